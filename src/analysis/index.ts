@@ -1,2 +1,17 @@
-// Public API of the analysis layer. Implementation in progress (issue 2).
+// Public API of the analysis layer: Python source in, receivers and findings out.
+import { ALL_RULES } from "./rules/index.js";
+import type { RuleMeta } from "./types.js";
+
 export * from "./types.js";
+export { analyzeSource } from "./analyze.js";
+export { mightRegisterReceiver, mayChangeFindings } from "./prefilter.js";
+export { docsUrl } from "./rules/rule.js";
+
+export const RULES: readonly RuleMeta[] = ALL_RULES.map(
+  ({ id, title, description, defaultSeverity }) => ({
+    id,
+    title,
+    description,
+    defaultSeverity,
+  }),
+);

@@ -62,7 +62,7 @@ export interface AnalyzeOptions {
   levels?: Partial<Record<RuleId, Level>>;
   /** Extra signal names (canonical) to treat as legitimate: receivers of these are never reported. */
   legitimateSignals?: string[];
-  /** Base of the docs links; a finding's docsUrl is `${docsBaseUrl}/${ruleId}`. */
+  /** Base of the docs links; a finding's docsUrl is `${docsBaseUrl}/${ruleId}.md`. */
   docsBaseUrl?: string;
 }
 
@@ -76,3 +76,13 @@ export interface AnalysisResult {
 
 export const DEFAULT_DOCS_BASE_URL =
   "https://github.com/django-signals-bot/django-signals-bot/blob/main/docs/rules";
+
+/** What reporters need to know about a rule (SARIF rules, help text, check-run titles). */
+export interface RuleMeta {
+  id: RuleId;
+  /** A short name of the pattern, e.g. "Receiver of a model signal". */
+  title: string;
+  /** One sentence; docs/rules/<id>.md repeats it verbatim. */
+  description: string;
+  defaultSeverity: Severity;
+}

@@ -1,0 +1,90 @@
+// `npm run bench`: bare tree-sitter parse vs `scan`, on CPython's standard library and on a
+// generated receiver-dense corpus, each measurement in its own process. Prints a table.
+import console from "node:console";
+import process from "node:process";
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { generateCorpus } from "./corpus.js";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+function stdlibDirectory() {
+  const script = 'import sysconfig; print(sysconfig.get_paths()["stdlib"])';
+  return execFileSync("python3", ["-c", script], { encoding: "utf8" }).trim();
+}
+
+function measure(mode, root, exclude) {
+  const args = [
+    path.join(here, "measure.js"),
+    mode,
+    root,
+    ...exclude.flatMap((g) => ["--exclude", g]),
+  ];
+  const output = execFileSync(process.execPath, args, { encoding: "utf8", maxBuffer: 1 << 20 });
+  return JSON.parse(output);
+}
+
+function row(corpus, result, baseline) {
+  const megabytes = result.bytes / 1e6;
+  const rate = megabytes / (result.milliseconds / 1000);
+  return {
+    corpus,
+    workload: result.mode === "parse" ? "bare parse" : "scan",
+    files: result.files,
+    parsed: result.parsed,
+    MB: megabytes.toFixed(1),
+    seconds: (result.milliseconds / 1000).toFixed(2),
+    "MB/s": rate.toFixed(2),
+    "time vs parse": (result.milliseconds / baseline.milliseconds).toFixed(3),
+    "peak RSS MB": result.peakRssMb.toFixed(0),
+    findings: result.findings,
+  };
+}
+
+const corpusDirectory = path.join(here, "corpus");
+generateCorpus(corpusDirectory);
+
+const corpora = [
+  // site-packages is not the standard library; it holds whatever was pip-installed here.
+  { name: "cpython-stdlib", root: stdlibDirectory(), exclude: ["site-packages"] },
+  { name: "receiver-dense", root: corpusDirectory, exclude: [] },
+];
+
+const rows = [];
+const results = {};
+for (const corpus of corpora) {
+  const parse = measure("parse", corpus.root, corpus.exclude);
+  const scan = measure("scan", corpus.root, corpus.exclude);
+  results[corpus.name] = { parse, scan };
+  rows.push(row(corpus.name, parse, parse), row(corpus.name, scan, parse));
+}
+console.table(rows);
+
+// The goals of issue 2, judged on this run's own baseline.
+const stdlib = results["cpython-stdlib"];
+const dense = results["receiver-dense"];
+const goals = [
+  [
+    "receiver-dense: scan time <= 1.3x bare parse",
+    dense.scan.milliseconds / dense.parse.milliseconds,
+    (ratio) => ratio <= 1.3,
+    (ratio) => `${ratio.toFixed(2)}x`,
+  ],
+  [
+    "cpython-stdlib: scan >= 5x faster than bare parse",
+    stdlib.parse.milliseconds / stdlib.scan.milliseconds,
+    (speedup) => speedup >= 5,
+    (speedup) => `${speedup.toFixed(1)}x faster`,
+  ],
+  [
+    "peak RSS of scan < 300 MB",
+    Math.max(stdlib.scan.peakRssMb, dense.scan.peakRssMb),
+    (megabytes) => megabytes < 300,
+    (megabytes) => `${megabytes.toFixed(0)} MB`,
+  ],
+];
+console.log(`node ${process.version}, ${process.platform}/${process.arch}`);
+for (const [goal, value, met, show] of goals) {
+  console.log(`${met(value) ? "MET   " : "MISSED"} ${goal}: ${show(value)}`);
+}

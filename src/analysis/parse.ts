@@ -1,0 +1,45 @@
+// The one place that knows how to get a tree-sitter tree for Python source.
+import Parser from "tree-sitter";
+import Python from "tree-sitter-python";
+
+let parser: Parser | undefined;
+
+function pythonParser(): Parser {
+  if (!parser) {
+    parser = new Parser();
+    parser.setLanguage(Python as Parser.Language);
+  }
+  return parser;
+}
+
+/** The compiled query for `Python`, compiled once by the caller's module. */
+export function compileQuery(source: string): Parser.Query {
+  return new Parser.Query(Python as Parser.Language, source);
+}
+
+const BYTE_ORDER_MARK = "\uFEFF";
+// Large enough that big files are read in few chunks; the binding reads the string chunk by chunk.
+const PARSE_BUFFER_CHARS = 64 * 1024;
+
+/**
+ * Parses Python source. A leading byte-order mark is dropped so columns on line 1 match editors.
+ * The caller must not keep the tree: its native memory is freed only when V8 collects it.
+ */
+export function parsePython(source: string): ParsedSource {
+  const text = source.startsWith(BYTE_ORDER_MARK) ? source.slice(1) : source;
+  // A callback input: the binding never receives one huge string argument.
+  const tree = pythonParser().parse(
+    (index) => (index < text.length ? text.slice(index, index + PARSE_BUFFER_CHARS) : null),
+    null,
+    { bufferSize: PARSE_BUFFER_CHARS },
+  );
+  return { tree, text };
+}
+
+export interface ParsedSource {
+  tree: Parser.Tree;
+  /** The text the tree's indices point into (the source without a byte-order mark). */
+  text: string;
+}
+
+export type { SyntaxNode, Tree } from "tree-sitter";

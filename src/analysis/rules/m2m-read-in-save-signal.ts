@@ -1,0 +1,74 @@
+import type { MethodCall } from "../body.js";
+import type { SourceText } from "../source.js";
+import { createRule, type RuleHit } from "./rule.js";
+
+// Manager/QuerySet reads that, on a relation attribute, query the saved rows of that relation.
+const RELATION_READS = new Set([
+  "all",
+  "count",
+  "exists",
+  "filter",
+  "exclude",
+  "values_list",
+  "values",
+  "first",
+  "last",
+  "get",
+  "order_by",
+  "iterator",
+  "aggregate",
+  "in_bulk",
+]);
+// Without the model in the file, skip reads that are just as common on dicts and strings.
+const AMBIGUOUS_READS = new Set(["values", "get", "count"]);
+
+export const m2mReadInSaveSignal = createRule(
+  {
+    id: "m2m-read-in-save-signal",
+    title: "Many-to-many read in a save signal",
+    description:
+      "Reports pre_save and post_save receivers that read a many-to-many relation of the instance, which is not saved yet when these signals fire.",
+    defaultSeverity: "warning",
+  },
+  ({ modelSignals, body, models, names, source }) => {
+    if (!body?.instanceName || !modelSignals.some((s) => s === "pre_save" || s === "post_save")) {
+      return [];
+    }
+    const instanceName = body.instanceName;
+    const known = names.model ? models.manyToManyFields(names.model) : undefined;
+    return body.methodCalls.flatMap((read): RuleHit[] => {
+      const field = relationRead(read, instanceName, known, source);
+      if (!field) return [];
+      const model = names.model ?? "the model";
+      const kind = known ? "is a many-to-many field" : "looks like a many-to-many relation";
+      return [
+        {
+          at: read.call,
+          message: `\`${names.handler}\` reads \`${read.object}.${read.method}()\` in ${names.registration}, but \`${field}\` ${kind}: forms and the admin save it only after \`save()\` returns, so the receiver sees the old rows (none for a new ${model === "the model" ? "instance" : `\`${model}\``}).`,
+          fix: `Receive \`m2m_changed\` with \`sender=${names.model ?? "Model"}.${field}.through\`, or call \`${names.handler}(${names.instance})\` after the form has saved the relations (\`form.save()\` / \`form.save_m2m()\`).`,
+          example: [
+            `${names.instance} = form.save()  # saves ${field} too`,
+            `${names.handler}(${names.instance})`,
+          ].join("\n"),
+        },
+      ];
+    });
+  },
+);
+
+/** `tags` when `read` is `<instance>.tags.<read>()` on a (known or likely) many-to-many field. */
+function relationRead(
+  read: MethodCall,
+  instanceName: string,
+  known: ReadonlySet<string> | undefined,
+  source: SourceText,
+): string | undefined {
+  if (!RELATION_READS.has(read.method) || read.objectNode.type !== "attribute") return undefined;
+  const owner = read.objectNode.childForFieldName("object");
+  const attribute = read.objectNode.childForFieldName("attribute");
+  if (!owner || !attribute || source.of(owner) !== instanceName) return undefined;
+  const field = source.of(attribute);
+  if (known) return known.has(field) ? field : undefined;
+  const looksLikeRelation = !field.startsWith("_") && !field.endsWith("_id") && field !== "objects";
+  return looksLikeRelation && !AMBIGUOUS_READS.has(read.method) ? field : undefined;
+}

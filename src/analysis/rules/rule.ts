@@ -1,0 +1,40 @@
+// The rule factory: metadata + check in one object, docs URL derived from the id, never typed per rule.
+import type { BodyFacts } from "../body.js";
+import type { ModelIndex } from "../models.js";
+import type { Names } from "../names.js";
+import type { SyntaxNode } from "../parse.js";
+import type { Registration } from "../registrations.js";
+import type { ModelSignal } from "../signals.js";
+import type { SourceText } from "../source.js";
+import { DEFAULT_DOCS_BASE_URL, type RuleId, type RuleMeta } from "../types.js";
+
+export interface RuleContext {
+  registration: Registration;
+  /** The receiver's model signals that are not configured as legitimate; never empty. */
+  modelSignals: readonly ModelSignal[];
+  /** Facts of the handler's body, or null when the handler is not defined in this file. */
+  body: BodyFacts | null;
+  models: ModelIndex;
+  names: Names;
+  source: SourceText;
+}
+
+export interface RuleHit {
+  /** The offending node; the registration when absent. */
+  at?: SyntaxNode;
+  message: string;
+  fix: string;
+  example: string;
+}
+
+export interface Rule extends RuleMeta {
+  check(context: RuleContext): RuleHit[];
+}
+
+export function createRule(meta: RuleMeta, check: Rule["check"]): Rule {
+  return { ...meta, check };
+}
+
+export function docsUrl(ruleId: RuleId, docsBaseUrl: string = DEFAULT_DOCS_BASE_URL): string {
+  return `${docsBaseUrl.replace(/\/+$/, "")}/${ruleId}.md`;
+}

@@ -1,0 +1,101 @@
+import type { BodyFacts, MethodCall } from "../body.js";
+import type { Names } from "../names.js";
+import type { ModelSignal } from "../signals.js";
+import { createRule, type RuleHit } from "./rule.js";
+
+const CREATING_METHODS = new Set(["create", "get_or_create", "update_or_create"]);
+
+export const signalRecursion = createRule(
+  {
+    id: "signal-recursion",
+    title: "Receiver that re-triggers its own signal",
+    description:
+      "Reports receivers that save or create the sender model inside its own save signals, or delete a related object inside a delete signal, which re-enters the signal chain.",
+    defaultSeverity: "warning",
+  },
+  ({ modelSignals, body, names }) => {
+    if (!body) return [];
+    const saves = modelSignals.filter((signal) => signal === "pre_save" || signal === "post_save");
+    const deletes = modelSignals.filter(
+      (signal) => signal === "pre_delete" || signal === "post_delete",
+    );
+    return body.methodCalls.flatMap((call): RuleHit[] => {
+      const signal = saves[0];
+      if (signal && savesSender(call, body, names)) return [saveHit(call, signal, body, names)];
+      const deleteSignal = deletes[0];
+      if (deleteSignal && deletesRelated(call, body)) return [deleteHit(call, deleteSignal, names)];
+      return [];
+    });
+  },
+);
+
+/** `instance.save()`, `Book.objects.create(...)`, `Book(...).save()`, `copy.save()` after `copy = Book(...)`. */
+function savesSender(call: MethodCall, body: BodyFacts, names: Names): boolean {
+  if (call.method === "save") {
+    if (call.object === body.instanceName) return true;
+    if (!names.model) return false;
+    if (body.constructed.get(call.object) === names.model) return true;
+    const constructor =
+      call.objectNode.type === "call" ? call.objectNode.childForFieldName("function") : null;
+    return constructor?.type === "identifier" && call.object.startsWith(`${names.model}(`);
+  }
+  return (
+    names.model !== null &&
+    CREATING_METHODS.has(call.method) &&
+    call.object === `${names.model}.objects`
+  );
+}
+
+/** `instance.user.delete()` (the article's Profile -> User example) or `instance.delete()`. */
+function deletesRelated(call: MethodCall, body: BodyFacts): boolean {
+  const instance = body.instanceName;
+  return (
+    call.method === "delete" &&
+    instance !== null &&
+    (call.object === instance || call.object.startsWith(`${instance}.`))
+  );
+}
+
+function saveHit(call: MethodCall, signal: ModelSignal, body: BodyFacts, names: Names): RuleHit {
+  const model = names.model ?? "Model";
+  const field =
+    body.fieldAssignments.find((assignment) => assignment.object === body.instanceName)?.field ??
+    "field";
+  const savesItself = call.method === "save" && call.object === body.instanceName;
+  const what =
+    call.method === "save" ? `${call.object}.save()` : `${call.object}.${call.method}(...)`;
+  const message = `\`${names.handler}\` calls \`${what}\` inside ${names.registration}: that ${savesItself ? "save" : `new \`${model}\``} sends \`${signal}\` again and re-enters \`${names.handler}\`, recursing until a guard stops it or Python's recursion limit is hit.`;
+  if (!savesItself) {
+    return {
+      at: call.call,
+      message,
+      fix: `Create the other \`${model}\` explicitly where the first one is created, in a function such as \`create_${names.instance}()\`, not in a receiver of \`${model}\`'s own \`${signal}\`.`,
+      example: [
+        `def create_${names.instance}(**fields):`,
+        `    ${names.instance} = ${model}.objects.create(**fields)`,
+        `    ${names.handler}(${names.instance})  # creates the other ${model} explicitly, once`,
+        `    return ${names.instance}`,
+      ].join("\n"),
+    };
+  }
+  return {
+    at: call.call,
+    message,
+    fix: `Set the value before the \`${model}\` is saved (in \`${model}.save()\` or the form), or write it with \`${model}.objects.filter(pk=${names.instance}.pk).update(...)\`, which sends no signal.`,
+    example: `${model}.objects.filter(pk=${names.instance}.pk).update(${field}=...)`,
+  };
+}
+
+function deleteHit(call: MethodCall, signal: ModelSignal, names: Names): RuleHit {
+  const related = call.object.split(".").slice(1).join(".") || "related";
+  return {
+    at: call.call,
+    message: `\`${names.handler}\` deletes \`${call.object}\` inside ${names.registration}: that delete cascades and sends \`${signal}\` for the rows it removes, which can come back here and run \`${names.handler}\` again, a chain that recurses or fails halfway.`,
+    fix: `Delete both explicitly in one function, e.g. \`delete_${names.instance}(${names.instance})\` inside \`transaction.atomic()\`, and let \`on_delete=models.CASCADE\` remove the dependent rows.`,
+    example: [
+      `def delete_${names.instance}(${names.instance}):`,
+      "    with transaction.atomic():",
+      `        ${names.instance}.${related}.delete()  # CASCADE removes the ${names.instance} too`,
+    ].join("\n"),
+  };
+}

@@ -1,0 +1,51 @@
+// What earlier scans already posted, read back from their hidden fingerprints. Pure.
+import { fingerprintsIn } from "../report/review-fingerprint.js";
+import type { PostedReviewBody, ReviewComment } from "../github/reviews.js";
+
+export interface OurComment {
+  nodeId: string;
+  fingerprints: string[];
+  /** A person answered it: it stays visible whatever happens to the code. */
+  hasHumanReply: boolean;
+}
+
+export interface PostedFindings {
+  fingerprints: Set<string>;
+  comments: OurComment[];
+}
+
+export function collectPosted(
+  comments: readonly ReviewComment[],
+  reviewBodies: readonly PostedReviewBody[],
+): PostedFindings {
+  const humanRepliesTo = new Set(
+    comments.flatMap((comment) =>
+      comment.authorIsBot || comment.inReplyToId === undefined ? [] : [comment.inReplyToId],
+    ),
+  );
+  const ours = comments.flatMap((comment) => {
+    const fingerprints =
+      comment.authorIsBot && comment.inReplyToId === undefined ? fingerprintsIn(comment.body) : [];
+    if (fingerprints.length === 0) return [];
+    return [
+      { nodeId: comment.nodeId, fingerprints, hasHumanReply: humanRepliesTo.has(comment.id) },
+    ];
+  });
+  const fromBodies = reviewBodies.flatMap((review) =>
+    review.authorIsBot ? fingerprintsIn(review.body) : [],
+  );
+  return {
+    fingerprints: new Set([...ours.flatMap((comment) => comment.fingerprints), ...fromBodies]),
+    comments: ours,
+  };
+}
+
+/** Our comments none of whose findings the PR introduces any more, and that nobody answered. */
+export function outdatedComments(
+  posted: PostedFindings,
+  current: ReadonlySet<string>,
+): OurComment[] {
+  return posted.comments.filter(
+    (comment) => !comment.hasHumanReply && !comment.fingerprints.some((hash) => current.has(hash)),
+  );
+}

@@ -1,0 +1,74 @@
+// Webhook handlers must answer within GitHub's 10 seconds, so a scan runs as a job after the
+// handler returns. Jobs are keyed (repository + PR): a key never runs twice at once, and a newer
+// job replaces an older one still waiting, so a burst of pushes or commands gives one scan.
+// In-process for now; a Redis-backed queue can implement the same interface.
+
+export type Job = () => Promise<void>;
+
+export interface JobQueue {
+  /** Queues `job` under `key`, replacing a job of that key that has not started. Never throws. */
+  enqueue(key: string, job: Job): void;
+  /** Resolves when no job is running or waiting. */
+  onIdle(): Promise<void>;
+}
+
+export interface InProcessQueueOptions {
+  /** Jobs of different keys that may run at once. */
+  concurrency: number;
+  /** Called with every job's failure; the queue keeps running. */
+  onError: (key: string, error: unknown) => void;
+}
+
+export function createInProcessQueue(options: InProcessQueueOptions): JobQueue {
+  const waiting = new Map<string, Job>(); // insertion order = arrival order of each key's first wait
+  const running = new Set<string>();
+  let idleWaiters: (() => void)[] = [];
+
+  function settleIdle(): void {
+    if (running.size > 0 || waiting.size > 0) return;
+    const waiters = idleWaiters;
+    idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  function nextRunnableKey(): string | undefined {
+    for (const key of waiting.keys()) if (!running.has(key)) return key;
+    return undefined;
+  }
+
+  function start(key: string, job: Job): void {
+    waiting.delete(key);
+    running.add(key);
+    // Through a promise, so a job that throws synchronously is reported like any other failure.
+    void Promise.resolve()
+      .then(job)
+      .catch((error: unknown) => options.onError(key, error))
+      .finally(() => {
+        running.delete(key);
+        pump();
+        settleIdle();
+      });
+  }
+
+  function pump(): void {
+    while (running.size < options.concurrency) {
+      const key = nextRunnableKey();
+      if (key === undefined) return;
+      const job = waiting.get(key);
+      if (job) start(key, job);
+    }
+  }
+
+  return {
+    enqueue(key, job) {
+      waiting.set(key, job);
+      pump();
+    },
+    onIdle() {
+      return new Promise((resolve) => {
+        idleWaiters.push(resolve);
+        settleIdle();
+      });
+    },
+  };
+}

@@ -1,0 +1,123 @@
+// The `django-signals` command line: argument handling only; the work is in scan.ts and diff.ts.
+import { Argument, Command, CommanderError, Option } from "commander";
+import type { Finding } from "../analysis/index.js";
+import { shouldUseColor } from "../report/text.js";
+import type { TextSummary } from "../report/text.js";
+import { diffRevisions } from "./diff.js";
+import { UsageError } from "./errors.js";
+import { FORMATS, render } from "./render.js";
+import type { Format } from "./render.js";
+import { scanPaths } from "./scan.js";
+
+export const EXIT_CLEAN = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_ERROR = 2;
+
+export interface CliIo {
+  /** The package version, for --version and SARIF. */
+  toolVersion: string;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  stdout: { write(text: string): unknown; isTTY?: boolean };
+  stderr: { write(text: string): unknown };
+}
+
+interface OutputOptions {
+  format: Format;
+  exclude: string[];
+}
+
+const DIFF_HELP = `
+Without --head, BASE is compared with the working tree, like \`git diff BASE\`: committed,
+staged and unstaged changes count, and so do untracked Python files that git does not ignore.
+Only findings absent from the base versions of the changed files are reported, so a receiver
+that moved (within a file, to a renamed file, or to another changed file) is not new.`;
+
+const SCAN_HELP = `
+Directories are searched for *.py and *.pyi files, honouring .gitignore files and skipping
+node_modules, .git, __pycache__, migrations and virtualenvs (.venv, venv, any directory with
+a pyvenv.cfg). A file named on the command line is always scanned.`;
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function addOutputOptions(command: Command): Command {
+  return command
+    .addOption(
+      new Option("-f, --format <format>", "output format").choices(FORMATS).default("text"),
+    )
+    .addOption(
+      new Option("--exclude <glob>", "skip paths matching this glob (repeatable)")
+        .argParser(collect)
+        .default([], "none"),
+    );
+}
+
+function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
+  const { toolVersion } = io;
+  const report = (findings: readonly Finding[], summary: TextSummary, format: Format) => {
+    const color = shouldUseColor(io.stdout.isTTY === true, io.env);
+    io.stdout.write(render(findings, { format, summary, color, toolVersion }));
+    setExitCode(findings.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN);
+  };
+  const program = new Command("django-signals")
+    .description("Find Django signal receivers and learn what to write instead.")
+    .version(toolVersion)
+    .addHelpText("after", "\nExit status: 0 no findings, 1 findings, 2 usage or internal error.")
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    });
+
+  addOutputOptions(
+    program
+      .command("scan")
+      .description("report every finding in the given files and directories")
+      .addArgument(new Argument("[paths...]", "files or directories").default(["."], "."))
+      .addHelpText("after", SCAN_HELP),
+  ).action(async (paths: string[], options: OutputOptions) => {
+    const result = await scanPaths(paths, { cwd: io.cwd, exclude: options.exclude });
+    const summary = {
+      filesChecked: result.filesChecked,
+      filesWithSyntaxErrors: result.filesWithSyntaxErrors.length,
+    };
+    report(result.findings, summary, options.format);
+  });
+
+  addOutputOptions(
+    program
+      .command("diff")
+      .description("report only the findings a change introduces (inside a git repository)")
+      .requiredOption("--base <rev>", "the revision to compare against")
+      .option("--head <rev>", "the changed revision (default: the working tree)")
+      .addHelpText("after", DIFF_HELP),
+  ).action(async (options: OutputOptions & { base: string; head?: string }) => {
+    const result = await diffRevisions({ cwd: io.cwd, ...options });
+    const summary = {
+      filesChecked: result.filesChecked,
+      filesWithSyntaxErrors: result.filesWithSyntaxErrors.length,
+    };
+    report(result.findings, summary, options.format);
+  });
+
+  return program;
+}
+
+/** Runs the CLI and returns its exit code; never throws. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let exitCode = EXIT_CLEAN;
+  try {
+    const program = buildProgram(io, (code) => (exitCode = code));
+    await program.parseAsync([...argv], { from: "user" });
+    return exitCode;
+  } catch (error) {
+    // Commander has already printed its message; --help and --version exit 0, misuse exits 2.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_CLEAN : EXIT_ERROR;
+    const prefix = error instanceof UsageError ? "error" : "internal error";
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`django-signals: ${prefix}: ${message}\n`);
+    return EXIT_ERROR;
+  }
+}

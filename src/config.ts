@@ -1,0 +1,149 @@
+// The repository's `.github/django-signals.yml`: schema, defaults, and errors that point at the
+// line that is wrong. Pure: text in, config or errors out (src/github fetches the file).
+import picomatch from "picomatch";
+import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
+import type { Document, Node } from "yaml";
+import { z } from "zod";
+import { RULE_IDS } from "./analysis/index.js";
+import type { Level, RuleId } from "./analysis/index.js";
+
+export const CONFIG_FILE_PATH = ".github/django-signals.yml";
+
+const level = z.enum(["off", "notice", "warning", "failure"]);
+const globs = z.array(z.string().min(1));
+
+// Strict objects: a typo in a key is an error, never a silent fallback to the default.
+const schema = z.strictObject({
+  rules: z
+    .strictObject(Object.fromEntries(RULE_IDS.map((id) => [id, level.optional()])))
+    .default({}),
+  paths: globs.default(["**"]),
+  ignore_paths: globs.default([]),
+  comments: z.boolean().default(true),
+  review_event: z.enum(["COMMENT", "REQUEST_CHANGES"]).default("COMMENT"),
+  legitimate_signals: z.array(z.string().min(1)).default([]),
+  check_run: z.boolean().default(true),
+  conclusion_on_findings: z.enum(["success", "neutral", "failure"]).default("neutral"),
+  docs_base_url: z.url({ protocol: /^https?$/ }).optional(),
+});
+
+export interface RepoConfig {
+  levels: Partial<Record<RuleId, Level>>;
+  paths: string[];
+  ignorePaths: string[];
+  comments: boolean;
+  reviewEvent: "COMMENT" | "REQUEST_CHANGES";
+  legitimateSignals: string[];
+  checkRun: boolean;
+  conclusionOnFindings: "success" | "neutral" | "failure";
+  docsBaseUrl?: string;
+}
+
+export interface ConfigIssue {
+  /** 1-based; absent when the problem is not at one place (an empty document). */
+  line?: number;
+  column?: number;
+  message: string;
+}
+
+export type ConfigResult = { ok: true; config: RepoConfig } | { ok: false; issues: ConfigIssue[] };
+
+export const DEFAULT_CONFIG: RepoConfig = toRepoConfig(schema.parse({}));
+
+function toRepoConfig(parsed: z.infer<typeof schema>): RepoConfig {
+  const config: RepoConfig = {
+    levels: parsed.rules as Partial<Record<RuleId, Level>>,
+    paths: parsed.paths,
+    ignorePaths: parsed.ignore_paths,
+    comments: parsed.comments,
+    reviewEvent: parsed.review_event,
+    legitimateSignals: parsed.legitimate_signals,
+    checkRun: parsed.check_run,
+    conclusionOnFindings: parsed.conclusion_on_findings,
+  };
+  if (parsed.docs_base_url !== undefined) config.docsBaseUrl = parsed.docs_base_url;
+  return config;
+}
+
+/** The node a zod issue path points at, or the nearest ancestor that exists. */
+function nodeAt(doc: Document, path: readonly PropertyKey[]): Node | undefined {
+  for (let length = path.length; length >= 0; length--) {
+    const node = doc.getIn(path.slice(0, length) as unknown[], true);
+    if (node && typeof node === "object" && "range" in node) return node as Node;
+  }
+  return undefined;
+}
+
+/** For an unknown key, the key itself is the place to show, not the map that holds it. */
+function keyNode(map: Node | undefined, key: string): Node | undefined {
+  if (!isMap(map)) return undefined;
+  const pair = map.items.find((item) => isScalar(item.key) && item.key.value === key);
+  return isScalar(pair?.key) ? pair.key : undefined;
+}
+
+function position(
+  node: Node | undefined,
+  lines: LineCounter,
+): Pick<ConfigIssue, "line" | "column"> {
+  const offset = node?.range?.[0];
+  if (offset === undefined) return {};
+  const { line, col } = lines.linePos(offset);
+  return { line, column: col };
+}
+
+function dottedPath(path: readonly PropertyKey[]): string {
+  return path.map(String).join(".");
+}
+
+function schemaIssues(
+  doc: Document,
+  lines: LineCounter,
+  issues: readonly z.core.$ZodIssue[],
+): ConfigIssue[] {
+  return issues.flatMap((issue) => {
+    const node = nodeAt(doc, issue.path);
+    if (issue.code === "unrecognized_keys") {
+      return issue.keys.map((key) => ({
+        ...position(keyNode(node, key) ?? node, lines),
+        message: `unknown key ${dottedPath([...issue.path, key])}`,
+      }));
+    }
+    const where = issue.path.length > 0 ? `${dottedPath(issue.path)}: ` : "";
+    return [{ ...position(node, lines), message: `${where}${issue.message}` }];
+  });
+}
+
+function byLine(issues: ConfigIssue[]): ConfigIssue[] {
+  return issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+}
+
+export function parseConfig(text: string): ConfigResult {
+  const lines = new LineCounter();
+  // prettyErrors fills in each error's line; its message then ends with a code excerpt: cut that.
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true });
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      issues: doc.errors.map((error) => ({
+        ...(error.linePos ? { line: error.linePos[0].line, column: error.linePos[0].col } : {}),
+        message: (error.message.split("\n")[0] ?? error.code).replace(
+          / at line \d+, column \d+:$/,
+          "",
+        ),
+      })),
+    };
+  }
+  // An empty file (or one with only comments) means "all defaults".
+  const parsed = schema.safeParse(doc.toJS() ?? {});
+  if (!parsed.success)
+    return { ok: false, issues: byLine(schemaIssues(doc, lines, parsed.error.issues)) };
+  return { ok: true, config: toRepoConfig(parsed.data) };
+}
+
+/** A predicate: the config's `paths` include the file and its `ignore_paths` do not exclude it. */
+export function pathFilter(config: RepoConfig): (path: string) => boolean {
+  const included = picomatch(config.paths, { dot: true });
+  if (config.ignorePaths.length === 0) return included;
+  const ignored = picomatch(config.ignorePaths, { dot: true });
+  return (path) => included(path) && !ignored(path);
+}

@@ -1,0 +1,84 @@
+// "What does this change introduce?": the findings of the head versions of the changed files that
+// the base versions do not already have. Shared by `django-signals diff` and the GitHub app.
+import { analyzeSource, mightRegisterReceiver } from "../analysis/index.js";
+import type { AnalyzeOptions, Finding } from "../analysis/index.js";
+
+export type ChangeStatus = "added" | "modified" | "renamed" | "removed";
+
+export interface ChangedFile {
+  /** Head path (for a removed file: its last path). */
+  path: string;
+  /** Base path of a renamed file. */
+  previousPath?: string;
+  status: ChangeStatus;
+  /** File text before the change; null when the file did not exist. */
+  base: string | null;
+  /** File text after the change; null when the file was removed. */
+  head: string | null;
+}
+
+export interface IntroducedFindings {
+  /** Head findings absent from every base version, in file order then analysis order. */
+  findings: Finding[];
+  /** Head paths whose parse had syntax errors (their findings are partial). */
+  filesWithSyntaxErrors: string[];
+  /** Number of head files that were parsed (the others could not register a receiver). */
+  filesAnalyzed: number;
+}
+
+/**
+ * What makes two findings "the same" across a change: rule, receiver name, signals and sender.
+ * Not the line (code moves) and not the file (code moves between files).
+ */
+export function findingIdentity(finding: Finding): string {
+  const signals = [...finding.signals].sort();
+  return JSON.stringify([finding.ruleId, finding.receiver, signals, finding.sender]);
+}
+
+function analyze(text: string | null, file: string, options: Omit<AnalyzeOptions, "file">) {
+  if (text === null || !mightRegisterReceiver(text)) return undefined;
+  return analyzeSource(text, { ...options, file });
+}
+
+/** Counts every base finding of every changed file: a multiset of identities. */
+function baseIdentities(
+  files: readonly ChangedFile[],
+  options: Omit<AnalyzeOptions, "file">,
+): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const file of files) {
+    const result = analyze(file.base, file.previousPath ?? file.path, options);
+    for (const finding of result?.findings ?? []) {
+      const key = findingIdentity(finding);
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  }
+  return counts;
+}
+
+export function findIntroduced(
+  files: readonly ChangedFile[],
+  options: Omit<AnalyzeOptions, "file">,
+): IntroducedFindings {
+  const remainingInBase = baseIdentities(files, options);
+  const introduced: IntroducedFindings = {
+    findings: [],
+    filesWithSyntaxErrors: [],
+    filesAnalyzed: 0,
+  };
+
+  for (const file of files) {
+    const result = analyze(file.head, file.path, options);
+    if (!result) continue;
+    introduced.filesAnalyzed++;
+    if (result.hasSyntaxErrors) introduced.filesWithSyntaxErrors.push(file.path);
+    for (const finding of result.findings) {
+      const key = findingIdentity(finding);
+      const left = remainingInBase.get(key) ?? 0;
+      // Each base finding excuses exactly one head finding: a duplicated receiver is new.
+      if (left > 0) remainingInBase.set(key, left - 1);
+      else introduced.findings.push(finding);
+    }
+  }
+  return introduced;
+}

@@ -1,0 +1,44 @@
+// What every GitHub call needs: the installation's Octokit, a logger, and a sleep function that
+// tests replace so waiting for a rate limit takes no time.
+import type { Logger, ProbotOctokit } from "probot";
+
+export type Octokit = InstanceType<typeof ProbotOctokit>;
+
+export interface RepoRef {
+  owner: string;
+  repo: string;
+}
+
+export interface PullRef extends RepoRef {
+  pullNumber: number;
+}
+
+export type Sleep = (milliseconds: number) => Promise<void>;
+
+export interface GitHubDeps {
+  octokit: Octokit;
+  log: Logger;
+  sleep: Sleep;
+}
+
+export function httpStatus(error: unknown): number | undefined {
+  if (typeof error !== "object" || error === null || !("status" in error)) return undefined;
+  return typeof error.status === "number" ? error.status : undefined;
+}
+
+export function responseHeader(error: unknown, name: string): string | undefined {
+  if (typeof error !== "object" || error === null || !("response" in error)) return undefined;
+  const response = error.response as { headers?: Record<string, unknown> } | undefined;
+  const value = response?.headers?.[name];
+  return value === undefined ? undefined : String(value);
+}
+
+/** null when GitHub answers 404 (a file or repository that is not there); other errors propagate. */
+export async function nullIfNotFound<T>(request: Promise<T>): Promise<T | null> {
+  try {
+    return await request;
+  } catch (error) {
+    if (httpStatus(error) === 404) return null;
+    throw error;
+  }
+}

@@ -1,0 +1,30 @@
+import type { Octokit, PullRef } from "./client.js";
+
+/** Bodies of the PR conversation's comments written by bots, all pages. */
+export async function listBotIssueCommentBodies(
+  octokit: Octokit,
+  pull: PullRef,
+): Promise<string[]> {
+  const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+    owner: pull.owner,
+    repo: pull.repo,
+    issue_number: pull.pullNumber,
+    per_page: 100,
+  });
+  return comments.flatMap((comment) =>
+    comment.user?.type === "Bot" && comment.body ? [comment.body] : [],
+  );
+}
+
+export async function createIssueComment(
+  octokit: Octokit,
+  pull: PullRef,
+  body: string,
+): Promise<void> {
+  await octokit.rest.issues.createComment({
+    owner: pull.owner,
+    repo: pull.repo,
+    issue_number: pull.pullNumber,
+    body,
+  });
+}

@@ -1,0 +1,66 @@
+import type { Octokit, PullRef } from "./client.js";
+import type { ReviewRequest } from "../report/review.js";
+
+export interface ReviewComment {
+  id: number;
+  nodeId: string;
+  body: string;
+  inReplyToId?: number;
+  authorIsBot: boolean;
+}
+
+export interface PostedReviewBody {
+  body: string;
+  authorIsBot: boolean;
+}
+
+/** Every review comment of the PR, all pages: deduplication must never trust one page. */
+export async function listReviewComments(
+  octokit: Octokit,
+  pull: PullRef,
+): Promise<ReviewComment[]> {
+  const comments = await octokit.paginate(octokit.rest.pulls.listReviewComments, {
+    owner: pull.owner,
+    repo: pull.repo,
+    pull_number: pull.pullNumber,
+    per_page: 100,
+  });
+  return comments.map((comment) => ({
+    id: comment.id,
+    nodeId: comment.node_id,
+    body: comment.body,
+    ...(comment.in_reply_to_id === undefined ? {} : { inReplyToId: comment.in_reply_to_id }),
+    authorIsBot: comment.user.type === "Bot",
+  }));
+}
+
+/** Every review's body, all pages: receivers that could not be placed inline are listed there. */
+export async function listReviewBodies(
+  octokit: Octokit,
+  pull: PullRef,
+): Promise<PostedReviewBody[]> {
+  const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, {
+    owner: pull.owner,
+    repo: pull.repo,
+    pull_number: pull.pullNumber,
+    per_page: 100,
+  });
+  return reviews.map((review) => ({ body: review.body, authorIsBot: review.user?.type === "Bot" }));
+}
+
+export async function createReview(
+  octokit: Octokit,
+  pull: PullRef,
+  commitId: string,
+  review: ReviewRequest,
+): Promise<void> {
+  await octokit.rest.pulls.createReview({
+    owner: pull.owner,
+    repo: pull.repo,
+    pull_number: pull.pullNumber,
+    commit_id: commitId,
+    event: review.event,
+    body: review.body,
+    comments: review.comments,
+  });
+}

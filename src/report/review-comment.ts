@@ -1,0 +1,126 @@
+// The inline comment a developer reads on a receiver's registration line: what runs when, why it
+// hurts in this code, how to refactor, where to read more, and how to silence it.
+import { RULES } from "../analysis/index.js";
+import { CONFIG_FILE_PATH } from "../config.js";
+import type { Finding, RuleId } from "../analysis/index.js";
+import { codeBlock, codeSpan, escapeInlineMarkdown, linkTarget } from "./markdown.js";
+import { fingerprint, fingerprintMarker } from "./review-fingerprint.js";
+
+const ARTICLE_URL = "https://www.django-antipatterns.com/antipattern/signals.html";
+
+const MAX_EXAMPLE_LENGTH = 4_000;
+const MAX_MESSAGE_LENGTH = 1_500;
+
+/** All findings of one receiver registration: they share one comment. */
+export interface ReceiverFindings {
+  file: string;
+  receiverLine: number;
+  receiver: string;
+  signals: string[];
+  sender: string | null;
+  findings: Finding[];
+}
+
+export function groupByReceiver(findings: readonly Finding[]): ReceiverFindings[] {
+  const groups = new Map<string, ReceiverFindings>();
+  for (const finding of findings) {
+    const key = JSON.stringify([finding.file, finding.receiverLine, finding.receiver]);
+    const group = groups.get(key) ?? {
+      file: finding.file,
+      receiverLine: finding.receiverLine,
+      receiver: finding.receiver,
+      signals: finding.signals,
+      sender: finding.sender,
+      findings: [],
+    };
+    group.findings.push(finding);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
+
+/** "`update_num_books` runs on `post_save` of `Book`" */
+export function headline(group: ReceiverFindings): string {
+  const signals = group.signals.map(codeSpan).join(", ") || "a signal";
+  const sender = group.sender === null ? "of every sender" : `of ${codeSpan(group.sender)}`;
+  return `${codeSpan(group.receiver)} runs on ${signals} ${sender}`;
+}
+
+function truncateExample(example: string): string {
+  if (example.length <= MAX_EXAMPLE_LENGTH) return example;
+  const kept = example.slice(0, MAX_EXAMPLE_LENGTH);
+  return `${kept.slice(0, kept.lastIndexOf("\n"))}\n# … (shortened)`;
+}
+
+function ruleTitle(ruleId: RuleId): string {
+  return RULES.find((rule) => rule.id === ruleId)?.title ?? ruleId;
+}
+
+/** The engine's messages may open with the headline's own words; the comment says them once. */
+function withoutHeadline(message: string, group: ReceiverFindings): string {
+  const prefix = `${headline(group)}: `;
+  return message.startsWith(prefix) ? message.slice(prefix.length) : message;
+}
+
+/** A finding's message, escaped, without the words the headline already says. */
+export function findingMessage(finding: Finding, group: ReceiverFindings): string {
+  return escapeInlineMarkdown(withoutHeadline(finding.message, group), MAX_MESSAGE_LENGTH);
+}
+
+export function ruleLink(finding: Finding): string {
+  return `[${ruleTitle(finding.ruleId)}](${linkTarget(finding.docsUrl)})`;
+}
+
+function whyItHurts(group: ReceiverFindings): string {
+  const message = (finding: Finding) => findingMessage(finding, group);
+  const only = group.findings.length === 1 ? group.findings[0] : undefined;
+  if (only) return message(only);
+  return group.findings
+    .map((finding) => `- **${ruleTitle(finding.ruleId)}**: ${message(finding)}`)
+    .join("\n");
+}
+
+function howToRefactor(findings: readonly Finding[]): string {
+  const parts: string[] = [];
+  const seenExamples = new Set<string>();
+  for (const finding of findings) {
+    parts.push(escapeInlineMarkdown(finding.fix, MAX_MESSAGE_LENGTH));
+    if (finding.example.trim() === "" || seenExamples.has(finding.example)) continue;
+    seenExamples.add(finding.example);
+    parts.push(codeBlock(truncateExample(finding.example), "python"));
+  }
+  return [
+    "<details>",
+    "<summary>How to refactor</summary>",
+    "",
+    ...joinParagraphs(parts),
+    "",
+    "</details>",
+  ].join("\n");
+}
+
+function joinParagraphs(parts: readonly string[]): string[] {
+  return parts.flatMap((part, index) => (index === 0 ? [part] : ["", part]));
+}
+
+function links(findings: readonly Finding[]): string {
+  const docs = findings.map(ruleLink);
+  return [...docs, `[Django signals, the antipattern](${ARTICLE_URL})`].join(" · ");
+}
+
+function silenceHint(findings: readonly Finding[]): string {
+  const ruleIds = [...new Set(findings.map((finding) => finding.ruleId))].join(", ");
+  const suppression = codeSpan(`# django-signals: ignore[${ruleIds}]`);
+  return `<sub>Intended? Put ${suppression} on the registration line, or set the rule's level in ${codeSpan(CONFIG_FILE_PATH)}.</sub>`;
+}
+
+export function renderReviewComment(group: ReceiverFindings): string {
+  return [
+    `**${headline(group)}**`,
+    whyItHurts(group),
+    howToRefactor(group.findings),
+    links(group.findings),
+    silenceHint(group.findings),
+    group.findings.map((finding) => fingerprintMarker(fingerprint(finding))).join("\n"),
+  ].join("\n\n");
+}

@@ -1,0 +1,24 @@
+// The hidden marker that makes review comments idempotent: a scan posts only findings whose
+// fingerprint no earlier comment of ours carries. Rule + file + receiver identity, never the line,
+// so a push that shifts code does not repeat a comment.
+import { createHash } from "node:crypto";
+import type { Finding } from "../analysis/index.js";
+import { findingIdentity } from "../diff/index.js";
+
+const MARKER_LINE = /^<!-- django-signals:fingerprint=([0-9a-f]{16}) -->$/gm;
+
+export function fingerprint(finding: Finding): string {
+  return createHash("sha256")
+    .update(JSON.stringify([finding.file, findingIdentity(finding)]))
+    .digest("hex")
+    .slice(0, 16);
+}
+
+export function fingerprintMarker(hash: string): string {
+  return `<!-- django-signals:fingerprint=${hash} -->`;
+}
+
+/** The fingerprints a comment body carries; only whole marker lines count, never quoted text. */
+export function fingerprintsIn(body: string): string[] {
+  return [...body.matchAll(MARKER_LINE)].map((match) => match[1] ?? "");
+}

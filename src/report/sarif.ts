@@ -1,0 +1,103 @@
+// SARIF 2.1.0 for GitHub code scanning: one run, every rule described, one result per finding.
+import { createHash } from "node:crypto";
+import type { Log, ReportingDescriptor, Result } from "sarif";
+import { RULES, docsUrl } from "../analysis/index.js";
+import type { Finding, Severity } from "../analysis/index.js";
+import { findingIdentity } from "../diff/index.js";
+
+export const TOOL_NAME = "django-signals";
+export const TOOL_INFORMATION_URI = "https://github.com/django-signals-bot/django-signals-bot";
+const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
+// Bump when the fingerprint's inputs change, so code scanning does not match old alerts wrongly.
+const FINGERPRINT_KEY = "djangoSignalsIdentity/v1";
+
+export interface SarifOptions {
+  toolVersion: string;
+  docsBaseUrl?: string;
+}
+
+const LEVEL_BY_SEVERITY: Record<Severity, Result.level> = {
+  notice: "note",
+  warning: "warning",
+  failure: "error",
+};
+
+/** `model-signal-receiver` -> `ModelSignalReceiver`: SARIF wants a readable identifier-like name. */
+function ruleName(id: string): string {
+  return id
+    .split("-")
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join("");
+}
+
+function describeRule(rule: (typeof RULES)[number], docsBaseUrl?: string): ReportingDescriptor {
+  const helpUri = docsUrl(rule.id, docsBaseUrl);
+  return {
+    id: rule.id,
+    name: ruleName(rule.id),
+    shortDescription: { text: rule.title },
+    fullDescription: { text: rule.description },
+    help: {
+      text: `${rule.description}\nWhy it hurts and what to write instead: ${helpUri}`,
+      markdown: `**${rule.title}**\n\n${rule.description}\n\n[Why it hurts and what to write instead](${helpUri})`,
+    },
+    helpUri,
+    defaultConfiguration: { level: LEVEL_BY_SEVERITY[rule.defaultSeverity] },
+    properties: { tags: ["django", "signals", "maintainability"] },
+  };
+}
+
+/** Segments percent-encoded so spaces or `#` in a path still make a valid relative URI. */
+function relativeUri(file: string): string {
+  return file.split("/").map(encodeURIComponent).join("/");
+}
+
+function fingerprint(finding: Finding): string {
+  const key = JSON.stringify([finding.file, findingIdentity(finding)]);
+  return createHash("sha256").update(key).digest("hex");
+}
+
+function toResult(finding: Finding, ruleIndex: number): Result {
+  return {
+    ruleId: finding.ruleId,
+    ruleIndex,
+    level: LEVEL_BY_SEVERITY[finding.severity],
+    message: { text: `${finding.message} ${finding.fix}` },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: relativeUri(finding.file), uriBaseId: "%SRCROOT%" },
+          region: { startLine: finding.line, startColumn: finding.column },
+        },
+      },
+    ],
+    partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(finding) },
+  };
+}
+
+export function toSarif(findings: readonly Finding[], options: SarifOptions): Log {
+  const ruleIndex = new Map(RULES.map((rule, index) => [rule.id, index]));
+  return {
+    $schema: SARIF_SCHEMA,
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: TOOL_NAME,
+            version: options.toolVersion,
+            semanticVersion: options.toolVersion,
+            informationUri: TOOL_INFORMATION_URI,
+            rules: RULES.map((rule) => describeRule(rule, options.docsBaseUrl)),
+          },
+        },
+        columnKind: "utf16CodeUnits",
+        results: findings.map((finding) => toResult(finding, ruleIndex.get(finding.ruleId) ?? -1)),
+      },
+    ],
+  };
+}
+
+export function renderSarif(findings: readonly Finding[], options: SarifOptions): string {
+  return `${JSON.stringify(toSarif(findings, options), null, 2)}\n`;
+}

@@ -1,0 +1,140 @@
+// `npm start`: the app as a production server. Probot's Server with the app, /health and /ready,
+// a job queue (in-process, or shared through Redis with REDIS_URL), redacted logs and a graceful
+// shutdown. Settings come from Probot's environment variables (and `.env`, like `probot run`).
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseEnv } from "node:util";
+import { Probot, Server, run as runProbot } from "probot";
+import type { Logger } from "pino";
+import { createApp } from "./app/index.js";
+import { createRedisQueue } from "./app/queue-redis.js";
+import { healthRoutes } from "./server/health.js";
+import { createLogger } from "./server/logger.js";
+import { createMeteredQueue } from "./server/metered-queue.js";
+import { scanRunner } from "./server/scan-runner.js";
+import type { ServedQueue } from "./server/served-queue.js";
+import { readSettings, SettingsError } from "./server/settings.js";
+import type { ServerSettings, SetupSettings } from "./server/settings.js";
+import { exitOnSignals } from "./server/shutdown.js";
+
+const READY_CACHE_MS = 10_000;
+const GITHUB_PROBE_TIMEOUT_MS = 3_000;
+// Lets the last log lines through the formatting streams before the process ends.
+const EXIT_DELAY_MS = 100;
+
+const sleep = (milliseconds: number) =>
+  new Promise<void>((resolve) => setTimeout(resolve, milliseconds));
+
+/** Like `probot run`: a `.env` in the working directory overrides the environment. */
+function applyDotEnv(cwd: string): void {
+  let text: string;
+  try {
+    text = readFileSync(join(cwd, ".env"), "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+    throw new SettingsError(`.env: cannot read it (${(error as NodeJS.ErrnoException).code})`);
+  }
+  Object.assign(process.env, parseEnv(text));
+}
+
+function exitSoon(code: number): void {
+  setTimeout(() => process.exit(code), EXIT_DELAY_MS);
+}
+
+function servedQueue(settings: ServerSettings, app: Probot): ServedQueue {
+  if (settings.redisUrl === undefined) {
+    return createMeteredQueue({
+      concurrency: settings.scanConcurrency,
+      onError: (key, error) => app.log.error({ err: error, pull: key }, "scan failed"),
+    });
+  }
+  const queue = createRedisQueue({
+    redisUrl: settings.redisUrl,
+    concurrency: settings.scanConcurrency,
+    run: scanRunner(app, sleep),
+    log: app.log,
+  });
+  return { queue, depth: () => queue.depth(), close: () => queue.close() };
+}
+
+/** GitHub answers the app's own JWT request (also proves the credentials are accepted). */
+async function probeGitHub(app: Probot): Promise<void> {
+  const octokit = await app.auth();
+  await octokit.request("GET /app", {
+    request: { retries: 0, signal: AbortSignal.timeout(GITHUB_PROBE_TIMEOUT_MS) },
+  });
+}
+
+async function startServer(settings: ServerSettings, log: Logger): Promise<void> {
+  const server = new Server({
+    host: settings.host,
+    port: settings.port,
+    webhookPath: settings.webhookPath,
+    webhookProxy: settings.webhookProxyUrl,
+    log,
+    Probot: Probot.defaults({
+      appId: settings.appId,
+      privateKey: settings.privateKey,
+      secret: settings.webhookSecret,
+      baseUrl: settings.baseUrl,
+      redisConfig: settings.redisUrl,
+      log,
+    }),
+  });
+  let served: ServedQueue | undefined;
+  await server.load((app, { addHandler }) => {
+    const queue = servedQueue(settings, app);
+    served = queue;
+    createApp({ queue: queue.queue })(app);
+    addHandler(
+      healthRoutes({
+        probeGitHub: () => probeGitHub(app),
+        queueDepth: () => queue.depth(),
+        maxQueueDepth: settings.readyMaxQueued,
+        cacheMs: READY_CACHE_MS,
+      }),
+    );
+  });
+  await server.start();
+  log.info(
+    {
+      queue: settings.redisUrl === undefined ? "in-process" : "redis",
+      concurrency: settings.scanConcurrency,
+    },
+    "django-signals-bot ready for webhooks",
+  );
+  exitOnSignals({
+    log,
+    stopAccepting: () => server.stop(),
+    drain: () => served?.close() ?? Promise.resolve(),
+    graceMs: settings.shutdownGraceMs,
+    exit: exitSoon,
+  });
+}
+
+/** No credentials: Probot's setup flow registers the app from app.yml and writes `.env`. */
+async function startSetup(settings: SetupSettings): Promise<void> {
+  await runProbot(() => undefined);
+  const where = `http://${settings.host ?? "localhost"}:${settings.port}`;
+  console.log(
+    `django-signals-bot: no APP_ID / PRIVATE_KEY yet. Open ${where} to register the GitHub App ` +
+      `from app.yml; GitHub's answer is saved to .env. Then stop this process and run npm start ` +
+      `again (or set APP_ID, PRIVATE_KEY and WEBHOOK_SECRET yourself).`,
+  );
+}
+
+async function main(): Promise<void> {
+  applyDotEnv(process.cwd());
+  const settings = readSettings(process.env);
+  if (settings.mode === "setup") return startSetup(settings);
+  const log = await createLogger(settings.log, [settings.privateKey, settings.webhookSecret]);
+  process.on("unhandledRejection", (reason) => log.error({ err: reason }, "unhandled rejection"));
+  await startServer(settings, log);
+}
+
+main().catch((error: unknown) => {
+  // Start-up failures are one line: the setting, or the reason (a port in use, ...), no stack.
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(`django-signals-bot: ${message}`);
+  process.exit(1);
+});

@@ -1,0 +1,64 @@
+import { describe, expect, test } from "vitest";
+import { parameterNames } from "../../src/analysis/body.js";
+import { textHits, TreeLocator } from "../../src/analysis/locate.js";
+import { parsePython } from "../../src/analysis/parse.js";
+
+const SOURCE = [
+  "import os",
+  "",
+  "def first(a):",
+  "    return a.save()",
+  "",
+  "class Second:",
+  "    def method(self):",
+  "        raise ValueError('x.save()')",
+].join("\n");
+
+describe("TreeLocator", () => {
+  const { tree } = parsePython(SOURCE);
+
+  test("finds the enclosing node of each offset, forwards and backwards", () => {
+    const locator = new TreeLocator(tree.rootNode);
+    const at = (text: string, types: string[], climb: number) =>
+      locator.enclosing(SOURCE.indexOf(text), types, climb)?.type ?? null;
+    expect(at("save()", ["call"], 2)).toBe("call");
+    expect(at("raise", ["raise_statement"], 1)).toBe("raise_statement");
+    // Earlier again: the locator restarts from the root.
+    expect(at("import", ["import_statement"], 1)).toBe("import_statement");
+    expect(at("method", ["function_definition"], 1)).toBe("function_definition");
+  });
+
+  test("a text hit inside a string is not the syntax it looks like", () => {
+    const locator = new TreeLocator(tree.rootNode);
+    expect(locator.enclosing(SOURCE.lastIndexOf("save()"), ["call"], 2)).toBeNull();
+  });
+
+  test("typesAt lists the node types from the innermost outwards", () => {
+    const locator = new TreeLocator(tree.rootNode);
+    expect(locator.typesAt(SOURCE.indexOf("def method"), 4)).toEqual([
+      "def",
+      "function_definition",
+      "block",
+      "class_definition",
+    ]);
+  });
+
+  test("offsets in whitespace between statements find no node", () => {
+    const locator = new TreeLocator(tree.rootNode);
+    expect(locator.enclosing(SOURCE.indexOf("\n\ndef"), ["function_definition"], 3)).toBeNull();
+  });
+});
+
+test("textHits reports group offsets inside a range only", () => {
+  const text = "a.save() b.save() c.save()";
+  expect(textHits(text, /\.(save)\(/g)).toEqual([2, 11, 20]);
+  expect(textHits(text, /\.(save)\(/g, { start: 9, end: 18 })).toEqual([11]);
+});
+
+test("parameterNames reads names, skipping *args and **kwargs, through annotations and defaults", () => {
+  expect(
+    parameterNames("(self, sender: type[Book], instance: Book = None, *args, created=(1, 2), **kwargs)"),
+  ).toEqual(["self", "sender", "instance", "created"]);
+  expect(parameterNames("sender, instance")).toEqual(["sender", "instance"]);
+  expect(parameterNames("()")).toEqual([]);
+});

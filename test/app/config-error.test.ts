@@ -1,0 +1,112 @@
+// An invalid `.github/django-signals.yml`: the PR is told what is wrong and where, once per head.
+import { describe, expect, it } from "vitest";
+import {
+  BOT,
+  contentsPath,
+  expectReview,
+  fileContents,
+  github,
+  OWNER,
+  PULL_NUMBER,
+  REPO,
+  withConfig,
+  withFileReads,
+  withPullFiles,
+  withPullState,
+  withReviewComments,
+} from "./helpers/github-mock.js";
+import type { FileChange, PostedReview } from "./helpers/github-mock.js";
+import { loggedMessages, useHarness } from "./helpers/flow.js";
+import { pullRequestPayload } from "./helpers/harness.js";
+import { signalsModule } from "./helpers/python.js";
+
+const harness = useHarness();
+
+const INVALID_CONFIG = `rules:
+  model-signal-reciever: off
+review_event: APPROVE
+`;
+
+const COMMENTS_PATH = `/repos/${OWNER}/${REPO}/issues/${PULL_NUMBER}/comments`;
+
+describe("an invalid config", () => {
+  it("gets one PR comment naming each wrong line, and no scan", async () => {
+    const comments: { body: string }[] = [];
+    const scope = withConfig(github(), INVALID_CONFIG)
+      .get(COMMENTS_PATH)
+      .query({ per_page: "100" })
+      .reply(200, [{ id: 1, body: "Looks good to me", user: { login: "octocat", type: "User" } }])
+      .post(COMMENTS_PATH, (body: { body: string }) => comments.push(body) > 0)
+      .reply(201, { id: 2 });
+
+    await harness().deliver(pullRequestPayload());
+
+    scope.done();
+    expect(comments).toHaveLength(1);
+    await expect(comments[0]?.body).toMatchFileSnapshot("__snapshots__/invalid-config.comment.md");
+  });
+
+  it("is not reported twice for the same head", async () => {
+    const body = `... <!-- django-signals:config-error=${pullRequestPayload().pull_request.head.sha} -->`;
+    const scope = withConfig(github(), INVALID_CONFIG)
+      .get(COMMENTS_PATH)
+      .query({ per_page: "100" })
+      .reply(200, [{ id: 1, body, user: BOT }]);
+
+    await harness().deliver(pullRequestPayload({ action: "synchronize" }));
+
+    scope.done();
+    expect(loggedMessages(harness())).toContain(
+      "the configuration error was already reported for this head SHA",
+    );
+  });
+});
+
+describe("a config in the owner's .github repository", () => {
+  it("applies when the repository has none", async () => {
+    const change: FileChange = {
+      path: "library/signals.py",
+      status: "added",
+      base: null,
+      head: signalsModule([{ handler: "notify_author", sender: "Book" }]),
+    };
+    const posted: PostedReview[] = [];
+    const scope = github()
+      .get(contentsPath(OWNER, REPO, ".github/django-signals.yml"))
+      .reply(404, { message: "Not Found" })
+      .get(contentsPath(OWNER, ".github", ".github/django-signals.yml"))
+      .reply(200, fileContents(".github/django-signals.yml", "review_event: REQUEST_CHANGES\n"));
+    withPullFiles(scope, [change]);
+    withFileReads(scope, [change]);
+    withPullState(scope);
+    withReviewComments(scope);
+    scope
+      .get(`/repos/${OWNER}/${REPO}/pulls/${PULL_NUMBER}/reviews`)
+      .query({ per_page: "100" })
+      .reply(200, []);
+    expectReview(scope, posted);
+
+    await harness().deliver(pullRequestPayload());
+
+    scope.done();
+    expect(posted[0]?.event).toBe("REQUEST_CHANGES");
+  });
+
+  it("can switch review comments off", async () => {
+    const change: FileChange = {
+      path: "library/signals.py",
+      status: "added",
+      base: null,
+      head: signalsModule([{ handler: "notify_author", sender: "Book" }]),
+    };
+    const scope = withConfig(github(), "comments: false\n");
+    withPullFiles(scope, [change]);
+    withFileReads(scope, [change]);
+    withPullState(scope);
+
+    await harness().deliver(pullRequestPayload());
+
+    scope.done();
+    expect(loggedMessages(harness())).toContain("review comments are off in the configuration");
+  });
+});

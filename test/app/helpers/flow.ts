@@ -1,0 +1,70 @@
+// Shared set-up of the flow tests: a fresh app per test, no real network, and after each test
+// no error logged and no expected GitHub call left unmade.
+import nock from "nock";
+import { afterEach, beforeAll, beforeEach, expect } from "vitest";
+import {
+  BOT,
+  github,
+  withFileReads,
+  withoutConfig,
+  withPullFiles,
+  withPullState,
+  withReviewComments,
+} from "./github-mock.js";
+import type { FileChange, GitHubReviewComment, PostedReview } from "./github-mock.js";
+import { createHarness } from "./harness.js";
+import type { Harness } from "./harness.js";
+
+export function useHarness(): () => Harness {
+  let harness: Harness | undefined;
+  beforeAll(() => {
+    nock.disableNetConnect();
+  });
+  beforeEach(async () => {
+    harness = await createHarness();
+  });
+  afterEach(() => {
+    const pending = nock.pendingMocks();
+    nock.cleanAll(); // before asserting, so one failure does not leak mocks into the next test
+    expect(harness?.errors()).toEqual([]);
+    expect(pending).toEqual([]);
+  });
+  return () => {
+    if (!harness) throw new Error("the harness exists only inside a test");
+    return harness;
+  };
+}
+
+/** What every scan reads before it can post: config, files, contents, the PR again, our comments. */
+export function scanReads(changes: FileChange[], comments: GitHubReviewComment[] = []): nock.Scope {
+  const scope = github();
+  withoutConfig(scope);
+  withPullFiles(scope, changes);
+  withFileReads(scope, changes);
+  withPullState(scope);
+  return withReviewComments(scope, comments);
+}
+
+/** The inline comments of a posted review as GitHub lists them afterwards. */
+export function asBotComments(
+  posted: PostedReview | undefined,
+  firstId = 100,
+): GitHubReviewComment[] {
+  return (posted?.comments ?? []).map((comment, offset) => ({
+    id: firstId + offset,
+    node_id: `PRRC_${firstId + offset}`,
+    body: comment.body,
+    path: comment.path,
+    user: BOT,
+  }));
+}
+
+export function countRequests(scope: nock.Scope): () => number {
+  let requests = 0;
+  scope.on("request", () => requests++);
+  return () => requests;
+}
+
+export function loggedMessages(harness: Harness): string[] {
+  return harness.logs.map((entry) => entry.msg);
+}

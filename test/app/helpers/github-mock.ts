@@ -1,0 +1,188 @@
+// nock interceptors named after what the app asks GitHub, with bodies shaped like GitHub's.
+import { createHash } from "node:crypto";
+import nock from "nock";
+import { unifiedPatch } from "./patch.js";
+
+export const OWNER = "Codertocat";
+export const REPO = "Hello-World";
+export const PULL_NUMBER = 2;
+export const HEAD_SHA = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
+export const BASE_SHA = "f95f852bd8fca8fcc58a9a2d6c842781e32a215e";
+export const CONFIG_PATH = ".github/django-signals.yml";
+
+const REPO_PATH = `/repos/${OWNER}/${REPO}`;
+const PULL_PATH = `${REPO_PATH}/pulls/${PULL_NUMBER}`;
+
+export interface FileChange {
+  path: string;
+  status: "added" | "modified" | "renamed" | "removed";
+  base: string | null;
+  head: string | null;
+  previousPath?: string;
+  /** GitHub omits the patch of large diffs. */
+  omitPatch?: boolean;
+}
+
+export function blobSha(text: string): string {
+  return createHash("sha1")
+    .update(`blob ${Buffer.byteLength(text)}\0${text}`)
+    .digest("hex");
+}
+
+function base64(text: string): string {
+  return Buffer.from(text).toString("base64");
+}
+
+export function github(): nock.Scope {
+  return nock("https://api.github.com");
+}
+
+export function contentsPath(owner: string, repo: string, path: string): string {
+  return `/repos/${owner}/${repo}/contents/${encodeURIComponent(path)}`;
+}
+
+export function pullFileEntry(change: FileChange) {
+  const head = change.head ?? "";
+  return {
+    sha: change.head === null ? null : blobSha(head),
+    filename: change.path,
+    status: change.status,
+    additions: 1,
+    deletions: 0,
+    changes: 1,
+    blob_url: `https://github.com/${OWNER}/${REPO}/blob/${HEAD_SHA}/${change.path}`,
+    raw_url: `https://github.com/${OWNER}/${REPO}/raw/${HEAD_SHA}/${change.path}`,
+    contents_url: `https://api.github.com${contentsPath(OWNER, REPO, change.path)}?ref=${HEAD_SHA}`,
+    ...(change.previousPath === undefined ? {} : { previous_filename: change.previousPath }),
+    ...(change.omitPatch ? {} : { patch: unifiedPatch(change.base, change.head) }),
+  };
+}
+
+/** No config in the repository nor in the owner's `.github` repository. */
+export function withoutConfig(scope: nock.Scope): nock.Scope {
+  return scope
+    .get(contentsPath(OWNER, REPO, CONFIG_PATH))
+    .reply(404, { message: "Not Found" })
+    .get(contentsPath(OWNER, ".github", CONFIG_PATH))
+    .reply(404, { message: "Not Found" });
+}
+
+export function fileContents(path: string, text: string) {
+  return {
+    type: "file",
+    encoding: "base64",
+    size: Buffer.byteLength(text),
+    name: path.split("/").at(-1),
+    path,
+    content: base64(text),
+    sha: blobSha(text),
+  };
+}
+
+export function withConfig(scope: nock.Scope, text: string): nock.Scope {
+  return scope
+    .get(contentsPath(OWNER, REPO, CONFIG_PATH))
+    .reply(200, fileContents(CONFIG_PATH, text));
+}
+
+/** Pages of 100 with GitHub's Link headers. */
+export function withPullFiles(scope: nock.Scope, changes: readonly FileChange[]): nock.Scope {
+  const entries = changes.map(pullFileEntry);
+  const pages = Math.max(1, Math.ceil(entries.length / 100));
+  for (let page = 1; page <= pages; page++) {
+    const link =
+      page < pages
+        ? {
+            link: `<https://api.github.com${PULL_PATH}/files?per_page=100&page=${page + 1}>; rel="next", <https://api.github.com${PULL_PATH}/files?per_page=100&page=${pages}>; rel="last"`,
+          }
+        : undefined;
+    const query = page === 1 ? { per_page: "100" } : { per_page: "100", page: String(page) };
+    scope
+      .get(`${PULL_PATH}/files`)
+      .query(query)
+      .reply(200, entries.slice((page - 1) * 100, page * 100), link);
+  }
+  return scope;
+}
+
+export function withBlob(scope: nock.Scope, text: string, repoPath = REPO_PATH): nock.Scope {
+  const sha = blobSha(text);
+  return scope.get(`${repoPath}/git/blobs/${sha}`).reply(200, {
+    sha,
+    node_id: "B_1",
+    size: Buffer.byteLength(text),
+    url: "",
+    content: base64(text),
+    encoding: "base64",
+  });
+}
+
+export function withBaseFile(scope: nock.Scope, path: string, text: string | null): nock.Scope {
+  const interceptor = scope.get(contentsPath(OWNER, REPO, path)).query({ ref: BASE_SHA });
+  return text === null
+    ? interceptor.reply(404, { message: "Not Found" })
+    : interceptor.reply(200, fileContents(path, text));
+}
+
+/** Reads the files a scan needs: head blobs; base contents only where no patch rebuilds them. */
+export function withFileReads(scope: nock.Scope, changes: readonly FileChange[]): nock.Scope {
+  for (const change of changes) {
+    if (change.head !== null) withBlob(scope, change.head);
+    if (change.status !== "added" && change.omitPatch) {
+      withBaseFile(scope, change.previousPath ?? change.path, change.base);
+    }
+  }
+  return scope;
+}
+
+export function withPullState(scope: nock.Scope, state = "open", headSha = HEAD_SHA): nock.Scope {
+  return scope.get(PULL_PATH).reply(200, { number: PULL_NUMBER, state, head: { sha: headSha } });
+}
+
+export interface GitHubReviewComment {
+  id: number;
+  node_id: string;
+  body: string;
+  path: string;
+  in_reply_to_id?: number;
+  user: { login: string; type: "Bot" | "User" };
+}
+
+export function withReviewComments(
+  scope: nock.Scope,
+  comments: readonly GitHubReviewComment[] = [],
+): nock.Scope {
+  return scope.get(`${PULL_PATH}/comments`).query({ per_page: "100" }).reply(200, comments);
+}
+
+export function withReviews(
+  scope: nock.Scope,
+  reviews: readonly { body: string; user: { type: string } }[] = [],
+): nock.Scope {
+  return scope.get(`${PULL_PATH}/reviews`).query({ per_page: "100" }).reply(200, reviews);
+}
+
+export interface PostedReview {
+  commit_id: string;
+  event: string;
+  body: string;
+  comments: { path: string; line: number; side: string; body: string }[];
+}
+
+/** Accepts one review and keeps its request body for assertions. */
+export function expectReview(scope: nock.Scope, posted: PostedReview[], status = 200): nock.Scope {
+  return scope
+    .post(`${PULL_PATH}/reviews`, (body: PostedReview) => {
+      posted.push(body);
+      return true;
+    })
+    .reply(
+      status,
+      status === 200
+        ? { id: posted.length }
+        : { message: "Unprocessable Entity", errors: ["Line could not be resolved"] },
+    );
+}
+
+export const BOT = { login: "django-signals[bot]", type: "Bot" } as const;
+export const PERSON = { login: "octocat", type: "User" } as const;

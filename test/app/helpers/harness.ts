@@ -1,0 +1,98 @@
+// A real Probot instance with the app loaded, GitHub faked by nock, logs captured, and the
+// queue and sleep injected so a test waits for the scan and never for a clock.
+import { Writable } from "node:stream";
+import { pino } from "pino";
+import { Probot, ProbotOctokit } from "probot";
+import { createApp } from "../../../src/app/index.js";
+import { createInProcessQueue } from "../../../src/app/queue.js";
+import openedPayload from "../../fixtures/payloads/pull_request.opened.json" with { type: "json" };
+import { BASE_SHA, HEAD_SHA } from "./github-mock.js";
+
+export interface LogEntry {
+  level: number;
+  msg: string;
+  [key: string]: unknown;
+}
+
+const ERROR_LEVEL = 50;
+
+export interface Harness {
+  deliver(payload: object, name?: "pull_request"): Promise<void>;
+  logs: LogEntry[];
+  sleeps: number[];
+  errors(): LogEntry[];
+}
+
+export async function createHarness(): Promise<Harness> {
+  const logs: LogEntry[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logs.push(JSON.parse(chunk.toString()) as LogEntry);
+      done();
+    },
+  });
+  const sleeps: number[] = [];
+  const queue = createInProcessQueue({
+    concurrency: 2,
+    onError: (_key, error) => logs.push({ level: ERROR_LEVEL, msg: String(error) }),
+  });
+  const probot = new Probot({
+    githubToken: "test-token",
+    log: pino({ level: "debug" }, stream),
+    // The function form: Probot's own defaults would otherwise override a plain `throttle` option.
+    Octokit: ProbotOctokit.defaults((options: object) => ({
+      ...options,
+      retry: { enabled: false },
+      throttle: { enabled: false },
+    })),
+  });
+  await probot.load(
+    createApp({
+      queue,
+      sleep: async (milliseconds) => {
+        sleeps.push(milliseconds);
+      },
+    }),
+  );
+  let deliveries = 0;
+  return {
+    async deliver(payload, name = "pull_request") {
+      deliveries++;
+      await probot.receive({ id: `delivery-${deliveries}`, name, payload } as Parameters<
+        Probot["receive"]
+      >[0]);
+      await queue.onIdle();
+    },
+    logs,
+    sleeps,
+    errors: () => logs.filter((entry) => entry.level >= ERROR_LEVEL),
+  };
+}
+
+type Payload = typeof openedPayload;
+
+export interface PullRequestOptions {
+  action?: string;
+  headSha?: string;
+  state?: string;
+  /** The head repository of a fork PR. */
+  fork?: { owner: string; repo: string };
+}
+
+/** GitHub's `pull_request.opened` example with this test's action, SHAs and head repository. */
+export function pullRequestPayload(options: PullRequestOptions = {}): Payload {
+  const payload = structuredClone(openedPayload);
+  payload.action = options.action ?? "opened";
+  payload.pull_request.state = options.state ?? "open";
+  payload.pull_request.head.sha = options.headSha ?? HEAD_SHA;
+  payload.pull_request.base.sha = BASE_SHA;
+  if (options.fork) {
+    const head = payload.pull_request.head;
+    head.repo.owner.login = options.fork.owner;
+    head.repo.name = options.fork.repo;
+    head.repo.full_name = `${options.fork.owner}/${options.fork.repo}`;
+    head.repo.fork = true;
+    head.label = `${options.fork.owner}:${head.ref}`;
+  }
+  return payload;
+}

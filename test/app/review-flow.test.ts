@@ -1,0 +1,220 @@
+// The pull-request review flow end to end: GitHub's webhook payload in, the exact API calls out.
+import { describe, expect, it } from "vitest";
+import {
+  expectReview,
+  github,
+  HEAD_SHA,
+  withFileReads,
+  withoutConfig,
+  withPullFiles,
+  withPullState,
+  withReviewComments,
+  withReviews,
+} from "./helpers/github-mock.js";
+import type { FileChange, PostedReview } from "./helpers/github-mock.js";
+import {
+  asBotComments,
+  countRequests,
+  loggedMessages,
+  scanReads,
+  useHarness,
+} from "./helpers/flow.js";
+import { pullRequestPayload } from "./helpers/harness.js";
+import { IMPORTS, plainModule, signalsModule, UPDATE_NUM_BOOKS } from "./helpers/python.js";
+
+const harness = useHarness();
+
+const addedSignals: FileChange = {
+  path: "library/signals.py",
+  status: "added",
+  base: null,
+  head: UPDATE_NUM_BOOKS,
+};
+
+describe("a pull request that adds one receiver", () => {
+  it("gets one review with one inline comment on the registration line", async () => {
+    const posted: PostedReview[] = [];
+    const scope = withReviews(scanReads([addedSignals]));
+    expectReview(scope, posted);
+
+    await harness().deliver(pullRequestPayload());
+
+    scope.done();
+    expect(posted).toHaveLength(1);
+    const [review] = posted;
+    expect(review?.commit_id).toBe(HEAD_SHA);
+    expect(review?.event).toBe("COMMENT");
+    expect(review?.comments.map(({ path, line, side }) => ({ path, line, side }))).toEqual([
+      { path: "library/signals.py", line: 7, side: "RIGHT" },
+    ]);
+    expect(review?.body).toContain("found 1 new signal receiver");
+    await expect(review?.comments[0]?.body).toMatchFileSnapshot(
+      "__snapshots__/update-num-books.comment.md",
+    );
+  });
+
+  it("posts nothing when the same webhook is delivered again", async () => {
+    const posted: PostedReview[] = [];
+    const first = withReviews(scanReads([addedSignals]));
+    expectReview(first, posted);
+    await harness().deliver(pullRequestPayload());
+    first.done();
+
+    const second = scanReads([addedSignals], asBotComments(posted[0]));
+    await harness().deliver(pullRequestPayload());
+
+    second.done();
+    expect(posted).toHaveLength(1);
+    expect(loggedMessages(harness()).includes("nothing new to post")).toBe(true);
+  });
+});
+
+describe("a synchronize that adds a second receiver", () => {
+  it("comments only on the new receiver", async () => {
+    const first = { handler: "notify_author", sender: "Book" };
+    const second = { handler: "recount_authors", sender: "Author" };
+    const opened: FileChange = {
+      path: "library/signals.py",
+      status: "added",
+      base: null,
+      head: signalsModule([first]),
+    };
+    const posted: PostedReview[] = [];
+    const scope = withReviews(scanReads([opened]));
+    expectReview(scope, posted);
+    await harness().deliver(pullRequestPayload());
+    scope.done();
+
+    const pushed: FileChange = { ...opened, head: signalsModule([first, second]) };
+    const resync = withReviews(scanReads([pushed], asBotComments(posted[0])));
+    expectReview(resync, posted);
+    await harness().deliver(pullRequestPayload({ action: "synchronize" }));
+
+    resync.done();
+    expect(posted).toHaveLength(2);
+    expect(posted[1]?.comments.map(({ line }) => line)).toEqual([12]);
+    expect(posted[1]?.comments[0]?.body).toContain(
+      "`recount_authors` runs on `post_save` of `Author`",
+    );
+  });
+});
+
+describe("a receiver moved to another file", () => {
+  it("posts nothing", async () => {
+    const spec = { handler: "notify_author", sender: "Book" };
+    const changes: FileChange[] = [
+      {
+        path: "library/signals.py",
+        status: "modified",
+        base: signalsModule([spec]),
+        head: IMPORTS,
+      },
+      { path: "library/receivers.py", status: "added", base: null, head: signalsModule([spec]) },
+    ];
+    const scope = scanReads(changes);
+
+    await harness().deliver(pullRequestPayload());
+
+    scope.done();
+    expect(loggedMessages(harness()).includes("nothing new to post")).toBe(true);
+  });
+});
+
+describe("a pull request without Python", () => {
+  it("reads no file and posts nothing", async () => {
+    const changes: FileChange[] = [
+      { path: "README.md", status: "modified", base: "# Library\n", head: "# Library app\n" },
+      { path: "static/app.js", status: "added", base: null, head: "receiver();\n" },
+    ];
+    const scope = github();
+    withoutConfig(scope);
+    withPullFiles(scope, changes);
+    withPullState(scope);
+    withReviewComments(scope);
+
+    await harness().deliver(pullRequestPayload());
+
+    scope.done();
+  });
+});
+
+describe("a pull request of 300 files, 20 of them Python, 3 adding receivers", () => {
+  // By Python file: on the first, second and third page of the files list.
+  const receivers = new Map([
+    [0, { handler: "notify_author", sender: "Book" }],
+    [10, { handler: "recount_books", sender: "Author" }],
+    [19, { handler: "reindex_book", sender: "Book" }],
+  ]);
+
+  /** The change of each file, and whether its patch makes the scan read it. */
+  function pullRequestFiles(): { change: FileChange; read: boolean }[] {
+    return Array.from({ length: 300 }, (_, index) => {
+      // 20 Python files spread over the 3 pages of the files list.
+      if (index % 15 !== 0) {
+        const change: FileChange = {
+          path: `docs/page-${index}.md`,
+          status: "modified",
+          base: `# Page ${index}\n`,
+          head: `# Page ${index}, revised\n`,
+        };
+        return { change, read: false };
+      }
+      const slot = index / 15;
+      const path = `library/module_${slot}.py`;
+      const base = plainModule(`helper_${slot}`, "TIMEOUT = 30\n");
+      const receiver = receivers.get(slot);
+      if (receiver)
+        return {
+          change: { path, status: "modified", base, head: `${base}\n${signalsModule([receiver])}` },
+          read: true,
+        };
+      // Half of the others add a function (it could matter: read), half change a constant (skipped).
+      if (slot % 2 === 0)
+        return {
+          change: {
+            path,
+            status: "modified",
+            base,
+            head: `${base}\n\ndef extra_${slot}():\n    return None\n`,
+          },
+          read: true,
+        };
+      return {
+        change: { path, status: "modified", base, head: base.replace("30", "60") },
+        read: false,
+      };
+    });
+  }
+
+  it("posts one review with the three comments, in few API calls", async () => {
+    const files = pullRequestFiles();
+    const read = files.filter((file) => file.read).map((file) => file.change);
+    const posted: PostedReview[] = [];
+    const scope = github();
+    withoutConfig(scope);
+    withPullFiles(
+      scope,
+      files.map((file) => file.change),
+    );
+    withFileReads(scope, read);
+    withPullState(scope);
+    withReviewComments(scope);
+    withReviews(scope);
+    expectReview(scope, posted);
+    const requests = countRequests(scope);
+
+    await harness().deliver(pullRequestPayload());
+
+    scope.done();
+    expect(posted).toHaveLength(1);
+    expect(posted[0]?.comments.map(({ path }) => path)).toEqual([
+      "library/module_0.py",
+      "library/module_10.py",
+      "library/module_19.py",
+    ]);
+    expect(read).toHaveLength(11);
+    // config (repository, then the owner's .github) 2 + file pages 3 + 11 heads (the bases are
+    // rebuilt from the patches) + the PR re-read 1 + our review comments 1 + review bodies 1 + the review 1
+    expect(requests()).toBe(20);
+  });
+});

@@ -1,0 +1,95 @@
+import type { FakeState } from "../state.js";
+
+export interface GraphqlReply {
+  status: number;
+  body: unknown;
+  /** Set when the query is one this fake does not know: the test should fail. */
+  unsupported?: string;
+}
+
+/** Our node ids are base64("0:<Type><id>"); see json.ts. */
+function decodeNodeId(nodeId: string): { type: string; id: number } | undefined {
+  const match = /^0:([A-Za-z]+)(\d+)$/.exec(Buffer.from(nodeId, "base64").toString("utf8"));
+  return match ? { type: match[1] ?? "", id: Number(match[2]) } : undefined;
+}
+
+/** An argument given inline (`subjectId: "x"`, `classifier: OUTDATED`) or through a $variable. */
+function argument(
+  query: string,
+  variables: Record<string, unknown>,
+  name: string,
+): string | undefined {
+  const match = new RegExp(`${name}\\s*:\\s*(\\$\\w+|"[^"]*"|\\w+)`).exec(query);
+  const raw = match?.[1];
+  if (raw === undefined) return undefined;
+  if (raw.startsWith("$")) {
+    const value = variables[raw.slice(1)];
+    return typeof value === "string" ? value : undefined;
+  }
+  return raw.replace(/^"|"$/g, "");
+}
+
+function minimizeComment(
+  state: FakeState,
+  query: string,
+  variables: Record<string, unknown>,
+): GraphqlReply {
+  const subjectId = argument(query, variables, "subjectId") ?? "";
+  const classifier = argument(query, variables, "classifier") ?? "";
+  const node = decodeNodeId(subjectId);
+  const comment =
+    node?.type === "PullRequestReviewComment"
+      ? state.reviewComments.find((c) => c.id === node.id)
+      : node?.type === "IssueComment"
+        ? state.issueComments.find((c) => c.id === node.id)
+        : undefined;
+  if (!comment) {
+    return {
+      status: 200,
+      body: {
+        data: { minimizeComment: null },
+        errors: [
+          {
+            type: "NOT_FOUND",
+            path: ["minimizeComment"],
+            message: `Could not resolve to a node with the global id of '${subjectId}'`,
+          },
+        ],
+      },
+    };
+  }
+  comment.minimizedReason = classifier;
+  return {
+    status: 200,
+    body: {
+      data: {
+        minimizeComment: {
+          minimizedComment: { isMinimized: true, minimizedReason: classifier.toLowerCase() },
+        },
+      },
+    },
+  };
+}
+
+/** The GraphQL endpoint: records every mutation; answers `minimizeComment`. */
+export function handleGraphql(state: FakeState, body: unknown): GraphqlReply {
+  const { query, variables } = (body ?? {}) as {
+    query?: unknown;
+    variables?: Record<string, unknown>;
+  };
+  if (typeof query !== "string") {
+    return {
+      status: 400,
+      body: { message: "Problems parsing JSON" },
+      unsupported: "no query string",
+    };
+  }
+  const vars = variables ?? {};
+  if (/^\s*mutation\b/.test(query)) state.graphqlMutations.push({ query, variables: vars });
+  if (/\bminimizeComment\s*\(/.test(query)) return minimizeComment(state, query, vars);
+  return {
+    status: 200,
+    body: { errors: [{ message: "This fake GitHub only answers the minimizeComment mutation" }] },
+    unsupported: query.slice(0, 200),
+  };
+}

@@ -140,6 +140,15 @@ export function parseConfig(text: string): ConfigResult {
   return { ok: true, config: toRepoConfig(parsed.data) };
 }
 
+/**
+ * Whether a file that fails validation still says `check_run: false`: its errors then go to a PR
+ * comment instead of the check run it turned off.
+ */
+export function declaresCheckRunOff(text: string): boolean {
+  const doc = parseDocument(text);
+  return isMap(doc.contents) && doc.get("check_run") === false;
+}
+
 /** A predicate: the config's `paths` include the file and its `ignore_paths` do not exclude it. */
 export function pathFilter(config: RepoConfig): (path: string) => boolean {
   const included = picomatch(config.paths, { dot: true });

@@ -65,6 +65,15 @@ async function probeGitHub(app: Probot): Promise<void> {
   });
 }
 
+/** Octokit has no request timeout: a connection GitHub never answers would hold a scan forever. */
+function fetchWithTimeout(timeoutMs: number): typeof fetch {
+  return (input, init) => {
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+    return fetch(input, { ...init, signal });
+  };
+}
+
 async function startServer(settings: ServerSettings, log: Logger): Promise<void> {
   const server = new Server({
     host: settings.host,
@@ -78,6 +87,7 @@ async function startServer(settings: ServerSettings, log: Logger): Promise<void>
       secret: settings.webhookSecret,
       baseUrl: settings.baseUrl,
       redisConfig: settings.redisUrl,
+      request: { fetch: fetchWithTimeout(settings.githubTimeoutMs) },
       log,
     }),
   });

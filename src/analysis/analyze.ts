@@ -48,7 +48,7 @@ function findingsFor(registration: Registration, file: FileContext): Finding[] {
     (signal): signal is ModelSignal => isModelSignal(signal) && !file.legitimate.has(signal),
   );
   if (modelSignals.length === 0) return [];
-  const suppressed = isSuppressed(file.source.linesOf(registration.node));
+  const suppressed = isSuppressed(file.source.linesOf(registration.range));
   const rules = ALL_RULES.filter(
     (rule) => file.options.levels?.[rule.id] !== "off" && !suppressed(rule.id),
   );
@@ -59,7 +59,6 @@ function findingsFor(registration: Registration, file: FileContext): Finding[] {
     body: registration.handler ? readBody(registration.handler, file.locator, file.source) : null,
     models: file.models,
     names: namesFor(receiver, modelSignals),
-    source: file.source,
   };
   return rules.flatMap((rule) =>
     rule.check(context).map((hit) => toFinding(rule, hit, context, file.options)),
@@ -73,7 +72,7 @@ function toFinding(
   options: AnalyzeOptions,
 ): Finding {
   const level = options.levels?.[rule.id];
-  const position = hit.at?.startPosition;
+  const position = hit.at;
   return {
     ruleId: rule.id,
     severity: level && level !== "off" ? level : rule.defaultSeverity,

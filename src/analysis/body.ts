@@ -1,26 +1,35 @@
 // Facts about a receiver's body that the rules read: calls of ORM methods on objects, raises,
-// assignments to fields. Found from their text within the body and confirmed in the tree.
-import { rangeOf, textHits, type TextRange, type TreeLocator } from "./locate.js";
-import type { SyntaxNode } from "./parse.js";
+// assignments to fields. Found from their text within the body and confirmed through the tree
+// cursor, as plain data: no node objects (see locate.ts).
+import {
+  textHits,
+  type FunctionSpan,
+  type Point,
+  type TextRange,
+  type TreeLocator,
+} from "./locate.js";
 import type { SourceText } from "./source.js";
 
 export interface MethodCall {
-  call: SyntaxNode;
+  /** Where the call starts. */
+  position: Point;
   /** `instance.tags` in `instance.tags.all()`, as written (whitespace collapsed). */
   object: string;
-  objectNode: SyntaxNode;
+  /** The object's node type: `identifier`, `attribute`, `call` ... */
+  objectType: string;
   method: string;
-  argumentCount: number;
 }
 
 export interface FieldAssignment {
-  statement: SyntaxNode;
+  /** Where the assignment starts. */
+  position: Point;
   /** `author` in `author.num_books = ...`. */
   object: string;
   field: string;
   /** `=`, `+=`, `-=` ... */
   operator: string;
-  value: SyntaxNode;
+  /** The assigned expression's text. */
+  value: string;
 }
 
 export interface BodyFacts {
@@ -28,22 +37,29 @@ export interface BodyFacts {
   instanceName: string | null;
   /** Calls of the methods the rules know (saving, deleting, creating, reading relations). */
   methodCalls: MethodCall[];
-  raises: SyntaxNode[];
+  /** Where each `raise` statement starts. */
+  raises: Point[];
   fieldAssignments: FieldAssignment[];
   /** Local names bound to a constructor call: `copy = Book(...)` gives copy -> Book. */
   constructed: Map<string, string>;
 }
 
 const ORM_METHOD_CALL =
-  /\.\s*(save|delete|create|get_or_create|update_or_create|all|count|exists|filter|exclude|values_list|values|first|last|get|order_by|iterator|aggregate|in_bulk)\s*\(/g;
+  /\.\s*(save|delete|create|get_or_create|update_or_create|all|count|exists|filter|exclude|values_list|values|first|last|get|order_by|iterator|aggregate|in_bulk)\s*\(/dg;
 const RAISE = /\braise\b/g;
-const FIELD_ASSIGNMENT = /\.\s*([\p{L}\p{N}_]+)\s*(?:[-+*/|&]|\/\/)?=(?!=)/gu;
+const FIELD_ASSIGNMENT = /\.\s*([\p{L}\p{N}_]+)\s*(?:[-+*/|&]|\/\/)?=(?!=)/dgu;
 // Leftmost-first matching starts the name at its first character: no look-behind needed.
-const CONSTRUCTION = /([\p{L}\p{N}_]+)\s*=\s*\p{Lu}[\p{L}\p{N}_]*\s*\(/gu;
+const CONSTRUCTION = /([\p{L}\p{N}_]+)\s*=\s*\p{Lu}[\p{L}\p{N}_]*\s*\(/dgu;
 const NESTED_SCOPE = /\b(?:def|class|lambda)\b/g;
 const SCOPE_TYPES = ["function_definition", "class_definition", "lambda"];
 
-export function readBody(handler: SyntaxNode, locator: TreeLocator, source: SourceText): BodyFacts {
+type Recorder = (locator: TreeLocator, index: number, facts: BodyFacts, source: SourceText) => void;
+
+export function readBody(
+  handler: FunctionSpan,
+  locator: TreeLocator,
+  source: SourceText,
+): BodyFacts {
   const facts: BodyFacts = {
     instanceName: null,
     methodCalls: [],
@@ -51,17 +67,15 @@ export function readBody(handler: SyntaxNode, locator: TreeLocator, source: Sour
     fieldAssignments: [],
     constructed: new Map(),
   };
-  const body = handler.childForFieldName("body");
-  if (!body) return facts;
-  const range = rangeOf(body);
+  const range = handler.body;
+  if (!range) return facts;
   // Nested definitions do not run when the receiver runs.
   const nested = textHits(source.text, NESTED_SCOPE, range)
-    .map((index) => locator.enclosing(index, SCOPE_TYPES, 1))
-    .filter((node) => node !== null)
-    .map(rangeOf);
+    .map((index) => locator.enclosingSpan(index, SCOPE_TYPES, 1))
+    .filter((span) => span !== null);
   const outsideNested = (index: number) => !nested.some((scope) => within(index, scope));
   // One forward pass over all hits keeps the locator moving forward only.
-  const hits = [
+  const hits: { index: number; record: Recorder }[] = [
     ...textHits(source.text, ORM_METHOD_CALL, range).map((index) => ({
       index,
       record: recordCall,
@@ -88,74 +102,83 @@ function within(index: number, range: TextRange): boolean {
   return index >= range.start && index < range.end;
 }
 
-function recordRaise(locator: TreeLocator, index: number, facts: BodyFacts): void {
-  const raise = locator.enclosing(index, ["raise_statement"], 1);
-  if (raise) facts.raises.push(raise);
+function spanText(source: SourceText, span: TextRange): string {
+  return source.text.slice(span.start, span.end);
 }
 
+function recordRaise(
+  locator: TreeLocator,
+  index: number,
+  facts: BodyFacts,
+  source: SourceText,
+): void {
+  const raise = locator.enclosingSpan(index, ["raise_statement"], 1);
+  if (raise) facts.raises.push(source.positionAt(raise.start));
+}
+
+/** `<object>.<method>(...)`: method identifier -> attribute (its `function`) -> call. */
 function recordCall(
   locator: TreeLocator,
   methodIndex: number,
   facts: BodyFacts,
   source: SourceText,
 ): void {
-  // method identifier -> attribute -> call
-  const call = locator.enclosing(methodIndex, ["call"], 2);
-  const callee = call?.childForFieldName("function");
-  const object = callee?.type === "attribute" ? callee.childForFieldName("object") : null;
-  const method = callee?.childForFieldName("attribute");
-  if (!call || !object || method?.startIndex !== methodIndex) return;
+  const call = locator.climb(methodIndex, ["attribute", "function"]);
+  if (call?.type !== "call" || !locator.child("function")) return;
+  const object = locator.child("object");
+  if (!object) return;
   facts.methodCalls.push({
-    call,
-    object: source.compact(object),
-    objectNode: object,
-    method: source.of(method),
-    argumentCount: call.childForFieldName("arguments")?.namedChildCount ?? 0,
+    position: source.positionAt(call.start),
+    object: spanText(source, object).replace(/\s+/g, " ").trim(),
+    objectType: object.type,
+    method: source.wordAt(methodIndex),
   });
 }
 
+/** `<object>.<field> = <value>` and augmented forms: field -> attribute (its `left`) -> assignment. */
 function recordAssignment(
   locator: TreeLocator,
   fieldIndex: number,
   facts: BodyFacts,
   source: SourceText,
 ): void {
-  // field identifier -> attribute -> assignment
-  const assignment = locator.enclosing(fieldIndex, ["assignment", "augmented_assignment"], 2);
-  const left = assignment?.childForFieldName("left");
-  const object = left?.type === "attribute" ? left.childForFieldName("object") : null;
-  const field = left?.childForFieldName("attribute");
-  const value = assignment?.childForFieldName("right");
-  const operator = assignment?.childForFieldName("operator");
-  if (!assignment || !object || !value || field?.startIndex !== fieldIndex) return;
+  const assignment = locator.climb(fieldIndex, ["attribute", "left"]);
+  if (assignment?.type !== "assignment" && assignment?.type !== "augmented_assignment") return;
+  if (!locator.child("left")) return;
+  const object = locator.child("object");
+  if (!object) return;
+  locator.up();
+  const operator = assignment.type === "augmented_assignment" ? locator.sibling("operator") : null;
+  const value = locator.sibling("right");
+  if (!value) return;
   facts.fieldAssignments.push({
-    statement: assignment,
-    object: source.compact(object),
-    field: source.of(field),
-    operator: operator ? source.of(operator) : "=",
-    value,
+    position: source.positionAt(assignment.start),
+    object: spanText(source, object).replace(/\s+/g, " ").trim(),
+    field: source.wordAt(fieldIndex),
+    operator: operator ? spanText(source, operator) : "=",
+    value: spanText(source, value),
   });
 }
 
+/** `name = Model(...)`: name (its `left`) -> assignment whose `right` calls a plain name. */
 function recordConstruction(
   locator: TreeLocator,
   nameIndex: number,
   facts: BodyFacts,
   source: SourceText,
 ): void {
-  const assignment = locator.enclosing(nameIndex, ["assignment"], 1);
-  const left = assignment?.childForFieldName("left");
-  const callee = assignment?.childForFieldName("right")?.childForFieldName("function");
-  if (left?.type === "identifier" && callee?.type === "identifier") {
-    facts.constructed.set(source.of(left), source.of(callee));
+  const assignment = locator.climb(nameIndex, ["left"]);
+  if (assignment?.type !== "assignment" || !locator.child("left")) return;
+  if (locator.sibling("right")?.type !== "call") return;
+  const callee = locator.child("function");
+  if (callee?.type === "identifier") {
+    facts.constructed.set(source.wordAt(nameIndex), spanText(source, callee));
   }
 }
 
 /** `instance` by name, else the second positional parameter (after `sender`, and `self`). */
-function instanceParameter(handler: SyntaxNode, source: SourceText): string | null {
-  const parameters = handler.childForFieldName("parameters");
-  // Read from the text: one node instead of one per parameter and per annotation.
-  const names = parameters ? parameterNames(source.of(parameters)) : [];
+function instanceParameter(handler: FunctionSpan, source: SourceText): string | null {
+  const names = handler.parameters ? parameterNames(source.of(handler.parameters)) : [];
   if (names.includes("instance")) return "instance";
   const positional = names[0] === "self" || names[0] === "cls" ? names.slice(1) : names;
   return positional[1] ?? null;

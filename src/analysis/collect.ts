@@ -1,12 +1,21 @@
-// The nodes a file's registrations are made of, found from their text (see locate.ts).
+// The syntax a file's registrations are made of, found from its text and read through the cursor
+// (see locate.ts).
 import type { ImportTable } from "./imports.js";
-import { escapeRegExp, textHits, type TextRange, type TreeLocator } from "./locate.js";
+import {
+  escapeRegExp,
+  textHits,
+  type CallSpan,
+  type FunctionSpan,
+  type NodeSpan,
+  type TextRange,
+  type TreeLocator,
+} from "./locate.js";
 import type { SyntaxNode } from "./parse.js";
 import { RECEIVER_DECORATORS } from "./signals.js";
 import type { SourceText } from "./source.js";
 
 const IMPORT_KEYWORD = /\bimport\b/g;
-const CONNECT_CALL = /\b(connect)\s*\(/g;
+const CONNECT_CALL = /\b(connect)\s*\(/dg;
 
 export function findImports(locator: TreeLocator, source: SourceText): SyntaxNode[] {
   return textHits(source.text, IMPORT_KEYWORD)
@@ -14,61 +23,82 @@ export function findImports(locator: TreeLocator, source: SourceText): SyntaxNod
     .filter((node) => node !== null);
 }
 
-/** Decorators that start with a name that can lead to Django's `receiver`, with their definition. */
+export interface DecoratorSite {
+  decorator: NodeSpan;
+  /** The decorator's expression: `receiver(post_save, sender=Book)`. */
+  call: CallSpan;
+  /** The decorated function; null when a class (or anything else) is decorated. */
+  definition: FunctionSpan | null;
+}
+
+/** Decorators that start with a name that can lead to Django's `receiver`, with their function. */
 export function findReceiverDecorators(
   locator: TreeLocator,
   source: SourceText,
   imports: ImportTable,
-): { decorator: SyntaxNode; call: SyntaxNode; definition: SyntaxNode | null }[] {
+): DecoratorSite[] {
   const heads = imports.localNamesLeadingTo(RECEIVER_DECORATORS);
   if (heads.length === 0) return [];
   const pattern = new RegExp(`@[ \\t]*(?:${heads.map(escapeRegExp).join("|")})\\b`, "gu");
   return textHits(source.text, pattern).flatMap((index) => {
-    const decorated = locator.enclosing(index, ["decorated_definition"], 2);
-    const decorator = decorated?.namedChildren.find(
-      (child) => child.type === "decorator" && child.startIndex === index,
-    );
-    const call = decorator?.namedChildren[0];
-    if (!decorated || !decorator || call?.type !== "call") return [];
-    return [{ decorator, call, definition: decorated.childForFieldName("definition") }];
+    const decorator = locator.enclosingSpan(index, ["decorator"], 1);
+    if (decorator?.start !== index || locator.firstNamedChild()?.type !== "call") return [];
+    const call = locator.readCall();
+    locator.up(); // the decorator
+    locator.parent(); // the decorated_definition
+    const definition = locator.child("definition");
+    return [
+      {
+        decorator,
+        call,
+        definition: definition?.type === "function_definition" ? locator.readFunction() : null,
+      },
+    ];
   });
 }
 
 /** Every `<something>.connect(...)` call. */
-export function findConnectCalls(locator: TreeLocator, source: SourceText): SyntaxNode[] {
+export function findConnectCalls(locator: TreeLocator, source: SourceText): CallSpan[] {
   return textHits(source.text, CONNECT_CALL).flatMap((index) => {
-    const call = locator.enclosing(index, ["call"], 2);
-    const callee = call?.childForFieldName("function");
-    const method = callee?.type === "attribute" ? callee.childForFieldName("attribute") : null;
-    return call && method?.startIndex === index ? [call] : [];
+    // `connect` -> attribute (the call's `function`) -> call
+    if (locator.climb(index, ["attribute", "function"])?.type !== "call") return [];
+    const call = locator.readCall();
+    return call.calleeAttribute?.start === index ? [call] : [];
   });
 }
 
-/** Function definitions named `name` in `range`, and whether each is a method of a class. */
-export function findFunctions(
+const FUNCTION_DEFINITION = /\bdef[ \t]+([\p{L}_][\p{L}\p{N}_]*)[ \t]*\(/dgu;
+
+/** Offsets of the names of every function definition, by name (one pass over the text). */
+export function indexFunctionNames(source: SourceText): Map<string, number[]> {
+  const byName = new Map<string, number[]>();
+  for (const index of textHits(source.text, FUNCTION_DEFINITION)) {
+    const name = source.wordAt(index);
+    byName.set(name, [...(byName.get(name) ?? []), index]);
+  }
+  return byName;
+}
+
+/** The function definitions whose names are at `nameIndices`, and whether each is a method. */
+export function readFunctions(
   locator: TreeLocator,
-  source: SourceText,
-  name: string,
-  range?: TextRange,
-): { definition: SyntaxNode; isMethod: boolean }[] {
-  const pattern = new RegExp(`\\b(def)[ \\t]+${escapeRegExp(name)}[ \\t]*\\(`, "gu");
-  return textHits(source.text, pattern, range).flatMap((index) => {
-    // `def` -> function_definition -> [decorated_definition] -> block -> class_definition
+  nameIndices: readonly number[],
+): { definition: FunctionSpan; isMethod: boolean }[] {
+  return nameIndices.flatMap((index) => {
+    // name -> function_definition -> [decorated_definition] -> block -> class_definition
     const types = locator.typesAt(index, 5).filter((type) => type !== "decorated_definition");
-    const definition = locator.enclosing(index, ["function_definition"], 1);
-    return definition ? [{ definition, isMethod: types[3] === "class_definition" }] : [];
+    if (types[1] !== "function_definition") return [];
+    locator.enclosingSpan(index, ["function_definition"], 1);
+    return [{ definition: locator.readFunction(), isMethod: types[3] === "class_definition" }];
   });
 }
 
-/** Class definitions named `name`. */
-export function findClasses(locator: TreeLocator, source: SourceText, name: string): SyntaxNode[] {
-  const pattern = new RegExp(`\\b(class)[ \\t]+${escapeRegExp(name)}\\b`, "gu");
-  return textHits(source.text, pattern)
-    .map((index) => locator.enclosing(index, ["class_definition"], 1))
-    .filter((node) => node !== null);
+/** The lambda that starts at `index`. */
+export function lambdaAt(locator: TreeLocator, index: number): FunctionSpan | null {
+  return locator.enclosingSpan(index, ["lambda"], 1) ? locator.readFunction() : null;
 }
 
-/** The class whose body holds `index`, if any. */
-export function enclosingClass(locator: TreeLocator, index: number): SyntaxNode | null {
-  return locator.enclosing(index, ["class_definition"], Number.POSITIVE_INFINITY);
+/** The range of the class whose body holds `index`, if any. */
+export function enclosingClass(locator: TreeLocator, index: number): TextRange | null {
+  return locator.enclosingSpan(index, ["class_definition"], Number.POSITIVE_INFINITY);
 }

@@ -15,24 +15,11 @@ export class ImportTable {
     }
   }
 
-  /** `a.b.c` -> `django.db.models.signals.post_save`, or undefined when the head is not imported. */
-  resolve(
-    expression: SyntaxNode,
-    source: SourceText,
-    isKnown: (name: string) => boolean,
-  ): string | undefined {
-    if (expression.type === "identifier") {
-      const name = source.of(expression);
-      return this.bound.get(name) ?? this.fromStar(name, isKnown);
-    }
-    if (expression.type === "attribute") {
-      const object = expression.childForFieldName("object");
-      const attribute = expression.childForFieldName("attribute");
-      if (!object || !attribute) return undefined;
-      const head = this.resolve(object, source, isKnown);
-      return head === undefined ? undefined : `${head}.${source.of(attribute)}`;
-    }
-    return undefined;
+  /** `s.post_save` -> `django.db.models.signals.post_save`, or undefined when the head is not imported. */
+  resolve(dottedName: string, isKnown: (name: string) => boolean): string | undefined {
+    const [head = "", ...rest] = dottedName.split(".");
+    const base = this.bound.get(head) ?? this.fromStar(head, isKnown);
+    return base === undefined ? undefined : [base, ...rest].join(".");
   }
 
   /** Local names that resolve to one of `targets`, or to a module on the way to one. */

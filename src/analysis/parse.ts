@@ -12,18 +12,16 @@ function pythonParser(): Parser {
   return parser;
 }
 
-/** The compiled query for `Python`, compiled once by the caller's module. */
-export function compileQuery(source: string): Parser.Query {
-  return new Parser.Query(Python as Parser.Language, source);
-}
-
 const BYTE_ORDER_MARK = "\uFEFF";
 // Large enough that big files are read in few chunks; the binding reads the string chunk by chunk.
 const PARSE_BUFFER_CHARS = 64 * 1024;
 
 /**
  * Parses Python source. A leading byte-order mark is dropped so columns on line 1 match editors.
- * The caller must not keep the tree: its native memory is freed only when V8 collects it.
+ * Read node text through SourceText: `node.text` re-reads a callback input chunk by chunk.
+ * The caller must not keep the tree: its native memory is freed only after V8 collects it and the
+ * event loop turns (the binding's finalizers are deferred), so long synchronous loops over many
+ * files should yield now and then.
  */
 export function parsePython(source: string): ParsedSource {
   const text = source.startsWith(BYTE_ORDER_MARK) ? source.slice(1) : source;
@@ -42,4 +40,4 @@ export interface ParsedSource {
   text: string;
 }
 
-export type { SyntaxNode, Tree } from "tree-sitter";
+export type { SyntaxNode } from "tree-sitter";

@@ -1,29 +1,30 @@
 // Receiver registrations: `@receiver(...)` decorators and `<signal>.connect(...)` calls.
 import {
+  type DecoratorSite,
   enclosingClass,
   findConnectCalls,
-  findFunctions,
+  indexFunctionNames,
   findReceiverDecorators,
+  lambdaAt,
+  readFunctions,
 } from "./collect.js";
 import type { ImportTable } from "./imports.js";
-import { rangeOf, type TreeLocator } from "./locate.js";
-import type { SyntaxNode } from "./parse.js";
+import type { CallSpan, FunctionSpan, NodeSpan, Point, TextRange, TreeLocator } from "./locate.js";
 import { isModelSignal, RECEIVER_DECORATORS, signalName } from "./signals.js";
 import type { SourceText } from "./source.js";
 import type { Receiver } from "./types.js";
 
 export interface Registration {
   receiver: Receiver;
-  /** The decorator call or the connect call: suppression comments sit on its lines. */
-  node: SyntaxNode;
+  /** The decorator or the connect call: suppression comments sit on its lines. */
+  range: TextRange;
   /** The function (or lambda) that runs, when it is in this file; body rules need it. */
-  handler: SyntaxNode | null;
+  handler: FunctionSpan | null;
 }
 
-interface Arguments {
-  positional: SyntaxNode[];
-  keywords: Map<string, SyntaxNode>;
-}
+const DOTTED_NAME = /^[\p{L}_][\p{L}\p{N}_]*(?:\.[\p{L}_][\p{L}\p{N}_]*)*$/u;
+const STRING_LITERAL = /^[A-Za-z]*("""|'''|"|')([\s\S]*)\1$/;
+const SELF_METHOD = /^self\s*\.\s*([\p{L}\p{N}_]+)$/u;
 
 export function findRegistrations(
   locator: TreeLocator,
@@ -31,15 +32,15 @@ export function findRegistrations(
   source: SourceText,
 ): Registration[] {
   const isKnown = (name: string) => RECEIVER_DECORATORS.has(name) || signalName(name) !== undefined;
-  const resolver = (node: SyntaxNode) => imports.resolve(node, source, isKnown);
+  const resolve: Resolver = (dotted) => imports.resolve(dotted, isKnown);
   const registrations: Registration[] = [];
-  for (const decorator of findReceiverDecorators(locator, source, imports)) {
-    const registration = fromDecorator(decorator, resolver, source);
+  for (const site of findReceiverDecorators(locator, source, imports)) {
+    const registration = fromDecorator(site, resolve, source);
     if (registration) registrations.push(registration);
   }
   const functions = new FunctionLookup(locator, source);
   for (const call of findConnectCalls(locator, source)) {
-    const registration = fromConnect(call, resolver, source, functions);
+    const registration = fromConnect(call, resolve, source, functions);
     if (registration) registrations.push(registration);
   }
   return registrations.sort(
@@ -47,123 +48,119 @@ export function findRegistrations(
   );
 }
 
-type Resolver = (node: SyntaxNode) => string | undefined;
+type Resolver = (dottedName: string) => string | undefined;
+
+/** `signals.post_save` as written (comments and line breaks dropped), for names and attributes. */
+function dottedName(span: NodeSpan, source: SourceText): string | undefined {
+  if (span.type !== "identifier" && span.type !== "attribute") return undefined;
+  const dotted = source
+    .of(span)
+    .replace(/#[^\n]*/g, "")
+    .replace(/\s+/g, "");
+  return DOTTED_NAME.test(dotted) ? dotted : undefined;
+}
 
 function fromDecorator(
-  {
-    decorator,
-    call,
-    definition,
-  }: { decorator: SyntaxNode; call: SyntaxNode; definition: SyntaxNode | null },
+  { decorator, call, definition }: DecoratorSite,
   resolve: Resolver,
   source: SourceText,
 ): Registration | null {
-  const callee = call.childForFieldName("function");
+  const callee = dottedName(call.callee, source);
   const qualified = callee && resolve(callee);
-  if (!qualified || !RECEIVER_DECORATORS.has(qualified)) return null;
-  const args = readArguments(call, source);
-  const signalArg = args.positional[0] ?? args.keywords.get("signal");
-  const signals = signalArg ? resolveSignals(signalArg, resolve) : [];
-  if (signals.length === 0 || definition?.type !== "function_definition") return null;
-  const nameNode = definition.childForFieldName("name");
+  if (!qualified || !RECEIVER_DECORATORS.has(qualified) || !definition) return null;
+  const signalArg = call.positional[0] ?? keyword(call, "signal", source);
+  const signals = signalArg ? resolveSignals(signalArg, resolve, source) : [];
+  if (signals.length === 0) return null;
   return {
     receiver: makeReceiver({
-      name: nameNode ? source.of(nameNode) : "<function>",
+      name: definition.name ? source.of(definition.name) : "<function>",
       signals,
-      sender: senderOf(args.keywords.get("sender"), source),
-      at: decorator,
+      sender: senderOf(keyword(call, "sender", source), source),
+      at: source.positionAt(decorator.start),
       kind: "decorator",
     }),
-    node: decorator,
+    range: decorator,
     handler: definition,
   };
 }
 
 function fromConnect(
-  call: SyntaxNode,
+  call: CallSpan,
   resolve: Resolver,
   source: SourceText,
   functions: FunctionLookup,
 ): Registration | null {
-  const signalNode = call.childForFieldName("function")?.childForFieldName("object");
-  const qualified = signalNode && resolve(signalNode);
+  const object = call.calleeObject && dottedName(call.calleeObject, source);
+  const qualified = object && resolve(object);
   const signal = qualified && signalName(qualified);
   if (!signal) return null;
-  const args = readArguments(call, source);
-  const handlerArg = args.positional[0] ?? args.keywords.get("receiver");
-  if (!handlerArg) return null;
+  const handler = call.positional[0] ?? keyword(call, "receiver", source);
+  if (!handler) return null;
   return {
     receiver: makeReceiver({
-      name: handlerArg.type === "lambda" ? "<lambda>" : source.compact(handlerArg),
+      name: handler.type === "lambda" ? "<lambda>" : source.compact(handler),
       signals: [signal],
-      sender: senderOf(args.positional[1] ?? args.keywords.get("sender"), source),
-      at: call,
+      sender: senderOf(call.positional[1] ?? keyword(call, "sender", source), source),
+      at: source.positionAt(call.call.start),
       kind: "connect",
     }),
-    node: call,
-    handler: functions.handler(handlerArg, call),
+    range: call.call,
+    handler: functions.handler(handler, call.call),
   };
+}
+
+function keyword(call: CallSpan, name: string, source: SourceText): NodeSpan | undefined {
+  return call.keywords.find((argument) => source.of(argument.name) === name)?.value;
 }
 
 function makeReceiver(parts: {
   name: string;
   signals: string[];
   sender: string | null;
-  at: SyntaxNode;
+  at: Point;
   kind: Receiver["kind"];
 }): Receiver {
   return {
     name: parts.name,
     signals: parts.signals,
     sender: parts.sender,
-    line: parts.at.startPosition.row + 1,
-    column: parts.at.startPosition.column + 1,
+    line: parts.at.row + 1,
+    column: parts.at.column + 1,
     kind: parts.kind,
     isModelSignal: parts.signals.every(isModelSignal),
   };
 }
 
-function readArguments(call: SyntaxNode, source: SourceText): Arguments {
-  const args: Arguments = { positional: [], keywords: new Map() };
-  for (const child of call.childForFieldName("arguments")?.namedChildren ?? []) {
-    if (child.type === "keyword_argument") {
-      const name = child.childForFieldName("name");
-      const value = child.childForFieldName("value");
-      if (name && value) args.keywords.set(source.of(name), value);
-    } else if (child.type !== "comment") {
-      args.positional.push(child);
-    }
-  }
-  return args;
-}
-
 /** `post_save`, `[post_save, post_delete]` or `(post_save,)` -> canonical names of known signals. */
-function resolveSignals(node: SyntaxNode, resolve: Resolver): string[] {
-  const elements =
-    node.type === "list" || node.type === "tuple" || node.type === "parenthesized_expression"
-      ? node.namedChildren
-      : [node];
-  const names = elements.map((element) => {
-    const qualified = resolve(element);
-    return qualified === undefined ? undefined : signalName(qualified);
-  });
+function resolveSignals(span: NodeSpan, resolve: Resolver, source: SourceText): string[] {
+  const container = ["list", "tuple", "parenthesized_expression"].includes(span.type);
+  const elements = container
+    ? source
+        .of(span)
+        .slice(1, -1)
+        .replace(/#[^\n]*/g, "")
+        .split(",")
+        .map((element) => element.replace(/\s+/g, ""))
+    : [dottedName(span, source) ?? ""];
+  const names = elements
+    .filter((element) => DOTTED_NAME.test(element))
+    .map((element) => {
+      const qualified = resolve(element);
+      return qualified === undefined ? undefined : signalName(qualified);
+    });
   return [...new Set(names.filter((name) => name !== undefined))];
 }
 
-function senderOf(node: SyntaxNode | undefined, source: SourceText): string | null {
-  if (!node || node.type === "none") return null;
-  if (node.type === "string") {
-    return node.namedChildren
-      .filter((part) => part.type === "string_content")
-      .map((part) => source.of(part))
-      .join("");
-  }
-  return source.compact(node);
+function senderOf(span: NodeSpan | undefined, source: SourceText): string | null {
+  if (!span || span.type === "none") return null;
+  if (span.type === "string") return STRING_LITERAL.exec(source.of(span))?.[2] ?? source.of(span);
+  return source.compact(span);
 }
 
-/** Finds the functions that connect calls name, once per name. */
+/** Finds the functions that connect calls name, from one index of the file's `def`s. */
 class FunctionLookup {
-  private readonly byName = new Map<string, SyntaxNode | null>();
+  private definitions: Map<string, number[]> | undefined;
+  private readonly byName = new Map<string, FunctionSpan | null>();
 
   constructor(
     private readonly locator: TreeLocator,
@@ -171,29 +168,26 @@ class FunctionLookup {
   ) {}
 
   /** The function (or lambda) a connect call registers, when it is defined in this file. */
-  handler(handler: SyntaxNode, call: SyntaxNode): SyntaxNode | null {
-    if (handler.type === "lambda") return handler;
+  handler(handler: NodeSpan, call: NodeSpan): FunctionSpan | null {
+    if (handler.type === "lambda") return lambdaAt(this.locator, handler.start);
     if (handler.type === "identifier") return this.moduleFunction(this.source.of(handler));
-    const object = handler.childForFieldName("object");
-    const attribute = handler.childForFieldName("attribute");
-    if (handler.type !== "attribute" || object?.type !== "identifier" || !attribute) return null;
-    if (this.source.of(object) !== "self") return null;
-    const owner = enclosingClass(this.locator, call.startIndex);
-    if (!owner) return null;
-    const methods = findFunctions(
-      this.locator,
-      this.source,
-      this.source.of(attribute),
-      rangeOf(owner),
-    );
-    return methods.find((fn) => fn.isMethod)?.definition ?? null;
+    const method = handler.type === "attribute" ? SELF_METHOD.exec(this.source.of(handler)) : null;
+    const owner = method?.[1] ? enclosingClass(this.locator, call.start) : null;
+    if (!method?.[1] || !owner) return null;
+    const inOwner = this.defIndices(method[1]).filter((i) => i >= owner.start && i < owner.end);
+    return readFunctions(this.locator, inOwner).find((fn) => fn.isMethod)?.definition ?? null;
   }
 
-  private moduleFunction(name: string): SyntaxNode | null {
+  private moduleFunction(name: string): FunctionSpan | null {
     if (!this.byName.has(name)) {
-      const functions = findFunctions(this.locator, this.source, name);
+      const functions = readFunctions(this.locator, this.defIndices(name));
       this.byName.set(name, functions.find((fn) => !fn.isMethod)?.definition ?? null);
     }
     return this.byName.get(name) ?? null;
+  }
+
+  private defIndices(name: string): number[] {
+    this.definitions ??= indexFunctionNames(this.source);
+    return this.definitions.get(name) ?? [];
   }
 }

@@ -1,16 +1,18 @@
-// Until check runs exist, an invalid config is shown in a PR comment, once per head SHA.
-import type { ConfigIssue } from "../config.js";
+// An invalid config is shown where the author looks: on the check run (`action_required`), or,
+// when the file turns check runs off, in a PR comment, once per head SHA.
 import { createIssueComment, listBotIssueCommentBodies } from "../github/issue-comments.js";
+import { configErrorReport } from "../report/check-run.js";
 import { configErrorMarker, renderConfigError } from "../report/review-config-error.js";
-import type { ScanDeps, ScanTarget } from "./scan.js";
+import { detailsUrlOf, reportOnCheckRun } from "./check-run.js";
+import type { LoadedConfig, ScanDeps, ScanTarget } from "./scan.js";
 
-export async function reportConfigError(
+type InvalidConfig = Extract<LoadedConfig, { ok: false }>;
+
+async function commentOnce(
   deps: ScanDeps,
   target: ScanTarget,
-  source: string,
-  issues: readonly ConfigIssue[],
+  invalid: InvalidConfig,
 ): Promise<void> {
-  deps.log.warn({ source, issues }, "invalid configuration: the pull request is not scanned");
   const marker = configErrorMarker(target.headSha);
   const earlier = await listBotIssueCommentBodies(deps.octokit, target.pull);
   if (earlier.some((body) => body.includes(marker))) {
@@ -20,6 +22,26 @@ export async function reportConfigError(
   await createIssueComment(
     deps.octokit,
     target.pull,
-    renderConfigError(source, issues, target.headSha),
+    renderConfigError(invalid.source, invalid.issues, target.headSha),
+  );
+}
+
+export async function reportConfigError(
+  deps: ScanDeps,
+  target: ScanTarget,
+  invalid: InvalidConfig,
+): Promise<void> {
+  deps.log.warn(
+    { source: invalid.source, issues: invalid.issues },
+    "invalid configuration: the pull request is not scanned",
+  );
+  if (!invalid.checkRun) {
+    await commentOnce(deps, target, invalid);
+    return;
+  }
+  await reportOnCheckRun(
+    deps,
+    { repo: target.pull, headSha: target.headSha, detailsUrl: detailsUrlOf() },
+    configErrorReport(invalid.source, invalid.issues, target.headSha),
   );
 }

@@ -1,10 +1,9 @@
 // `pull_request` opened / reopened / synchronize / ready_for_review: queue a scan of the head and
 // return at once (GitHub waits only 10 seconds for the answer).
 import type { Context } from "probot";
-import type { Sleep } from "../github/client.js";
 import { retryOnSecondaryRateLimit } from "../github/rate-limit.js";
-import type { JobQueue } from "./queue.js";
-import { runScanJob } from "./scan-job.js";
+import { enqueueScan, scanKey } from "./queued-scan.js";
+import type { QueueDeps } from "./queued-scan.js";
 import type { ScanTarget } from "./scan.js";
 
 export const PULL_REQUEST_ACTIONS = [
@@ -13,15 +12,6 @@ export const PULL_REQUEST_ACTIONS = [
   "pull_request.synchronize",
   "pull_request.ready_for_review",
 ] as const;
-
-export interface HandlerDeps {
-  queue: JobQueue;
-  sleep: Sleep;
-}
-
-export function scanKey(target: ScanTarget): string {
-  return `${target.pull.owner}/${target.pull.repo}#${target.pull.pullNumber}`;
-}
 
 function targetOf(context: Context<"pull_request">): ScanTarget {
   const { pull_request: pr, repository } = context.payload;
@@ -35,7 +25,7 @@ function targetOf(context: Context<"pull_request">): ScanTarget {
   };
 }
 
-export function onPullRequest(deps: HandlerDeps) {
+export function onPullRequest(deps: QueueDeps) {
   return async (context: Context<"pull_request">): Promise<void> => {
     if (context.payload.pull_request.state !== "open") {
       context.log.info(
@@ -46,18 +36,12 @@ export function onPullRequest(deps: HandlerDeps) {
     }
     const target = targetOf(context);
     const log = context.log.child({
-      pull: scanKey(target),
+      pull: scanKey(target.pull),
       headSha: target.headSha,
       delivery: context.id,
     });
     retryOnSecondaryRateLimit(context.octokit, log, deps.sleep);
-    const scan = () =>
-      runScanJob({ octokit: context.octokit, log, sleep: deps.sleep }, target).catch(
-        (error: unknown) => {
-          log.error({ err: error }, "scan failed");
-        },
-      );
-    deps.queue.enqueue(scanKey(target), scan);
+    enqueueScan(deps, { octokit: context.octokit, log }, { kind: "head", target });
     log.info({ action: context.payload.action }, "scan queued");
   };
 }

@@ -11,6 +11,8 @@ import { DelayedError, Queue, Worker } from "bullmq";
 import type { Job as BullJob } from "bullmq";
 import { Redis } from "ioredis";
 import type { Logger } from "probot";
+import { setTimeout as sleep } from "node:timers/promises";
+import { createInProcessQueue } from "./queue.js";
 import type { Job, JobQueue } from "./queue.js";
 import type { ScanTarget } from "./scan.js";
 
@@ -61,7 +63,8 @@ function jobIdOf(key: string, headSha: string): string {
   return `scan@${key.replaceAll(":", "_")}@${headSha}`;
 }
 
-function createLocalRunner(log: Logger) {
+/** Counts this replica's running jobs, for `onIdle`. */
+function createRunningCounter() {
   let running = 0;
   let idleWaiters: (() => void)[] = [];
   function settle(): void {
@@ -80,12 +83,6 @@ function createLocalRunner(log: Logger) {
         settle();
       }
     },
-    /** A job that came without a request cannot be shared: it runs here, at once. */
-    runHere(key: string, job: Job): void {
-      void this.track(job).catch((error: unknown) =>
-        log.error({ err: error, pull: key }, "scan failed"),
-      );
-    },
     onIdle(): Promise<void> {
       return new Promise((resolve) => {
         idleWaiters.push(resolve);
@@ -103,7 +100,7 @@ export function createRedisQueue(options: RedisQueueOptions): RedisJobQueue {
   const connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
   const workerConnection = connection.duplicate();
   const queue = new Queue<JobData, void, "scan">(QUEUE_NAME, { connection, prefix });
-  const local = createLocalRunner(options.log);
+  const running = createRunningCounter();
   const latestKey = (key: string) => `${prefix}:latest:${key}`;
   const lockKey = (key: string) => `${prefix}:running:${key}`;
 
@@ -144,8 +141,21 @@ export function createRedisQueue(options: RedisQueueOptions): RedisJobQueue {
       await job.moveToDelayed(Date.now() + busyRetryMs, token);
       throw new DelayedError();
     }
-    await holdingLock(key, owner, () => local.track(() => options.run(request)));
+    await holdingLock(key, owner, () => running.track(() => options.run(request)));
   }
+
+  // A job given as a closure only (no request) runs on this replica, in an in-process queue (the
+  // newest job per key wins), and still under the per-PR lock shared with the other replicas.
+  async function lockedHere(key: string, job: Job): Promise<void> {
+    const owner = randomUUID();
+    while (!(await acquire(key, owner))) await sleep(busyRetryMs);
+    await holdingLock(key, owner, () => running.track(job));
+  }
+  const local = createInProcessQueue({
+    concurrency: options.concurrency,
+    onError: (key, error) => options.log.error({ err: error, pull: key }, "scan failed"),
+  });
+  const runHere = (key: string, job: Job) => local.enqueue(key, () => lockedHere(key, job));
 
   const worker = new Worker<JobData, void, "scan">(QUEUE_NAME, processJob, {
     connection: workerConnection,
@@ -198,8 +208,8 @@ export function createRedisQueue(options: RedisQueueOptions): RedisJobQueue {
       return Object.values(counts).reduce((sum, count) => sum + count, 0);
     },
     async close() {
-      await worker.close();
-      await local.onIdle();
+      await Promise.all([worker.close(), local.onIdle()]);
+      await running.onIdle();
       await queue.close();
       await Promise.all([connection.quit(), workerConnection.quit()]);
     },

@@ -1,22 +1,67 @@
-// The job the queue runs for one PR head: scan, then hand the outcome to the reporters.
-// (Check runs, the next reporter, take the same outcome.)
+// The job the queue runs for one PR head: config, check run opened, scan, then the outcome goes
+// to the reporters (the check run, then the review). The result tells the command comments
+// waiting for this scan how it went.
+import type { RepoConfig } from "../config.js";
+import { findingsReport, supersededReport } from "../report/check-run.js";
+import type { CheckRunReport } from "../report/check-run.js";
+import { completeCheckRun, detailsUrlOf, failCheckRun, openCheckRun } from "./check-run.js";
 import { reportConfigError } from "./config-error.js";
 import { reviewFindings } from "./review-findings.js";
-import { scanPullRequest } from "./scan.js";
-import type { ScanDeps, ScanTarget } from "./scan.js";
+import { loadRepoConfig, scanPullRequest } from "./scan.js";
+import type { ScanDeps, ScanOutcome, ScanTarget } from "./scan.js";
 
-export async function runScanJob(deps: ScanDeps, target: ScanTarget): Promise<void> {
-  const outcome = await scanPullRequest(deps, target);
-  switch (outcome.kind) {
-    case "config-error":
-      return reportConfigError(deps, target, outcome.source, outcome.issues);
-    case "superseded":
-      deps.log.info(
-        { reason: outcome.reason },
-        "dropping the scan result: the pull request moved on",
-      );
-      return;
-    case "scanned":
-      return reviewFindings(deps, target, outcome);
+/** `moved-on`: a newer head of the PR gets its own scan; `closed`: nothing will. */
+export type ScanJobResult = "scanned" | "config-error" | "moved-on" | "closed";
+
+function checkRunReport(outcome: ScanOutcome, config: RepoConfig): CheckRunReport {
+  if (outcome.kind === "scanned") {
+    return findingsReport(outcome.findings, config.conclusionOnFindings);
   }
+  return supersededReport(
+    outcome.newerHeadSha === undefined
+      ? { reason: outcome.reason }
+      : { newerHeadSha: outcome.newerHeadSha },
+  );
+}
+
+/** Whatever happens, the run is completed: an error gives `neutral` "scan failed". */
+async function scanWithCheckRun(
+  deps: ScanDeps,
+  target: ScanTarget,
+  config: RepoConfig,
+): Promise<ScanOutcome> {
+  const run = await openCheckRun(deps, {
+    repo: target.pull,
+    headSha: target.headSha,
+    detailsUrl: detailsUrlOf(config),
+  });
+  try {
+    const outcome = await scanPullRequest(deps, target, config);
+    await completeCheckRun(deps, run, checkRunReport(outcome, config));
+    return outcome;
+  } catch (error) {
+    await failCheckRun(deps, run, error);
+    throw error;
+  }
+}
+
+export async function runScanJob(deps: ScanDeps, target: ScanTarget): Promise<ScanJobResult> {
+  const loaded = await loadRepoConfig(deps, target.pull);
+  if (!loaded.ok) {
+    await reportConfigError(deps, target, loaded);
+    return "config-error";
+  }
+  const { config } = loaded;
+  const outcome = config.checkRun
+    ? await scanWithCheckRun(deps, target, config)
+    : await scanPullRequest(deps, target, config);
+  if (outcome.kind === "superseded") {
+    deps.log.info(
+      { reason: outcome.reason },
+      "dropping the scan result: the pull request moved on",
+    );
+    return outcome.newerHeadSha === undefined ? "closed" : "moved-on";
+  }
+  await reviewFindings(deps, target, outcome);
+  return "scanned";
 }

@@ -1,8 +1,9 @@
-// One scan of one pull-request head: config, changed files, what the PR introduces, and a last
-// look at the PR so a result for an old head is dropped. It only reads; reporters publish.
+// One scan of one pull-request head: changed files, what the PR introduces, and a last look at
+// the PR so a result for an old head is dropped. It only reads; reporters publish. The config is
+// loaded first, on its own: it decides whether a check run is opened before the scan starts.
 import type { Logger } from "probot";
 import type { Finding } from "../analysis/index.js";
-import { parseConfig, pathFilter, DEFAULT_CONFIG } from "../config.js";
+import { declaresCheckRunOff, parseConfig, pathFilter, DEFAULT_CONFIG } from "../config.js";
 import type { ConfigIssue, RepoConfig } from "../config.js";
 import { findIntroduced } from "../diff/index.js";
 import type { Octokit, PullRef, RepoRef, Sleep } from "../github/client.js";
@@ -25,11 +26,27 @@ export interface ScanDeps {
   octokit: Octokit;
   log: Logger;
   sleep: Sleep;
+  /** This GitHub App's id: finds our check run among other apps' runs of the same name. */
+  appId?: number;
 }
 
+export type LoadedConfig =
+  | { ok: true; config: RepoConfig }
+  | {
+      ok: false;
+      source: string;
+      issues: ConfigIssue[];
+      /** Whether the invalid file still asks for a check run (it shows the errors). */
+      checkRun: boolean;
+    };
+
 export type ScanOutcome =
-  | { kind: "config-error"; source: string; issues: ConfigIssue[] }
-  | { kind: "superseded"; reason: string }
+  | {
+      kind: "superseded";
+      reason: string;
+      /** Set when the PR moved on to a newer head; absent when it is no longer open. */
+      newerHeadSha?: string;
+    }
   | {
       kind: "scanned";
       config: RepoConfig;
@@ -41,31 +58,43 @@ export type ScanOutcome =
 
 const MAX_LISTED_FILES = 3_000;
 
-async function loadConfig(
-  deps: ScanDeps,
-  repo: RepoRef,
-): Promise<
-  { ok: true; config: RepoConfig } | { ok: false; source: string; issues: ConfigIssue[] }
-> {
+export async function loadRepoConfig(deps: ScanDeps, repo: RepoRef): Promise<LoadedConfig> {
   const file = await fetchConfigFile(deps.octokit, repo);
   if (file === null) return { ok: true, config: DEFAULT_CONFIG };
   const result = parseConfig(file.text);
-  return result.ok ? result : { ok: false, source: file.source, issues: result.issues };
+  if (result.ok) return result;
+  return {
+    ok: false,
+    source: file.source,
+    issues: result.issues,
+    checkRun: !declaresCheckRunOff(file.text),
+  };
 }
 
-async function supersededReason(deps: ScanDeps, target: ScanTarget): Promise<string | undefined> {
+type Superseded = Extract<ScanOutcome, { kind: "superseded" }>;
+
+async function superseded(deps: ScanDeps, target: ScanTarget): Promise<Superseded | undefined> {
   const current = await getPullState(deps.octokit, target.pull);
-  if (current.state !== "open") return `the pull request is ${current.state}`;
-  if (current.headSha !== target.headSha) return `the head moved on to ${current.headSha}`;
+  if (current.state !== "open") {
+    return { kind: "superseded", reason: `the pull request is ${current.state}` };
+  }
+  if (current.headSha !== target.headSha) {
+    return {
+      kind: "superseded",
+      reason: `the head moved on to ${current.headSha}`,
+      newerHeadSha: current.headSha,
+    };
+  }
   return undefined;
 }
 
-export async function scanPullRequest(deps: ScanDeps, target: ScanTarget): Promise<ScanOutcome> {
-  const config = await loadConfig(deps, target.pull);
-  if (!config.ok) return { kind: "config-error", source: config.source, issues: config.issues };
-
+export async function scanPullRequest(
+  deps: ScanDeps,
+  target: ScanTarget,
+  config: RepoConfig,
+): Promise<ScanOutcome> {
   const files = await listPullFiles(deps.octokit, target.pull);
-  const selection = selectFiles(files, pathFilter(config.config));
+  const selection = selectFiles(files, pathFilter(config));
   deps.log.info(
     { listed: files.length, toRead: selection.toRead.length, skipped: selection.skipped },
     "selected files",
@@ -77,9 +106,9 @@ export async function scanPullRequest(deps: ScanDeps, target: ScanTarget): Promi
     selection.toRead,
   );
   const introduced = findIntroduced(changed, {
-    levels: config.config.levels,
-    legitimateSignals: config.config.legitimateSignals,
-    ...(config.config.docsBaseUrl === undefined ? {} : { docsBaseUrl: config.config.docsBaseUrl }),
+    levels: config.levels,
+    legitimateSignals: config.legitimateSignals,
+    ...(config.docsBaseUrl === undefined ? {} : { docsBaseUrl: config.docsBaseUrl }),
   });
   deps.log.info(
     {
@@ -90,11 +119,11 @@ export async function scanPullRequest(deps: ScanDeps, target: ScanTarget): Promi
     "analysed changed files",
   );
 
-  const reason = await supersededReason(deps, target);
-  if (reason !== undefined) return { kind: "superseded", reason };
+  const movedOn = await superseded(deps, target);
+  if (movedOn !== undefined) return movedOn;
   return {
     kind: "scanned",
-    config: config.config,
+    config,
     findings: introduced.findings,
     selection,
     listingComplete: files.length < MAX_LISTED_FILES,

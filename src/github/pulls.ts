@@ -1,8 +1,34 @@
-import type { Octokit, PullRef } from "./client.js";
+import type { Octokit, PullRef, RepoRef } from "./client.js";
 
 export interface PullState {
   state: string;
   headSha: string;
+}
+
+/** What a scan needs to know about a PR it was not handed by a `pull_request` webhook. */
+export interface PullHead extends PullState {
+  pullNumber: number;
+  baseSha: string;
+  /** The fork of a fork PR; null when it was deleted. */
+  headRepo: RepoRef | null;
+}
+
+interface PullData {
+  number: number;
+  state: string;
+  head: { sha: string; repo: { name: string; owner: { login: string } } | null };
+  base: { sha: string };
+}
+
+function pullHead(data: PullData): PullHead {
+  const repo = data.head.repo;
+  return {
+    pullNumber: data.number,
+    state: data.state,
+    headSha: data.head.sha,
+    baseSha: data.base.sha,
+    headRepo: repo ? { owner: repo.owner.login, repo: repo.name } : null,
+  };
 }
 
 /** Re-read before posting: a result for an old head SHA or a closed PR is dropped. */
@@ -13,4 +39,28 @@ export async function getPullState(octokit: Octokit, pull: PullRef): Promise<Pul
     pull_number: pull.pullNumber,
   });
   return { state: data.state, headSha: data.head.sha };
+}
+
+export async function getPullHead(octokit: Octokit, pull: PullRef): Promise<PullHead> {
+  const { data } = await octokit.rest.pulls.get({
+    owner: pull.owner,
+    repo: pull.repo,
+    pull_number: pull.pullNumber,
+  });
+  return pullHead(data);
+}
+
+/** Open PRs whose head is `headSha`, all pages (check events of fork PRs do not name them). */
+export async function listOpenPullsWithHead(
+  octokit: Octokit,
+  repo: RepoRef,
+  headSha: string,
+): Promise<PullHead[]> {
+  const pulls = await octokit.paginate(octokit.rest.pulls.list, {
+    owner: repo.owner,
+    repo: repo.repo,
+    state: "open",
+    per_page: 100,
+  });
+  return pulls.filter((pull) => pull.head.sha === headSha).map(pullHead);
 }

@@ -38,6 +38,8 @@ export interface ServerSettings {
   baseUrl: string;
   redisUrl: string | undefined;
   shutdownGraceMs: number;
+  /** A GitHub request unanswered this long is aborted (and retried like a 5xx). */
+  githubTimeoutMs: number;
   /** Scans this process runs at once. */
   scanConcurrency: number;
   /** /ready answers 503 from this many jobs waiting or running. */
@@ -58,6 +60,7 @@ type Env = Record<string, string | undefined>;
 const DEFAULT_PORT = 3000;
 const DEFAULT_SHUTDOWN_GRACE_MS = 25_000;
 const DEFAULT_SCAN_CONCURRENCY = 4;
+const DEFAULT_GITHUB_TIMEOUT_MS = 30_000;
 const DEFAULT_READY_MAX_QUEUED = 500;
 const DEVELOPMENT_SECRET = "development";
 
@@ -204,6 +207,7 @@ export function readSettings(env: Env, cwd = process.cwd()): ServerSettings | Se
     baseUrl: baseUrl(env),
     redisUrl: url(env, "REDIS_URL", ["redis:", "rediss:"]),
     shutdownGraceMs: integer(env, "SHUTDOWN_GRACE_MS", DEFAULT_SHUTDOWN_GRACE_MS, 0, 3_600_000),
+    githubTimeoutMs: integer(env, "GITHUB_REQUEST_TIMEOUT_MS", DEFAULT_GITHUB_TIMEOUT_MS, 100, 600_000),
     scanConcurrency: integer(env, "SCAN_CONCURRENCY", DEFAULT_SCAN_CONCURRENCY, 1, 64),
     readyMaxQueued: integer(env, "READY_MAX_QUEUED", DEFAULT_READY_MAX_QUEUED, 1, 1_000_000),
     log,

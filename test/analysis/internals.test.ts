@@ -51,13 +51,17 @@ describe("TreeLocator", () => {
 
 test("textHits reports group offsets inside a range only", () => {
   const text = "a.save() b.save() c.save()";
-  expect(textHits(text, /\.(save)\(/g)).toEqual([2, 11, 20]);
-  expect(textHits(text, /\.(save)\(/g, { start: 9, end: 18 })).toEqual([11]);
+  expect(textHits(text, /\.(save)\(/dg)).toEqual([2, 11, 20]);
+  expect(textHits("def d(x): pass", /\bdef\s+(d)\(/dg)).toEqual([4]);
+  expect(() => textHits(text, /\.(save)\(/g)).toThrow(/d flag/);
+  expect(textHits(text, /\.(save)\(/dg, { start: 9, end: 18 })).toEqual([11]);
 });
 
 test("parameterNames reads names, skipping *args and **kwargs, through annotations and defaults", () => {
   expect(
-    parameterNames("(self, sender: type[Book], instance: Book = None, *args, created=(1, 2), **kwargs)"),
+    parameterNames(
+      "(self, sender: type[Book], instance: Book = None, *args, created=(1, 2), **kwargs)",
+    ),
   ).toEqual(["self", "sender", "instance", "created"]);
   expect(parameterNames("sender, instance")).toEqual(["sender", "instance"]);
   expect(parameterNames("()")).toEqual([]);

@@ -58,6 +58,8 @@ describe("mayChangeFindings", () => {
     "x = (",
     'doc = """',
     "    # django-signals: ignore",
+    "@on(pre_init)",
+    "    m2m_changed,",
   ])("is true for %j", (line) => {
     expect(mayChangeFindings(line)).toBe(true);
   });
@@ -80,6 +82,23 @@ describe("mayChangeFindings", () => {
         expect(mayChangeFindings(lines[finding.line - 1] ?? "")).toBe(true);
         expect(mayChangeFindings(lines[finding.receiverLine - 1] ?? "")).toBe(true);
       }
+    }
+  });
+
+  test("is true for every fixture line whose presence changes the findings", () => {
+    const identities = (source: string) =>
+      analyzeSource(source, { file: "x.py" })
+        .findings.map((f) => `${f.ruleId} ${f.receiver} ${f.message}`)
+        .sort();
+    for (const name of FIXTURES) {
+      const lines = readFileSync(fixturePath(name), "utf8").split("\n");
+      const withLine = identities(lines.join("\n"));
+      lines.forEach((line, index) => {
+        const withoutLine = identities(lines.filter((_line, at) => at !== index).join("\n"));
+        if (JSON.stringify(withoutLine) !== JSON.stringify(withLine)) {
+          expect(mayChangeFindings(line), `${name}:${index + 1}: ${line}`).toBe(true);
+        }
+      });
     }
   });
 });

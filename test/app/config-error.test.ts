@@ -1,8 +1,12 @@
-// An invalid `.github/django-signals.yml`: the PR is told what is wrong and where, once per head.
+// An invalid `.github/django-signals.yml`: the PR is told what is wrong and where, on the check
+// run, or (when the file turns check runs off) in a comment, once per head.
 import { describe, expect, it } from "vitest";
 import {
   BOT,
+  completionOf,
   contentsPath,
+  expectCheckRun,
+  expectCheckRunCreate,
   expectReview,
   fileContents,
   github,
@@ -13,9 +17,10 @@ import {
   withFileReads,
   withPullFiles,
   withPullState,
+  withCheckRunLookup,
   withReviewComments,
 } from "./helpers/github-mock.js";
-import type { FileChange, PostedReview } from "./helpers/github-mock.js";
+import type { CheckRunWrite, FileChange, PostedReview } from "./helpers/github-mock.js";
 import { loggedMessages, useHarness } from "./helpers/flow.js";
 import { pullRequestPayload } from "./helpers/harness.js";
 import { signalsModule } from "./helpers/python.js";
@@ -30,9 +35,35 @@ review_event: APPROVE
 const COMMENTS_PATH = `/repos/${OWNER}/${REPO}/issues/${PULL_NUMBER}/comments`;
 
 describe("an invalid config", () => {
-  it("gets one PR comment naming each wrong line, and no scan", async () => {
+  it("completes the check run action_required, naming each wrong line, and nothing is scanned", async () => {
+    const checkRun: CheckRunWrite[] = [];
+    const scope = withConfig(github(), INVALID_CONFIG);
+    withCheckRunLookup(scope);
+    expectCheckRunCreate(scope, checkRun);
+
+    await harness().deliver(pullRequestPayload());
+
+    scope.done();
+    expect(checkRun).toHaveLength(1);
+    const created = checkRun[0]?.body;
+    expect(created).toMatchObject({
+      name: "Django signals",
+      status: "completed",
+      conclusion: "action_required",
+      output: {
+        title: "Invalid configuration: Codertocat/Hello-World:.github/django-signals.yml",
+      },
+      actions: [{ label: "Re-scan", identifier: "rescan" }],
+    });
+    expect(created?.output?.summary).toContain("line 2, column 3: unknown key");
+    await expect(created?.output?.summary).toMatchFileSnapshot(
+      "__snapshots__/invalid-config.check-run.md",
+    );
+  });
+
+  it("with check runs turned off, gets one PR comment naming each wrong line", async () => {
     const comments: { body: string }[] = [];
-    const scope = withConfig(github(), INVALID_CONFIG)
+    const scope = withConfig(github(), `${INVALID_CONFIG}check_run: false\n`)
       .get(COMMENTS_PATH)
       .query({ per_page: "100" })
       .reply(200, [{ id: 1, body: "Looks good to me", user: { login: "octocat", type: "User" } }])
@@ -48,7 +79,7 @@ describe("an invalid config", () => {
 
   it("is not reported twice for the same head", async () => {
     const body = `... <!-- django-signals:config-error=${pullRequestPayload().pull_request.head.sha} -->`;
-    const scope = withConfig(github(), INVALID_CONFIG)
+    const scope = withConfig(github(), `${INVALID_CONFIG}check_run: false\n`)
       .get(COMMENTS_PATH)
       .query({ per_page: "100" })
       .reply(200, [{ id: 1, body, user: BOT }]);
@@ -76,6 +107,7 @@ describe("a config in the owner's .github repository", () => {
       .reply(404, { message: "Not Found" })
       .get(contentsPath(OWNER, ".github", ".github/django-signals.yml"))
       .reply(200, fileContents(".github/django-signals.yml", "review_event: REQUEST_CHANGES\n"));
+    expectCheckRun(scope, []);
     withPullFiles(scope, [change]);
     withFileReads(scope, [change]);
     withPullState(scope);
@@ -92,14 +124,16 @@ describe("a config in the owner's .github repository", () => {
     expect(posted[0]?.event).toBe("REQUEST_CHANGES");
   });
 
-  it("can switch review comments off", async () => {
+  it("can switch review comments off; the check run still shows the finding", async () => {
     const change: FileChange = {
       path: "library/signals.py",
       status: "added",
       base: null,
       head: signalsModule([{ handler: "notify_author", sender: "Book" }]),
     };
+    const checkRun: CheckRunWrite[] = [];
     const scope = withConfig(github(), "comments: false\n");
+    expectCheckRun(scope, checkRun);
     withPullFiles(scope, [change]);
     withFileReads(scope, [change]);
     withPullState(scope);
@@ -108,5 +142,6 @@ describe("a config in the owner's .github repository", () => {
 
     scope.done();
     expect(loggedMessages(harness())).toContain("review comments are off in the configuration");
+    expect(completionOf(checkRun)?.output?.annotations).toHaveLength(1);
   });
 });

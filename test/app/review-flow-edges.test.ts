@@ -3,7 +3,9 @@ import { describe, expect, it } from "vitest";
 import {
   BASE_SHA,
   blobSha,
+  completionOf,
   contentsPath,
+  expectCheckRun,
   expectReview,
   github,
   OWNER,
@@ -16,7 +18,7 @@ import {
   withReviewComments,
   withReviews,
 } from "./helpers/github-mock.js";
-import type { FileChange, PostedReview } from "./helpers/github-mock.js";
+import type { CheckRunWrite, FileChange, PostedReview } from "./helpers/github-mock.js";
 import { asBotComments, loggedMessages, scanReads, useHarness } from "./helpers/flow.js";
 import { pullRequestPayload } from "./helpers/harness.js";
 import { IMPORTS, receiverSource, signalsModule } from "./helpers/python.js";
@@ -85,6 +87,7 @@ describe("a 2 MB file", () => {
     const posted: PostedReview[] = [];
     const scope = github();
     withoutConfig(scope);
+    expectCheckRun(scope, []);
     withPullFiles(scope, [change]);
     withBlob(scope, change.head ?? "");
     // Over 1 MB the contents API answers without content; the blob has it.
@@ -117,6 +120,7 @@ describe("a pull request from a fork", () => {
     const posted: PostedReview[] = [];
     const scope = github();
     withoutConfig(scope);
+    expectCheckRun(scope, []);
     withPullFiles(scope, [addedSignals]);
     scope
       .get(`/repos/${OWNER}/${REPO}/git/blobs/${blobSha(addedSignals.head ?? "")}`)
@@ -140,9 +144,11 @@ describe("a pull request that is closed or moved on", () => {
     expect(loggedMessages(harness())).toContain("skipping: the pull request is not open");
   });
 
-  it("gets nothing when it was closed during the scan", async () => {
+  it("gets nothing when it was closed during the scan; its check run ends neutral", async () => {
+    const checkRun: CheckRunWrite[] = [];
     const scope = github();
     withoutConfig(scope);
+    expectCheckRun(scope, checkRun);
     withPullFiles(scope, [addedSignals]);
     withBlob(scope, addedSignals.head ?? "");
     withPullState(scope, "closed");
@@ -155,11 +161,17 @@ describe("a pull request that is closed or moved on", () => {
     ).toMatchObject({
       reason: "the pull request is closed",
     });
+    expect(completionOf(checkRun)).toMatchObject({
+      conclusion: "neutral",
+      output: { title: "superseded: the pull request is closed", annotations: [] },
+    });
   });
 
-  it("gets nothing for an old head when a newer one was pushed", async () => {
+  it("gets nothing for an old head when a newer one was pushed; its check run says by which", async () => {
+    const checkRun: CheckRunWrite[] = [];
     const scope = github();
     withoutConfig(scope);
+    expectCheckRun(scope, checkRun);
     withPullFiles(scope, [addedSignals]);
     withBlob(scope, addedSignals.head ?? "");
     withPullState(scope, "open", "1111111111111111111111111111111111111111");
@@ -171,6 +183,10 @@ describe("a pull request that is closed or moved on", () => {
       harness().logs.find((entry) => entry.msg.startsWith("dropping the scan result")),
     ).toMatchObject({
       reason: "the head moved on to 1111111111111111111111111111111111111111",
+    });
+    expect(completionOf(checkRun)).toMatchObject({
+      conclusion: "neutral",
+      output: { title: "superseded by 1111111" },
     });
   });
 });

@@ -1,6 +1,8 @@
 // The pull-request review flow end to end: GitHub's webhook payload in, the exact API calls out.
 import { describe, expect, it } from "vitest";
 import {
+  completionOf,
+  expectCheckRun,
   expectReview,
   github,
   HEAD_SHA,
@@ -11,7 +13,7 @@ import {
   withReviewComments,
   withReviews,
 } from "./helpers/github-mock.js";
-import type { FileChange, PostedReview } from "./helpers/github-mock.js";
+import type { CheckRunWrite, FileChange, PostedReview } from "./helpers/github-mock.js";
 import {
   asBotComments,
   countRequests,
@@ -121,13 +123,15 @@ describe("a receiver moved to another file", () => {
 });
 
 describe("a pull request without Python", () => {
-  it("reads no file and posts nothing", async () => {
+  it("reads no file, posts nothing, and the check run succeeds", async () => {
     const changes: FileChange[] = [
       { path: "README.md", status: "modified", base: "# Library\n", head: "# Library app\n" },
       { path: "static/app.js", status: "added", base: null, head: "receiver();\n" },
     ];
+    const checkRun: CheckRunWrite[] = [];
     const scope = github();
     withoutConfig(scope);
+    expectCheckRun(scope, checkRun);
     withPullFiles(scope, changes);
     withPullState(scope);
     withReviewComments(scope);
@@ -135,6 +139,10 @@ describe("a pull request without Python", () => {
     await harness().deliver(pullRequestPayload());
 
     scope.done();
+    expect(completionOf(checkRun)).toMatchObject({
+      conclusion: "success",
+      output: { title: "No new signal receivers", annotations: [] },
+    });
   });
 });
 
@@ -190,8 +198,10 @@ describe("a pull request of 300 files, 20 of them Python, 3 adding receivers", (
     const files = pullRequestFiles();
     const read = files.filter((file) => file.read).map((file) => file.change);
     const posted: PostedReview[] = [];
+    const checkRun: CheckRunWrite[] = [];
     const scope = github();
     withoutConfig(scope);
+    expectCheckRun(scope, checkRun);
     withPullFiles(
       scope,
       files.map((file) => file.change),
@@ -213,8 +223,10 @@ describe("a pull request of 300 files, 20 of them Python, 3 adding receivers", (
       "library/module_19.py",
     ]);
     expect(read).toHaveLength(11);
-    // config (repository, then the owner's .github) 2 + file pages 3 + 11 heads (the bases are
-    // rebuilt from the patches) + the PR re-read 1 + our review comments 1 + review bodies 1 + the review 1
-    expect(requests()).toBe(20);
+    expect(completionOf(checkRun)?.output?.annotations).toHaveLength(3);
+    // config (repository, then the owner's .github) 2 + check run lookup, create, complete 3 +
+    // file pages 3 + 11 heads (the bases are rebuilt from the patches) + the PR re-read 1 +
+    // our review comments 1 + review bodies 1 + the review 1
+    expect(requests()).toBe(23);
   });
 });

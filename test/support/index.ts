@@ -8,5 +8,12 @@ export {
   checkSuiteEvent,
   type WebhookEvent,
 } from "./payloads.js";
-export { startApp, freePort, type RunningApp, type StartAppOptions } from "./start-app.js";
+export {
+  startApp,
+  runServerToExit,
+  freePort,
+  type ExitedServer,
+  type RunningApp,
+  type StartAppOptions,
+} from "./start-app.js";
 export { waitFor } from "./wait.js";

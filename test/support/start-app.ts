@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -15,8 +15,15 @@ export interface StartAppOptions {
   webhookSecret?: string;
   /** Extra or overriding environment (LOG_LEVEL, REDIS_URL, NODE_ENV, ...). */
   env?: Record<string, string>;
-  /** The built app; `dist/index.js` by default. */
+  /**
+   * A Probot app file to run with `probot run` instead of the server (`dist/server.js`, what
+   * `npm start` runs): the fake's self-tests use a probe app.
+   */
   appPath?: string;
+  /** Files written into the child's (otherwise empty) working directory, e.g. `.env`. */
+  files?: Record<string, string>;
+  /** A server entry run as `node <serverEntry>`, such as an installed package's `dist/server.js`. */
+  serverEntry?: string;
   readyTimeoutMs?: number;
 }
 
@@ -81,15 +88,30 @@ async function waitUntilListening(
   throw new Error(`app did not listen within ${timeoutMs} ms:\n${logs.join("\n")}`);
 }
 
+/** The child's arguments: a server entry, `probot run <appPath>`, or this repository's server. */
+function commandLine(options: { appPath?: string; serverEntry?: string }): string[] {
+  if (options.serverEntry !== undefined) return [resolve(REPO_ROOT, options.serverEntry)];
+  if (options.appPath === undefined) return [join(REPO_ROOT, "dist/server.js")];
+  const probotBin = join(REPO_ROOT, "node_modules/probot/bin/probot.js");
+  return [probotBin, "run", resolve(REPO_ROOT, options.appPath)];
+}
+
+function temporaryCwd(files: Record<string, string> = {}): string {
+  const cwd = mkdtempSync(join(tmpdir(), "django-signals-e2e-"));
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(cwd, name), content);
+  return cwd;
+}
+
 /**
- * Runs the real server as `probot run ./dist/index.js` (what `npm start` does) against the fake.
- * The working directory is an empty temporary one so a developer's `.env` (which `probot run`
- * copies over the environment) cannot leak into tests; the environment is minimal for the same reason.
+ * Runs the real server, `node dist/server.js` (what `npm start` does), against the fake.
+ * The working directory is an empty temporary one so a developer's `.env` (which the server, like
+ * `probot run`, copies over the environment) cannot leak into tests; the environment is minimal
+ * for the same reason.
  */
 export async function startApp(options: StartAppOptions): Promise<RunningApp> {
   const port = await freePort();
   const webhookSecret = options.webhookSecret ?? "e2e-webhook-secret";
-  const cwd = mkdtempSync(join(tmpdir(), "django-signals-e2e-"));
+  const cwd = temporaryCwd(options.files);
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? "",
     APP_ID: String(options.fake.state.app.id),
@@ -103,9 +125,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
     LOG_FORMAT: "json",
     ...options.env,
   };
-  const probotBin = join(REPO_ROOT, "node_modules/probot/bin/probot.js");
-  const appPath = resolve(REPO_ROOT, options.appPath ?? "dist/index.js");
-  const child = spawn(process.execPath, [probotBin, "run", appPath], {
+  const child = spawn(process.execPath, commandLine(options), {
     cwd,
     env,
     stdio: ["ignore", "pipe", "pipe"],
@@ -151,4 +171,32 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
       return result;
     },
   };
+}
+
+export interface ExitedServer {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `dist/server.js` with exactly `env` (plus PATH) and waits for it to exit (start-up errors). */
+export async function runServerToExit(
+  env: Record<string, string>,
+  { timeoutMs = 10_000, files }: { timeoutMs?: number; files?: Record<string, string> } = {},
+): Promise<ExitedServer> {
+  const cwd = temporaryCwd(files);
+  const child = spawn(process.execPath, commandLine({}), {
+    cwd,
+    env: { PATH: process.env.PATH ?? "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+  const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+  const code = await new Promise<number | null>((resolveExit) => child.once("exit", resolveExit));
+  clearTimeout(timer);
+  rmSync(cwd, { recursive: true, force: true });
+  return { code, stdout, stderr };
 }

@@ -1,6 +1,5 @@
 import type { BodyFacts, FieldAssignment } from "../body.js";
 import { pascalCase, snakeCase, type Names } from "../names.js";
-import type { SourceText } from "../source.js";
 import { createRule, type RuleHit } from "./rule.js";
 
 // A count or aggregate computed in Python or SQL; `+=`/`-=` counters are matched by operator.
@@ -15,17 +14,15 @@ export const denormalizedAggregate = createRule(
       "Reports receivers that store a count or aggregate in a model field and save it, a denormalized value that goes stale whenever the signal does not run.",
     defaultSeverity: "notice",
   },
-  ({ body, names, source }) =>
+  ({ body, names }) =>
     (body?.fieldAssignments ?? [])
-      .filter((assignment) => storesAggregate(assignment, source) && isSaved(assignment, body))
-      .map((assignment) => hit(assignment, names, source)),
+      .filter((assignment) => storesAggregate(assignment) && isSaved(assignment, body))
+      .map((assignment) => hit(assignment, names)),
 );
 
-function storesAggregate(assignment: FieldAssignment, source: SourceText): boolean {
+function storesAggregate(assignment: FieldAssignment): boolean {
   return (
-    assignment.operator === "+=" ||
-    assignment.operator === "-=" ||
-    AGGREGATE.test(source.of(assignment.value))
+    assignment.operator === "+=" || assignment.operator === "-=" || AGGREGATE.test(assignment.value)
   );
 }
 
@@ -35,10 +32,10 @@ function isSaved(assignment: FieldAssignment, body: BodyFacts | null): boolean {
   );
 }
 
-function hit(assignment: FieldAssignment, names: Names, source: SourceText): RuleHit {
+function hit(assignment: FieldAssignment, names: Names): RuleHit {
   const { object, field } = assignment;
   const target = targetModel(object, names);
-  const aggregate = AGGREGATE_FUNCTION.exec(source.of(assignment.value));
+  const aggregate = AGGREGATE_FUNCTION.exec(assignment.value);
   const fn = aggregate?.[1] ?? "Count";
   // A count names what it counts (`num_books`); other aggregates are over the sender's rows.
   const relation = fn === "Count" ? relationName(field, names) : senderRelation(names, field);
@@ -46,7 +43,7 @@ function hit(assignment: FieldAssignment, names: Names, source: SourceText): Rul
   const annotation = `${target}.objects.annotate(${field}=${fn}("${path}"))`;
   const what = fn === "Count" ? "a count" : "an aggregate";
   return {
-    at: assignment.statement,
+    at: assignment.position,
     message: `\`${names.handler}\` stores ${what} in \`${object}.${field}\` on ${names.registration}: the stored value goes stale whenever the data changes without this signal (\`bulk_create()\`, \`QuerySet.update()\`, raw SQL), and concurrent saves overwrite each other's results.`,
     fix: `Drop the \`${field}\` field and compute it when reading: \`${annotation}\`.`,
     example: `${snakeCase(target)}s = ${annotation}`,

@@ -1,5 +1,4 @@
 import type { MethodCall } from "../body.js";
-import type { SourceText } from "../source.js";
 import { createRule, type RuleHit } from "./rule.js";
 
 // Manager/QuerySet reads that, on a relation attribute, query the saved rows of that relation.
@@ -30,20 +29,20 @@ export const m2mReadInSaveSignal = createRule(
       "Reports pre_save and post_save receivers that read a many-to-many relation of the instance, which is not saved yet when these signals fire.",
     defaultSeverity: "warning",
   },
-  ({ modelSignals, body, models, names, source }) => {
+  ({ modelSignals, body, models, names }) => {
     if (!body?.instanceName || !modelSignals.some((s) => s === "pre_save" || s === "post_save")) {
       return [];
     }
     const instanceName = body.instanceName;
     const known = names.model ? models.manyToManyFields(names.model) : undefined;
     return body.methodCalls.flatMap((read): RuleHit[] => {
-      const field = relationRead(read, instanceName, known, source);
+      const field = relationRead(read, instanceName, known);
       if (!field) return [];
       const model = names.model ?? "the model";
       const kind = known ? "is a many-to-many field" : "looks like a many-to-many relation";
       return [
         {
-          at: read.call,
+          at: read.position,
           message: `\`${names.handler}\` reads \`${read.object}.${read.method}()\` in ${names.registration}, but \`${field}\` ${kind}: forms and the admin save it only after \`save()\` returns, so the receiver sees the old rows (none for a new ${model === "the model" ? "instance" : `\`${model}\``}).`,
           fix: `Receive \`m2m_changed\` with \`sender=${names.model ?? "Model"}.${field}.through\`, or call \`${names.handler}(${names.instance})\` after the form has saved the relations (\`form.save()\` / \`form.save_m2m()\`).`,
           example: [
@@ -61,13 +60,11 @@ function relationRead(
   read: MethodCall,
   instanceName: string,
   known: ReadonlySet<string> | undefined,
-  source: SourceText,
 ): string | undefined {
-  if (!RELATION_READS.has(read.method) || read.objectNode.type !== "attribute") return undefined;
-  const owner = read.objectNode.childForFieldName("object");
-  const attribute = read.objectNode.childForFieldName("attribute");
-  if (!owner || !attribute || source.of(owner) !== instanceName) return undefined;
-  const field = source.of(attribute);
+  if (!RELATION_READS.has(read.method) || read.objectType !== "attribute") return undefined;
+  const owner = `${instanceName}.`;
+  const field = read.object.startsWith(owner) ? read.object.slice(owner.length).trim() : "";
+  if (!/^[\p{L}\p{N}_]+$/u.test(field)) return undefined;
   if (known) return known.has(field) ? field : undefined;
   const looksLikeRelation = !field.startsWith("_") && !field.endsWith("_id") && field !== "objects";
   return looksLikeRelation && !AMBIGUOUS_READS.has(read.method) ? field : undefined;

@@ -2,10 +2,9 @@
 import type { BodyFacts } from "../body.js";
 import type { ModelIndex } from "../models.js";
 import type { Names } from "../names.js";
-import type { SyntaxNode } from "../parse.js";
+import type { Point } from "../locate.js";
 import type { Registration } from "../registrations.js";
 import type { ModelSignal } from "../signals.js";
-import type { SourceText } from "../source.js";
 import { DEFAULT_DOCS_BASE_URL, type RuleId, type RuleMeta } from "../types.js";
 
 export interface RuleContext {
@@ -16,12 +15,11 @@ export interface RuleContext {
   body: BodyFacts | null;
   models: ModelIndex;
   names: Names;
-  source: SourceText;
 }
 
 export interface RuleHit {
-  /** The offending node; the registration when absent. */
-  at?: SyntaxNode;
+  /** Where the offending statement starts; the registration when absent. */
+  at?: Point;
   message: string;
   fix: string;
   example: string;

@@ -35,9 +35,7 @@ function savesSender(call: MethodCall, body: BodyFacts, names: Names): boolean {
     if (call.object === body.instanceName) return true;
     if (!names.model) return false;
     if (body.constructed.get(call.object) === names.model) return true;
-    const constructor =
-      call.objectNode.type === "call" ? call.objectNode.childForFieldName("function") : null;
-    return constructor?.type === "identifier" && call.object.startsWith(`${names.model}(`);
+    return call.objectType === "call" && call.object.startsWith(`${names.model}(`);
   }
   return (
     names.model !== null &&
@@ -67,7 +65,7 @@ function saveHit(call: MethodCall, signal: ModelSignal, body: BodyFacts, names: 
   const message = `\`${names.handler}\` calls \`${what}\` inside ${names.registration}: that ${savesItself ? "save" : `new \`${model}\``} sends \`${signal}\` again and re-enters \`${names.handler}\`, recursing until a guard stops it or Python's recursion limit is hit.`;
   if (!savesItself) {
     return {
-      at: call.call,
+      at: call.position,
       message,
       fix: `Create the other \`${model}\` explicitly where the first one is created, in a function such as \`create_${names.instance}()\`, not in a receiver of \`${model}\`'s own \`${signal}\`.`,
       example: [
@@ -79,7 +77,7 @@ function saveHit(call: MethodCall, signal: ModelSignal, body: BodyFacts, names: 
     };
   }
   return {
-    at: call.call,
+    at: call.position,
     message,
     fix: `Set the value before the \`${model}\` is saved (in \`${model}.save()\` or the form), or write it with \`${model}.objects.filter(pk=${names.instance}.pk).update(...)\`, which sends no signal.`,
     example: `${model}.objects.filter(pk=${names.instance}.pk).update(${field}=...)`,
@@ -89,7 +87,7 @@ function saveHit(call: MethodCall, signal: ModelSignal, body: BodyFacts, names: 
 function deleteHit(call: MethodCall, signal: ModelSignal, names: Names): RuleHit {
   const related = call.object.split(".").slice(1).join(".") || "related";
   return {
-    at: call.call,
+    at: call.position,
     message: `\`${names.handler}\` deletes \`${call.object}\` inside ${names.registration}: that delete cascades and sends \`${signal}\` for the rows it removes, which can come back here and run \`${names.handler}\` again, a chain that recurses or fails halfway.`,
     fix: `Delete both explicitly in one function, e.g. \`delete_${names.instance}(${names.instance})\` inside \`transaction.atomic()\`, and let \`on_delete=models.CASCADE\` remove the dependent rows.`,
     example: [

@@ -4,6 +4,7 @@ import nock from "nock";
 import { afterEach, beforeAll, beforeEach, expect } from "vitest";
 import {
   BOT,
+  expectCheckRun,
   github,
   withFileReads,
   withoutConfig,
@@ -11,7 +12,12 @@ import {
   withPullState,
   withReviewComments,
 } from "./github-mock.js";
-import type { FileChange, GitHubReviewComment, PostedReview } from "./github-mock.js";
+import type {
+  CheckRunWrite,
+  FileChange,
+  GitHubReviewComment,
+  PostedReview,
+} from "./github-mock.js";
 import { createHarness } from "./harness.js";
 import type { Harness } from "./harness.js";
 
@@ -35,10 +41,18 @@ export function useHarness(): () => Harness {
   };
 }
 
-/** What every scan reads before it can post: config, files, contents, the PR again, our comments. */
-export function scanReads(changes: FileChange[], comments: GitHubReviewComment[] = []): nock.Scope {
+/**
+ * What every scan reads before it can post (config, files, contents, the PR again, our comments)
+ * and its check run (looked up, created in progress, completed in one update).
+ */
+export function scanReads(
+  changes: FileChange[],
+  comments: GitHubReviewComment[] = [],
+  checkRun: CheckRunWrite[] = [],
+): nock.Scope {
   const scope = github();
   withoutConfig(scope);
+  expectCheckRun(scope, checkRun);
   withPullFiles(scope, changes);
   withFileReads(scope, changes);
   withPullState(scope);

@@ -135,8 +135,9 @@ export function withFileReads(scope: nock.Scope, changes: readonly FileChange[])
   return scope;
 }
 
+/** The PR as `GET /pulls/{number}` gives it: state, head and base commits. */
 export function withPullState(scope: nock.Scope, state = "open", headSha = HEAD_SHA): nock.Scope {
-  return scope.get(PULL_PATH).reply(200, { number: PULL_NUMBER, state, head: { sha: headSha } });
+  return scope.get(PULL_PATH).reply(200, pullJson(PULL_NUMBER, state, headSha));
 }
 
 export interface GitHubReviewComment {
@@ -186,3 +187,134 @@ export function expectReview(scope: nock.Scope, posted: PostedReview[], status =
 
 export const BOT = { login: "django-signals[bot]", type: "Bot" } as const;
 export const PERSON = { login: "octocat", type: "User" } as const;
+
+/** The id of this app in tests: check runs and suites of other apps are ignored. */
+export const APP_ID = 29310;
+export const CHECK_RUN_ID = 4242;
+const CHECK_RUN_NAME = "Django signals";
+
+/** A check-run write as the app sent it (create or update), for assertions and snapshots. */
+export interface CheckRunWrite {
+  method: "POST" | "PATCH";
+  body: {
+    status?: string;
+    conclusion?: string;
+    details_url?: string;
+    head_sha?: string;
+    name?: string;
+    actions?: { label: string; description: string; identifier: string }[];
+    output?: {
+      title: string;
+      summary: string;
+      text?: string;
+      annotations?: {
+        path: string;
+        start_line: number;
+        end_line: number;
+        annotation_level: string;
+        title: string;
+        message: string;
+        raw_details?: string;
+      }[];
+    };
+  };
+}
+
+/** Our latest check run on the commit as GitHub lists it: none, or one with this status. */
+export function withCheckRunLookup(
+  scope: nock.Scope,
+  existing?: { id: number; status: string },
+  headSha = HEAD_SHA,
+): nock.Scope {
+  const runs = existing ? [{ ...existing, name: CHECK_RUN_NAME, head_sha: headSha }] : [];
+  return scope
+    .get(`${REPO_PATH}/commits/${headSha}/check-runs`)
+    .query({ check_name: CHECK_RUN_NAME, filter: "latest", app_id: String(APP_ID) })
+    .reply(200, { total_count: runs.length, check_runs: runs });
+}
+
+export function expectCheckRunCreate(
+  scope: nock.Scope,
+  writes: CheckRunWrite[],
+  id = CHECK_RUN_ID,
+): nock.Scope {
+  return scope
+    .post(`${REPO_PATH}/check-runs`, (body: CheckRunWrite["body"]) => {
+      writes.push({ method: "POST", body });
+      return true;
+    })
+    .reply(201, { id });
+}
+
+export function expectCheckRunUpdates(
+  scope: nock.Scope,
+  writes: CheckRunWrite[],
+  count = 1,
+  id = CHECK_RUN_ID,
+): nock.Scope {
+  for (let update = 0; update < count; update++) {
+    scope
+      .patch(`${REPO_PATH}/check-runs/${id}`, (body: CheckRunWrite["body"]) => {
+        writes.push({ method: "PATCH", body });
+        return true;
+      })
+      .reply(200, { id });
+  }
+  return scope;
+}
+
+/** A scan's check run from start to end: looked up, created in progress, completed. */
+export function expectCheckRun(
+  scope: nock.Scope,
+  writes: CheckRunWrite[],
+  updates = 1,
+): nock.Scope {
+  withCheckRunLookup(scope);
+  expectCheckRunCreate(scope, writes);
+  return expectCheckRunUpdates(scope, writes, updates);
+}
+
+/** The completing write of the check run (the one with a conclusion). */
+export function completionOf(writes: readonly CheckRunWrite[]): CheckRunWrite["body"] | undefined {
+  return writes.find((write) => write.body.conclusion !== undefined)?.body;
+}
+
+export const ISSUE_COMMENTS_PATH = `${REPO_PATH}/issues/${PULL_NUMBER}/comments`;
+
+/** Accepts comments in the PR conversation and keeps their bodies. */
+export function expectIssueComment(scope: nock.Scope, bodies: string[]): nock.Scope {
+  return scope
+    .post(ISSUE_COMMENTS_PATH, (body: { body: string }) => bodies.push(body.body) > 0)
+    .reply(201, { id: 9000 + bodies.length });
+}
+
+/** Accepts one reaction on a comment and records `<comment id>:<reaction>`. */
+export function expectReaction(scope: nock.Scope, reactions: string[], commentId: number) {
+  return scope
+    .post(
+      `${REPO_PATH}/issues/comments/${commentId}/reactions`,
+      (body: { content: string }) => reactions.push(`${commentId}:${body.content}`) > 0,
+    )
+    .reply(201, { id: 1 });
+}
+
+/** GitHub's answer to "what may this user do here" (role_name tells maintain from write). */
+export function withPermission(
+  scope: nock.Scope,
+  username: string,
+  permission: string,
+  roleName: string,
+): nock.Scope {
+  return scope
+    .get(`${REPO_PATH}/collaborators/${username}/permission`)
+    .reply(200, { permission, role_name: roleName, user: { login: username } });
+}
+
+export function pullJson(number: number, state: string, headSha: string) {
+  return {
+    number,
+    state,
+    head: { sha: headSha, repo: { name: REPO, owner: { login: OWNER } } },
+    base: { sha: BASE_SHA },
+  };
+}

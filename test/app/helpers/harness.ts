@@ -6,7 +6,7 @@ import { Probot, ProbotOctokit } from "probot";
 import { createApp } from "../../../src/app/index.js";
 import { createInProcessQueue } from "../../../src/app/queue.js";
 import openedPayload from "../../fixtures/payloads/pull_request.opened.json" with { type: "json" };
-import { BASE_SHA, HEAD_SHA } from "./github-mock.js";
+import { APP_ID, BASE_SHA, HEAD_SHA } from "./github-mock.js";
 
 export interface LogEntry {
   level: number;
@@ -16,11 +16,22 @@ export interface LogEntry {
 
 const ERROR_LEVEL = 50;
 
+export type EventName = "pull_request" | "issue_comment" | "check_run" | "check_suite";
+
 export interface Harness {
-  deliver(payload: object, name?: "pull_request"): Promise<void>;
+  /** Delivers one webhook and waits until every scan it queued is done. */
+  deliver(payload: object, name?: EventName): Promise<void>;
+  /** Delivers one webhook; its scans may still be queued or running. */
+  receive(payload: object, name?: EventName): Promise<void>;
+  /** Resolves when the queue has nothing running or waiting. */
+  idle(): Promise<void>;
+  /** Makes every sleep wait until the returned function is called (a scan held at its start). */
+  holdSleeps(): () => void;
   logs: LogEntry[];
   sleeps: number[];
   errors(): LogEntry[];
+  /** The errors logged so far, removed from the log: a test that expects them takes them. */
+  takeErrors(): LogEntry[];
 }
 
 export async function createHarness(): Promise<Harness> {
@@ -46,26 +57,51 @@ export async function createHarness(): Promise<Harness> {
       throttle: { enabled: false },
     })),
   });
+  let held: Promise<void> | undefined;
   await probot.load(
     createApp({
       queue,
+      appId: APP_ID,
       sleep: async (milliseconds) => {
         sleeps.push(milliseconds);
+        await held;
       },
     }),
   );
   let deliveries = 0;
+  async function receive(payload: object, name: EventName = "pull_request"): Promise<void> {
+    deliveries++;
+    await probot.receive({ id: `delivery-${deliveries}`, name, payload } as Parameters<
+      Probot["receive"]
+    >[0]);
+  }
+  const isError = (entry: LogEntry) => entry.level >= ERROR_LEVEL;
   return {
-    async deliver(payload, name = "pull_request") {
-      deliveries++;
-      await probot.receive({ id: `delivery-${deliveries}`, name, payload } as Parameters<
-        Probot["receive"]
-      >[0]);
+    async deliver(payload, name) {
+      await receive(payload, name);
       await queue.onIdle();
+    },
+    receive,
+    idle: () => queue.onIdle(),
+    holdSleeps() {
+      let release: (() => void) | undefined;
+      held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      return () => {
+        held = undefined;
+        release?.();
+      };
     },
     logs,
     sleeps,
-    errors: () => logs.filter((entry) => entry.level >= ERROR_LEVEL),
+    errors: () => logs.filter(isError),
+    takeErrors() {
+      const errors = logs.filter(isError);
+      const rest = logs.filter((entry) => !isError(entry));
+      logs.splice(0, logs.length, ...rest);
+      return errors;
+    },
   };
 }
 

@@ -18,6 +18,11 @@ export class TokenAuthority {
     this.publicKey = publicKeyPem ? createPublicKey(publicKeyPem) : undefined;
   }
 
+  /** Every token issued so far (tests check that none leaks into logs). */
+  issuedTokens(): string[] {
+    return [...this.tokens.keys()];
+  }
+
   issue(installationId: number, nowMs = Date.now()): { token: string; expiresAt: string } {
     const token = `ghs_${randomBytes(18).toString("base64url")}`;
     const expiresAt = nowMs + 3600_000;

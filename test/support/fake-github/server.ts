@@ -72,6 +72,8 @@ export interface FakeGitHub {
   requestsTo(method: string, path: string | RegExp): RecordedRequest[];
   /** An installation token, for tests that call the fake directly. */
   installationToken(installationId: number): string;
+  /** Every installation token the fake has handed out. */
+  issuedTokens(): string[];
   close(): Promise<void>;
 }
 
@@ -321,6 +323,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
           (typeof path === "string" ? r.path === path : path.test(r.path)),
       ),
     installationToken: (installationId) => tokens.issue(installationId).token,
+    issuedTokens: () => tokens.issuedTokens(),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

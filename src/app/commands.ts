@@ -1,0 +1,94 @@
+// `/django-signals` commands in a pull request's conversation (`issue_comment.created` only:
+// an edited or deleted comment never runs anything). Bots are ignored, so no loops; a re-scan
+// is for people who may write to the repository and for the PR's author.
+import type { Context } from "probot";
+import { createIssueComment } from "../github/issue-comments.js";
+import { canWrite } from "../github/permissions.js";
+import type { PullRef } from "../github/client.js";
+import { retryOnSecondaryRateLimit } from "../github/rate-limit.js";
+import { renderHelp, renderRefusal } from "../report/help.js";
+import { acknowledge } from "./acknowledge.js";
+import { parseCommands } from "./commands-parse.js";
+import { enqueueScan, scanKey } from "./queued-scan.js";
+import type { QueueDeps, Requester } from "./queued-scan.js";
+
+type CommentContext = Context<"issue_comment.created">;
+
+interface Author {
+  login: string;
+  type?: string;
+}
+
+function isBot(user: Author): boolean {
+  return user.type === "Bot" || user.login.endsWith("[bot]");
+}
+
+async function mayRescan(
+  requester: Requester,
+  pull: PullRef,
+  user: string,
+  pullAuthor: string | undefined,
+): Promise<boolean> {
+  if (pullAuthor !== undefined && user.toLowerCase() === pullAuthor.toLowerCase()) return true;
+  return canWrite(requester.octokit, pull, user);
+}
+
+async function requestRescan(
+  deps: QueueDeps,
+  requester: Requester,
+  context: CommentContext,
+  user: string,
+): Promise<void> {
+  const { comment, issue, repository } = context.payload;
+  const pull = { owner: repository.owner.login, repo: repository.name, pullNumber: issue.number };
+  const waiting = { repo: pull, commentId: comment.id };
+  if (!(await mayRescan(requester, pull, user, issue.user?.login))) {
+    requester.log.info(
+      { user },
+      "refusing the re-scan: no write access and not the pull request's author",
+    );
+    await createIssueComment(requester.octokit, pull, renderRefusal(user));
+    await acknowledge(requester, [waiting], "confused");
+    return;
+  }
+  await acknowledge(requester, [waiting], "eyes");
+  deps.waitlist.add(scanKey(pull), waiting);
+  enqueueScan(deps, requester, { kind: "current-head", pull });
+  requester.log.info({ user }, "re-scan queued");
+}
+
+export function onIssueComment(deps: QueueDeps) {
+  return async (context: CommentContext): Promise<void> => {
+    const { comment, issue, repository } = context.payload;
+    const commands = parseCommands(comment.body);
+    if (commands.length === 0) return; // most comments: nothing to do, nothing worth a log line
+    const pull = { owner: repository.owner.login, repo: repository.name, pullNumber: issue.number };
+    const log = context.log.child({
+      pull: scanKey(pull),
+      comment: comment.id,
+      delivery: context.id,
+    });
+    if (!issue.pull_request) {
+      log.info("ignoring the command: it is on an issue, not on a pull request");
+      return;
+    }
+    const user = comment.user;
+    if (user === null || isBot(user)) {
+      log.info(
+        { user: user?.login },
+        "ignoring the command: a bot (or a deleted account) wrote it",
+      );
+      return;
+    }
+    retryOnSecondaryRateLimit(context.octokit, log, deps.sleep);
+    const requester = { octokit: context.octokit, log };
+    for (const command of commands) {
+      if (command.name === "rescan") {
+        await requestRescan(deps, requester, context, user.login);
+      } else {
+        log.info({ unknown: command.unknown }, "answering with the help");
+        await createIssueComment(context.octokit, pull, renderHelp(command.unknown));
+      }
+    }
+  };
+}

@@ -1,0 +1,18 @@
+import type { Octokit, RepoRef } from "./client.js";
+
+/** What a command comment is told: `eyes` accepted, `rocket` done, `confused` refused or failed. */
+export type Reaction = "eyes" | "rocket" | "confused";
+
+export async function reactToComment(
+  octokit: Octokit,
+  repo: RepoRef,
+  commentId: number,
+  reaction: Reaction,
+): Promise<void> {
+  await octokit.rest.reactions.createForIssueComment({
+    owner: repo.owner,
+    repo: repo.repo,
+    comment_id: commentId,
+    content: reaction,
+  });
+}

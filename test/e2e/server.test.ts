@@ -1,0 +1,169 @@
+// The server as deployed (`node dist/server.js`, a child process) against the fake GitHub over
+// real HTTP: reviews, redelivery, bad input, health and readiness, and what its logs leave out.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  deliverWebhook,
+  generateAppKey,
+  pullRequestEvent,
+  startApp,
+  startFakeGitHub,
+  waitFor,
+  type FakeGitHub,
+  type RunningApp,
+} from "../support/index.js";
+import {
+  commentsOn,
+  pullRequestAdding,
+  pushSignals,
+  reviewsOn,
+  signalsModule,
+} from "./scenario.js";
+
+const key = generateAppKey();
+let fake: FakeGitHub;
+let app: RunningApp;
+
+beforeAll(async () => {
+  fake = await startFakeGitHub({ appPublicKey: key.publicKey });
+  // Debug level: Probot then logs every GitHub request, the likeliest place for a token to leak.
+  app = await startApp({ fake, privateKey: key.privateKey, env: { LOG_LEVEL: "debug" } });
+});
+
+afterAll(async () => {
+  const exit = await app?.stop();
+  await fake?.close();
+  expect(exit?.code).toBe(0);
+});
+
+function deliver(event: { name: string; payload: unknown }, extra: { id?: string } = {}) {
+  return deliverWebhook(app.url, { ...event, ...extra, secret: app.webhookSecret });
+}
+
+describe("a pull request adding a receiver", () => {
+  it("gets one review with an inline comment on the registration line", async () => {
+    const scenario = pullRequestAdding(fake, signalsModule(["update_num_books", "Book"]));
+
+    const reply = await deliver(pullRequestEvent(fake, scenario.pr, "opened"));
+
+    expect(reply.status).toBe(200);
+    await waitFor(() => reviewsOn(fake, scenario).length === 1, { what: "the review" });
+    const comments = commentsOn(fake, scenario);
+    expect(comments.map((c) => [c.path, c.line, c.side])).toEqual([
+      ["library/signals.py", 7, "RIGHT"],
+    ]);
+    expect(comments[0]?.body).toContain("update_num_books");
+    expect(reviewsOn(fake, scenario)[0]?.state).toBe("COMMENTED");
+    expect(fake.violations).toEqual([]);
+  });
+
+  it("comments only on the new receiver after a synchronize, and not again on redelivery", async () => {
+    const scenario = pullRequestAdding(fake, signalsModule(["notify_author", "Book"]));
+    const opened = await deliver(pullRequestEvent(fake, scenario.pr, "opened"));
+    await waitFor(() => commentsOn(fake, scenario).length === 1, { what: "the first comment" });
+
+    pushSignals(
+      fake,
+      scenario,
+      signalsModule(["notify_author", "Book"], ["recount_books", "Author"]),
+    );
+    await deliver(pullRequestEvent(fake, scenario.pr, "synchronize"));
+    await waitFor(() => commentsOn(fake, scenario).length === 2, { what: "the second comment" });
+    const reviewsBefore = reviewsOn(fake, scenario).length;
+    await deliver(pullRequestEvent(fake, scenario.pr, "synchronize"), { id: opened.id });
+    await waitFor(
+      () => app.jsonLogs().some((l) => l.delivery === opened.id && l.msg === "nothing new to post"),
+      {
+        what: "the redelivered scan",
+      },
+    );
+
+    const comments = commentsOn(fake, scenario);
+    expect(comments[1]?.body).toContain("recount_books");
+    expect(comments[1]?.body).not.toContain("notify_author");
+    expect(reviewsOn(fake, scenario)).toHaveLength(reviewsBefore);
+    expect(fake.violations).toEqual([]);
+  });
+});
+
+describe("deliveries the app must refuse or ignore", () => {
+  it("answers a bad or missing signature with 400/401 and calls GitHub for nothing", async () => {
+    const scenario = pullRequestAdding(fake, signalsModule(["bad_sig", "Book"]));
+    const event = pullRequestEvent(fake, scenario.pr, "opened");
+    const requestsBefore = fake.requests.length;
+
+    const wrong = await deliverWebhook(app.url, { ...event, secret: "not-the-secret" });
+    const missing = await deliverWebhook(app.url, event);
+
+    expect([400, 401]).toContain(wrong.status);
+    expect([400, 401]).toContain(missing.status);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(fake.requests.length).toBe(requestsBefore);
+  });
+
+  it("answers malformed JSON, unknown events and payloads without installation without crashing", async () => {
+    const noInstallation = pullRequestAdding(fake, signalsModule(["orphan", "Book"]), {
+      installationId: null,
+    });
+
+    const malformed = await deliverWebhook(app.url, {
+      name: "pull_request",
+      payload: null,
+      rawBody: '{"action": "opened", ',
+      secret: app.webhookSecret,
+    });
+    const unknownEvent = await deliver({ name: "sponsorship", payload: { action: "created" } });
+    const unknownAction = await deliver({
+      ...pullRequestEvent(fake, noInstallation.pr, "edited"),
+    });
+    const orphan = await deliver(pullRequestEvent(fake, noInstallation.pr, "opened"));
+
+    expect(malformed.status).toBeGreaterThanOrEqual(400);
+    expect(malformed.status).toBeLessThan(500);
+    expect(unknownEvent.status).toBe(200);
+    expect(unknownAction.status).toBe(200);
+    expect(orphan.status).toBeLessThan(500);
+    await waitFor(
+      () => app.jsonLogs().some((l) => l.delivery === orphan.id && Number(l.level) >= 40),
+      {
+        what: "a logged reason for the scan without installation",
+      },
+    );
+    expect(reviewsOn(fake, noInstallation)).toEqual([]);
+    expect((await fetch(`${app.url}/health`)).status).toBe(200);
+    expect(app.child.exitCode).toBeNull();
+  });
+});
+
+describe("health and readiness", () => {
+  it("answers /health and /ready with 200 JSON while GitHub answers", async () => {
+    const health = await fetch(`${app.url}/health`);
+    const ready = await fetch(`${app.url}/ready`);
+
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: "ok" });
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({
+      status: "ready",
+      github: "reachable",
+      queue: { saturated: false },
+    });
+  });
+});
+
+describe("logs", () => {
+  it("are JSON lines and never contain the webhook secret, the private key or a token", async () => {
+    const tokens = fake.requestsTo("POST", /\/access_tokens$/).length;
+    expect(tokens).toBeGreaterThan(0);
+    const issued = fake.issuedTokens();
+    const keyLines = key.privateKey
+      .split("\n")
+      .filter((line) => line.length > 20 && !line.startsWith("-----"));
+    const text = app.logs.join("\n");
+
+    expect(app.jsonLogs().length).toBe(app.logs.length);
+    expect(text).not.toContain(app.webhookSecret);
+    for (const line of keyLines) expect(text).not.toContain(line);
+    for (const token of issued) expect(text).not.toContain(token);
+    expect(issued.length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,134 @@
+// What the Docker image does, without Docker: pack the project, install the tarball with
+// production dependencies only into an empty project, start the installed server with production
+// settings against the fake GitHub, and see it answer /health, serve the docs and review a pull
+// request. A runtime dependency declared as a devDependency, or a file missing from the package,
+// fails here. Slow (npm install compiles tree-sitter): one test, a generous timeout.
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, expect, it } from "vitest";
+import {
+  deliverWebhook,
+  generateAppKey,
+  pullRequestEvent,
+  startApp,
+  startFakeGitHub,
+  waitFor,
+} from "../support/index.js";
+import type { FakeGitHub, RunningApp } from "../support/index.js";
+
+const run = promisify(execFile);
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const PACKAGE_NAME = "django-signals-bot";
+const INSTALL_TIMEOUT_MS = 8 * 60_000;
+const FIXTURE = join(ROOT, "docs/examples/bookshop/models.py");
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterAll(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+});
+
+/** npm as a user runs it: without the npm_* settings of the `npm test` that may have started us. */
+function npm(args: string[], cwd: string) {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith("npm_")),
+  );
+  return run("npm", args, { cwd, env, maxBuffer: 16 << 20, timeout: INSTALL_TIMEOUT_MS });
+}
+
+/** `npm pack` of the built project (`npm test` builds first), installed with --omit=dev. */
+async function installPackedProject(dir: string): Promise<string> {
+  const packed = await npm(["pack", "--ignore-scripts", "--json", "--pack-destination", dir], ROOT);
+  const [{ filename }] = JSON.parse(packed.stdout) as [{ filename: string }];
+  const project = join(dir, "project");
+  await mkdir(project);
+  await writeFile(
+    join(project, "package.json"),
+    JSON.stringify({ name: "production-install", version: "0.0.0", private: true }),
+  );
+  await npm(
+    [
+      "install",
+      "--omit=dev",
+      "--ignore-scripts=false",
+      "--prefer-offline",
+      "--no-audit",
+      "--no-fund",
+      join(dir, filename),
+    ],
+    project,
+  );
+  return join(project, "node_modules", PACKAGE_NAME);
+}
+
+async function pullRequestWithReceiver(fake: FakeGitHub) {
+  const repo = fake.state.createRepo({ owner: "acme", name: "bookshop", installationId: 7 });
+  const models = await readFile(FIXTURE, "utf8");
+  const withoutReceiver = models.slice(0, models.indexOf("@receiver("));
+  repo.pushCommit({ "bookshop/models.py": withoutReceiver });
+  const head = repo.pushCommit(
+    { "bookshop/models.py": models },
+    { branch: "feature", parent: repo.headOf().sha },
+  );
+  return fake.state.openPullRequest({
+    base: repo,
+    head: repo,
+    headSha: head.sha,
+    headBranch: "feature",
+    author: "dev",
+  });
+}
+
+it(
+  "runs from a production install of the packed tarball: /health, /docs and a review of a PR",
+  { timeout: INSTALL_TIMEOUT_MS + 60_000 },
+  async () => {
+    const dir = await mkdtemp(join(tmpdir(), "production-install-"));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const installed = await installPackedProject(dir);
+    // Development tools stayed out, and the server came with the package.
+    expect(existsSync(join(dir, "project/node_modules/vitest"))).toBe(false);
+    expect(existsSync(join(dir, "project/node_modules/typescript"))).toBe(false);
+    const entry = join(installed, "dist/server.js");
+    expect(existsSync(entry), `${entry} is missing from the package`).toBe(true);
+
+    const key = generateAppKey();
+    const fake = await startFakeGitHub({ appPublicKey: key.publicKey });
+    cleanups.push(() => fake.close());
+    const pr = await pullRequestWithReceiver(fake);
+    const app: RunningApp = await startApp({
+      fake,
+      privateKey: key.privateKey,
+      serverEntry: entry,
+      env: { NODE_ENV: "production" },
+      readyTimeoutMs: 30_000,
+    });
+    cleanups.push(() => app.stop());
+
+    const health = await fetch(`${app.url}/health`);
+    expect(health.status).toBe(200);
+    // Where finding.docsUrl points on a self-hosted install (DOCS_BASE_URL=<app url>/docs).
+    const docs = await fetch(`${app.url}/docs/model-signal-receiver.md`);
+    expect(docs.status, "the server must register docsRoute() (src/app/docs-route.ts)").toBe(200);
+    expect(await docs.text()).toContain('<h1 id="model-signal-receiver">');
+    const delivered = await deliverWebhook(app.url, {
+      ...pullRequestEvent(fake, pr, "opened"),
+      secret: app.webhookSecret,
+    });
+    expect(delivered.status).toBeLessThan(300);
+    await waitFor(() => fake.state.reviews.length > 0, {
+      timeoutMs: 30_000,
+      what: "a review",
+    }).catch((error: Error) => {
+      throw new Error(`${error.message}; the app logged:\n${app.logs.join("\n")}`);
+    });
+    expect(fake.state.reviewComments.map((comment) => comment.body).join("\n")).toContain(
+      "`update_num_books` runs on `post_save` of `Book`",
+    );
+    expect(fake.violations).toEqual([]);
+  },
+);

@@ -3,18 +3,25 @@ import type { AnalysisResult, AnalyzeOptions, Finding } from "../src/analysis/in
 import type { RepoConfig } from "../src/config.js";
 import type { CheckRunReport, ConclusionOnFindings } from "../src/report/check-run.js";
 import type { ReceiverFindings } from "../src/report/review-comment.js";
+import type { TextSummary } from "../src/report/text.js";
 
 export interface ExampleCode {
   analyzeSource(source: string, options: AnalyzeOptions): AnalysisResult;
   groupByReceiver(findings: readonly Finding[]): ReceiverFindings[];
   renderReviewComment(group: ReceiverFindings): string;
   findingsReport(findings: readonly Finding[], onFindings: ConclusionOnFindings): CheckRunReport;
+  renderText(
+    findings: readonly Finding[],
+    summary: TextSummary,
+    options: { color: boolean },
+  ): string;
   DEFAULT_CONFIG: RepoConfig;
 }
 
 export const FIXTURE: string;
 export const REVIEW_COMMENT_FILE: string;
 export const CHECK_RUN_FILE: string;
+export const CLI_FILE: string;
 export const README: string;
 export function replaceRegion(readme: string, name: string, content: string): string;
 export function renderExampleFiles(code: ExampleCode, root: string): Promise<Map<string, string>>;

@@ -9,6 +9,7 @@ import { format, resolveConfig } from "prettier";
 export const FIXTURE = "docs/examples/bookshop/models.py";
 export const REVIEW_COMMENT_FILE = "docs/examples/review-comment.md";
 export const CHECK_RUN_FILE = "docs/examples/check-run-summary.md";
+export const CLI_FILE = "docs/examples/cli-scan.md";
 export const README = "README.md";
 // The path the app would see in the pull request.
 const FILE_IN_PULL_REQUEST = "bookshop/models.py";
@@ -35,7 +36,18 @@ function render(code, source) {
   const annotations = report.annotations.map(
     (a) => `- \`${a.path}:${a.start_line}\` (${a.annotation_level}) ${a.title}`,
   );
+  const cliOutput = code.renderText(
+    findings,
+    { filesChecked: 1, filesWithSyntaxErrors: 0 },
+    { color: false },
+  );
   return {
+    cli: [
+      "```console",
+      `$ django-signals scan ${FILE_IN_PULL_REQUEST}`,
+      cliOutput.trimEnd(),
+      "```",
+    ].join("\n"),
     reviewComment: code.renderReviewComment(group),
     checkRunSummary: [checkRunHead, report.output.summary].join("\n\n"),
     checkRunText: report.output.text ?? "",
@@ -77,6 +89,7 @@ export async function renderExampleFiles(code, root) {
         "\n\n",
       ),
     ],
+    [CLI_FILE, [GENERATED_NOTE, rendered.cli].join("\n\n")],
   ]);
   for (const [file, content] of files) files.set(file, await prettier(content, root));
 
@@ -92,6 +105,11 @@ export async function renderExampleFiles(code, root) {
     );
     let updated = replaceRegion(readme, "review-comment", reviewRegion);
     updated = replaceRegion(updated, "check-run", checkRegion);
+    updated = replaceRegion(
+      updated,
+      "cli",
+      await prettier(`${GENERATED_NOTE}\n\n${rendered.cli}`, root),
+    );
     files.set(README, updated);
   }
   return files;

@@ -9,6 +9,7 @@ import { analyzeSource } from "../dist/analysis/index.js";
 import { DEFAULT_CONFIG } from "../dist/config.js";
 import { findingsReport } from "../dist/report/check-run.js";
 import { groupByReceiver, renderReviewComment } from "../dist/report/review-comment.js";
+import { renderText } from "../dist/report/text.js";
 import { renderExampleFiles } from "./examples.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -27,6 +28,7 @@ async function main() {
     groupByReceiver,
     renderReviewComment,
     findingsReport,
+    renderText,
     DEFAULT_CONFIG,
   };
   const files = await renderExampleFiles(code, root);

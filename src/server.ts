@@ -53,6 +53,7 @@ function servedQueue(settings: ServerSettings, app: Probot): ServedQueue {
     concurrency: settings.scanConcurrency,
     run: scanRunner(app, sleep),
     log: app.log,
+    prefix: settings.redisKeyPrefix,
   });
   return { queue, depth: () => queue.depth(), close: () => queue.close() };
 }

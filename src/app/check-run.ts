@@ -108,7 +108,10 @@ export async function completeCheckRun(
   );
 }
 
-/** A report without a scan (an invalid config, no open PR): completes a run of ours left open, or creates a completed one. */
+/**
+ * A report without a scan (an invalid config, no open PR): completes a run of ours left open,
+ * or creates a completed one.
+ */
 export async function reportOnCheckRun(
   deps: ScanDeps,
   commit: CheckRunCommit,

@@ -37,10 +37,10 @@ async function requestRescan(
   deps: QueueDeps,
   requester: Requester,
   context: CommentContext,
+  pull: PullRef,
   user: string,
 ): Promise<void> {
-  const { comment, issue, repository } = context.payload;
-  const pull = { owner: repository.owner.login, repo: repository.name, pullNumber: issue.number };
+  const { comment, issue } = context.payload;
   const waiting = { repo: pull, commentId: comment.id };
   if (!(await mayRescan(requester, pull, user, issue.user?.login))) {
     requester.log.info(
@@ -84,7 +84,7 @@ export function onIssueComment(deps: QueueDeps) {
     const requester = { octokit: context.octokit, log };
     for (const command of commands) {
       if (command.name === "rescan") {
-        await requestRescan(deps, requester, context, user.login);
+        await requestRescan(deps, requester, context, pull, user.login);
       } else {
         log.info({ unknown: command.unknown }, "answering with the help");
         await createIssueComment(context.octokit, pull, renderHelp(command.unknown));

@@ -6,6 +6,9 @@
 //   delivered to two replicas, or redelivered, queues one job);
 // - one PR never runs two scans at once: a job takes a per-key Redis lock, and a job finding the
 //   lock taken goes back to the delayed set for a moment.
+// A job enqueued without a request (a closure only) cannot travel: it runs on the replica that
+// received the webhook, in an in-process queue, still under the shared per-PR lock, so a PR
+// delivered to two replicas is scanned by one, then the other (which finds nothing new to post).
 import { randomUUID } from "node:crypto";
 import { DelayedError, Queue, Worker } from "bullmq";
 import type { Job as BullJob } from "bullmq";
@@ -146,16 +149,27 @@ export function createRedisQueue(options: RedisQueueOptions): RedisJobQueue {
 
   // A job given as a closure only (no request) runs on this replica, in an in-process queue (the
   // newest job per key wins), and still under the per-PR lock shared with the other replicas.
+  const waitingHere = new Set<string>();
+  let runningHere = 0;
   async function lockedHere(key: string, job: Job): Promise<void> {
-    const owner = randomUUID();
-    while (!(await acquire(key, owner))) await sleep(busyRetryMs);
-    await holdingLock(key, owner, () => running.track(job));
+    waitingHere.delete(key);
+    runningHere += 1;
+    try {
+      const owner = randomUUID();
+      while (!(await acquire(key, owner))) await sleep(busyRetryMs);
+      await holdingLock(key, owner, () => running.track(job));
+    } finally {
+      runningHere -= 1;
+    }
   }
   const local = createInProcessQueue({
     concurrency: options.concurrency,
     onError: (key, error) => options.log.error({ err: error, pull: key }, "scan failed"),
   });
-  const runHere = (key: string, job: Job) => local.enqueue(key, () => lockedHere(key, job));
+  const runHere = (key: string, job: Job) => {
+    waitingHere.add(key);
+    local.enqueue(key, () => lockedHere(key, job));
+  };
 
   const worker = new Worker<JobData, void, "scan">(QUEUE_NAME, processJob, {
     connection: workerConnection,
@@ -191,7 +205,7 @@ export function createRedisQueue(options: RedisQueueOptions): RedisJobQueue {
   return {
     enqueue(key, job, request) {
       if (request === undefined) {
-        local.runHere(key, job);
+        runHere(key, job);
         return;
       }
       enqueueShared(key, request).catch((error: unknown) => {
@@ -199,13 +213,14 @@ export function createRedisQueue(options: RedisQueueOptions): RedisJobQueue {
           { err: error, pull: key },
           "could not queue the scan in Redis; running it here",
         );
-        local.runHere(key, job);
+        runHere(key, job);
       });
     },
-    onIdle: () => local.onIdle(),
+    onIdle: () => Promise.all([local.onIdle(), running.onIdle()]).then(() => undefined),
     async depth() {
       const counts = await queue.getJobCounts("waiting", "active", "delayed", "prioritized");
-      return Object.values(counts).reduce((sum, count) => sum + count, 0);
+      const shared = Object.values(counts).reduce((sum, count) => sum + count, 0);
+      return shared + waitingHere.size + runningHere;
     },
     async close() {
       await Promise.all([worker.close(), local.onIdle()]);

@@ -37,6 +37,8 @@ export interface ServerSettings {
   webhookProxyUrl: string | undefined;
   baseUrl: string;
   redisUrl: string | undefined;
+  /** Prefix of the queue's Redis keys: replicas of one app share it. */
+  redisKeyPrefix: string;
   shutdownGraceMs: number;
   /** A GitHub request unanswered this long is aborted (and retried like a 5xx). */
   githubTimeoutMs: number;
@@ -206,8 +208,15 @@ export function readSettings(env: Env, cwd = process.cwd()): ServerSettings | Se
     webhookProxyUrl: url(env, "WEBHOOK_PROXY_URL", ["https:", "http:"]),
     baseUrl: baseUrl(env),
     redisUrl: url(env, "REDIS_URL", ["redis:", "rediss:"]),
+    redisKeyPrefix: value(env, "REDIS_KEY_PREFIX") ?? "django-signals",
     shutdownGraceMs: integer(env, "SHUTDOWN_GRACE_MS", DEFAULT_SHUTDOWN_GRACE_MS, 0, 3_600_000),
-    githubTimeoutMs: integer(env, "GITHUB_REQUEST_TIMEOUT_MS", DEFAULT_GITHUB_TIMEOUT_MS, 100, 600_000),
+    githubTimeoutMs: integer(
+      env,
+      "GITHUB_REQUEST_TIMEOUT_MS",
+      DEFAULT_GITHUB_TIMEOUT_MS,
+      100,
+      600_000,
+    ),
     scanConcurrency: integer(env, "SCAN_CONCURRENCY", DEFAULT_SCAN_CONCURRENCY, 1, 64),
     readyMaxQueued: integer(env, "READY_MAX_QUEUED", DEFAULT_READY_MAX_QUEUED, 1, 1_000_000),
     log,

@@ -8,8 +8,10 @@ import { analyzeSource } from "../../src/analysis/index.js";
 import { DEFAULT_CONFIG } from "../../src/config.js";
 import { findingsReport } from "../../src/report/check-run.js";
 import { groupByReceiver, renderReviewComment } from "../../src/report/review-comment.js";
+import { renderText } from "../../src/report/text.js";
 import {
   CHECK_RUN_FILE,
+  CLI_FILE,
   REVIEW_COMMENT_FILE,
   renderExampleFiles,
   replaceRegion,
@@ -22,6 +24,7 @@ const code = {
   groupByReceiver,
   renderReviewComment,
   findingsReport,
+  renderText,
   DEFAULT_CONFIG,
 };
 
@@ -29,7 +32,7 @@ describe("docs/examples", () => {
   it("are what the current code renders (else run npm run docs:examples)", async () => {
     const files = await renderExampleFiles(code, ROOT);
     expect([...files.keys()]).toEqual(
-      expect.arrayContaining([REVIEW_COMMENT_FILE, CHECK_RUN_FILE]),
+      expect.arrayContaining([REVIEW_COMMENT_FILE, CHECK_RUN_FILE, CLI_FILE]),
     );
     for (const [file, expected] of files) {
       const committed = await readFile(join(ROOT, file), "utf8").catch(() => "(missing)");
@@ -46,6 +49,11 @@ describe("docs/examples", () => {
     const checkRun = files.get(CHECK_RUN_FILE) ?? "";
     expect(checkRun).toContain("(conclusion: `neutral`)");
     expect(checkRun).toMatch(/\| `bookshop\/models.py:19` +\| `update_num_books` +\|/);
+    const cli = files.get(CLI_FILE) ?? "";
+    expect(cli).toContain(
+      "$ django-signals scan bookshop/models.py\nbookshop/models.py:19:1: model-signal-receiver",
+    );
+    expect(cli).toContain("Found 2 findings in 1 file.");
   });
 });
 
@@ -99,6 +107,9 @@ describe("replaceRegion", () => {
       "<!-- example:check-run:start -->",
       "<!-- example:check-run:end -->",
       "",
+      "<!-- example:cli:start -->",
+      "<!-- example:cli:end -->",
+      "",
     ].join("\n");
     const root = await mkdtemp(join(tmpdir(), "examples-"));
     try {
@@ -112,6 +123,7 @@ describe("replaceRegion", () => {
       const generated = (await renderExampleFiles(code, root)).get("README.md") ?? "";
       expect(generated).toContain("> **`update_num_books` runs on `post_save` of `Book`**");
       expect(generated).toContain("> **Django signals**: 1 new signal receiver");
+      expect(generated).toContain("```console\n$ django-signals scan bookshop/models.py\n");
       expect(await format(generated, { parser: "markdown", printWidth: 100 })).toBe(generated);
     } finally {
       await rm(root, { recursive: true, force: true });

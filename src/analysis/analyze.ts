@@ -20,7 +20,7 @@ export function analyzeSource(source: string, options: AnalyzeOptions): Analysis
   const sourceText = new SourceText(text);
   const locator = new TreeLocator(root);
   const imports = new ImportTable();
-  for (const statement of findImports(locator, sourceText)) imports.add(statement, sourceText);
+  for (const statement of findImports(locator, sourceText)) imports.add(statement);
   const registrations = findRegistrations(locator, imports, sourceText);
   const models = indexModels(locator, sourceText);
   const legitimate = new Set(options.legitimateSignals ?? []);

@@ -1,6 +1,6 @@
 // The syntax a file's registrations are made of, found from its text and read through the cursor
 // (see locate.ts).
-import type { ImportTable } from "./imports.js";
+import type { ImportStatement, ImportTable } from "./imports.js";
 import {
   escapeRegExp,
   textHits,
@@ -10,17 +10,43 @@ import {
   type TextRange,
   type TreeLocator,
 } from "./locate.js";
-import type { SyntaxNode } from "./parse.js";
 import { RECEIVER_DECORATORS } from "./signals.js";
 import type { SourceText } from "./source.js";
 
 const IMPORT_KEYWORD = /\bimport\b/g;
 const CONNECT_CALL = /\b(connect)\s*\(/dg;
 
-export function findImports(locator: TreeLocator, source: SourceText): SyntaxNode[] {
-  return textHits(source.text, IMPORT_KEYWORD)
-    .map((index) => locator.enclosing(index, ["import_statement", "import_from_statement"], 1))
-    .filter((node) => node !== null);
+export function findImports(locator: TreeLocator, source: SourceText): ImportStatement[] {
+  return textHits(source.text, IMPORT_KEYWORD).flatMap((index) => {
+    const statement = locator.enclosingSpan(index, IMPORT_STATEMENTS, 1);
+    return statement ? [readImport(locator, statement, source)] : [];
+  });
+}
+
+const IMPORT_STATEMENTS = ["import_statement", "import_from_statement"];
+
+/** Reads the import statement the cursor is on, and stays on it. */
+function readImport(locator: TreeLocator, statement: NodeSpan, source: SourceText): ImportStatement {
+  const read: ImportStatement = { module: null, relative: false, names: [], wildcard: false };
+  const dotted = (span: NodeSpan) => source.of(span).replace(/\s+/g, "");
+  for (let child = locator.firstNamedChild(); child; child = locator.nextNamedSibling()) {
+    const field = locator.field();
+    if (field === "module_name" && statement.type === "import_from_statement") {
+      read.relative = child.type !== "dotted_name";
+      read.module = dotted(child);
+    } else if (child.type === "wildcard_import") {
+      read.wildcard = true;
+    } else if (field === "name" && child.type === "aliased_import") {
+      const name = locator.child("name");
+      const alias = name && locator.sibling("alias");
+      if (name) locator.up();
+      if (name && alias) read.names.push({ name: dotted(name), alias: dotted(alias) });
+    } else if (field === "name") {
+      read.names.push({ name: dotted(child), alias: null });
+    }
+  }
+  locator.up();
+  return read;
 }
 
 export interface DecoratorSite {

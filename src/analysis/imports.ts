@@ -1,18 +1,29 @@
 // Resolves names used in a file to qualified names, from the file's own import statements.
-import type { SyntaxNode } from "./parse.js";
-import type { SourceText } from "./source.js";
+
+/** One `import ...` or `from ... import ...` statement, read as plain data (see collect.ts). */
+export interface ImportStatement {
+  /** The `from` module (`django.db.models`); null for `import ...`, or a relative `from . import`. */
+  module: string | null;
+  relative: boolean;
+  /** Imported dotted names and their aliases, whitespace removed. */
+  names: { name: string; alias: string | null }[];
+  wildcard: boolean;
+}
 
 export class ImportTable {
   private readonly bound = new Map<string, string>();
   private readonly starModules: string[] = [];
 
-  /** Records one `import ...` or `from ... import ...` statement. */
-  add(statement: SyntaxNode, source: SourceText): void {
-    if (statement.type === "import_statement") {
-      for (const name of statement.childrenForFieldName("name")) this.addImport(name, source);
-    } else if (statement.type === "import_from_statement") {
-      this.addFromImport(statement, source);
+  /** Records one import statement. */
+  add(statement: ImportStatement): void {
+    if (statement.relative) return; // Relative imports name the project's own modules, never Django's.
+    const { module } = statement;
+    if (module === null) {
+      for (const { name, alias } of statement.names) this.addImport(name, alias);
+      return;
     }
+    if (statement.wildcard) this.starModules.push(module);
+    for (const { name, alias } of statement.names) this.bound.set(alias ?? name, `${module}.${name}`);
   }
 
   /** `s.post_save` -> `django.db.models.signals.post_save`, or undefined when the head is not imported. */
@@ -41,40 +52,13 @@ export class ImportTable {
     return this.starModules.map((module) => `${module}.${name}`).find(isKnown);
   }
 
-  private addImport(name: SyntaxNode, source: SourceText): void {
-    if (name.type === "aliased_import") {
-      const module = name.childForFieldName("name");
-      const alias = name.childForFieldName("alias");
-      if (module && alias) this.bound.set(source.of(alias), dottedName(module, source));
+  private addImport(name: string, alias: string | null): void {
+    if (alias !== null) {
+      this.bound.set(alias, name);
       return;
     }
     // `import django.db.models.signals` binds `django`, which resolves to itself.
-    const head = dottedName(name, source).split(".")[0];
+    const head = name.split(".")[0];
     if (head) this.bound.set(head, head);
   }
-
-  private addFromImport(statement: SyntaxNode, source: SourceText): void {
-    const moduleNode = statement.childForFieldName("module_name");
-    // Relative imports name the project's own modules, never Django's.
-    if (!moduleNode || moduleNode.type !== "dotted_name") return;
-    const module = dottedName(moduleNode, source);
-    if (statement.namedChildren.some((child) => child.type === "wildcard_import")) {
-      this.starModules.push(module);
-    }
-    for (const name of statement.childrenForFieldName("name")) {
-      if (name.type === "aliased_import") {
-        const imported = name.childForFieldName("name");
-        const alias = name.childForFieldName("alias");
-        if (imported && alias) {
-          this.bound.set(source.of(alias), `${module}.${dottedName(imported, source)}`);
-        }
-      } else {
-        this.bound.set(dottedName(name, source), `${module}.${dottedName(name, source)}`);
-      }
-    }
-  }
-}
-
-function dottedName(node: SyntaxNode, source: SourceText): string {
-  return source.of(node).replace(/\s+/g, "");
 }

@@ -66,34 +66,34 @@ export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
+// Type and field names by the binding's numeric ids: reading an id is a cheaper native call than
+// reading a name (no string is made), and each name is read once per id for the whole process.
+const typeNames: string[] = [];
+const fieldNames: (string | null)[] = [];
+
 /**
- * Finds the nodes around text offsets. Offsets asked in increasing order cost one forward walk
- * over the tree's top levels in total; an earlier offset restarts from the root.
+ * Finds the nodes around text offsets with one tree cursor. The cursor's ancestors are mirrored
+ * in JS (their offsets read at most once each), so moving from one offset to a nearby one climbs
+ * with `gotoParent` alone and descends with the binding's native `gotoFirstChildForIndex`.
  */
 export class TreeLocator {
-  private cursor: Parser.TreeCursor;
-  private lastIndex = 0;
+  private readonly cursor: Parser.TreeCursor;
+  /** Depth of the cursor's node below the root. */
+  private depth = 0;
+  /** Start and end offsets of the nodes on the cursor's path, by depth; -1 until read. */
+  private readonly starts: number[] = [-1];
+  private readonly ends: number[] = [-1];
 
-  constructor(private readonly root: SyntaxNode) {
+  constructor(root: SyntaxNode) {
     this.cursor = root.walk();
   }
 
-  /** The nearest node of one of `types` among the deepest node at `index` and its `maxClimb` ancestors. */
-  enclosing(index: number, types: readonly string[], maxClimb: number): SyntaxNode | null {
-    if (!this.moveTo(index)) return null;
-    for (let climbed = 0; climbed <= maxClimb; climbed++) {
-      if (types.includes(this.cursor.nodeType)) return this.cursor.currentNode;
-      if (!this.cursor.gotoParent()) return null;
-    }
-    return null;
-  }
-
-  /** The nearest node of one of `types` around `index`, like `enclosing`, without a node object. */
+  /** The nearest node of one of `types` among the deepest node at `index` and its `maxClimb` ancestors, without a node object. */
   enclosingSpan(index: number, types: readonly string[], maxClimb: number): NodeSpan | null {
     if (!this.moveTo(index)) return null;
     for (let climbed = 0; climbed <= maxClimb; climbed++) {
-      if (types.includes(this.cursor.nodeType)) return this.span();
-      if (!this.cursor.gotoParent()) return null;
+      if (types.includes(this.type())) return this.span();
+      if (!this.gotoParent()) return null;
     }
     return null;
   }
@@ -104,20 +104,19 @@ export class TreeLocator {
    * `climb(i, ["attribute", "function"])` from `save` in `x.save()` gives the call.
    */
   climb(index: number, fields: readonly string[]): NodeSpan | null {
-    if (!this.moveTo(index) || this.cursor.nodeType !== "identifier") return null;
+    if (!this.moveTo(index) || this.type() !== "identifier") return null;
     for (const field of fields) {
-      if (this.cursor.currentFieldName !== field || !this.cursor.gotoParent()) return null;
+      if (this.field() !== field || !this.gotoParent()) return null;
     }
     return this.span();
   }
 
   /** The child of the node `climb` (or `child`) stopped at that has field `field`, moving there. */
   child(field: string): NodeSpan | null {
-    const cursor = this.cursor;
-    if (!cursor.gotoFirstChild()) return null;
-    while (cursor.currentFieldName !== field) {
-      if (!cursor.gotoNextSibling()) {
-        cursor.gotoParent();
+    if (!this.gotoFirstChild()) return null;
+    while (this.field() !== field) {
+      if (!this.gotoNextSibling()) {
+        this.gotoParent();
         return null;
       }
     }
@@ -126,15 +125,30 @@ export class TreeLocator {
 
   /** Back to the parent of the node `child` moved to. */
   up(): void {
-    this.cursor.gotoParent();
+    this.gotoParent();
   }
 
   /** The next sibling of the current node that has field `field`, moving there. */
   sibling(field: string): NodeSpan | null {
-    while (this.cursor.gotoNextSibling()) {
-      if (this.cursor.currentFieldName === field) return this.span();
+    while (this.gotoNextSibling()) {
+      if (this.field() === field) return this.span();
     }
     return null;
+  }
+
+  /** The next named sibling of the current node (comments skipped), moving there. */
+  nextNamedSibling(): NodeSpan | null {
+    while (this.gotoNextSibling()) {
+      if (this.cursor.nodeIsNamed && this.type() !== "comment") return this.span();
+    }
+    return null;
+  }
+
+  /** The current node's field name in its parent, or null. */
+  field(): string | null {
+    const id = this.cursor.currentFieldId;
+    if (id === 0) return null;
+    return (fieldNames[id] ??= this.cursor.currentFieldName);
   }
 
   /** Reads the call the cursor is on, and stays on it. */
@@ -169,11 +183,12 @@ export class TreeLocator {
   }
 
   private readArguments(read: CallSpan): void {
-    const cursor = this.cursor;
-    if (!cursor.gotoFirstChild()) return;
+    if (!this.gotoFirstChild()) return;
     do {
-      if (!cursor.nodeIsNamed || cursor.nodeType === "comment") continue;
-      if (cursor.nodeType !== "keyword_argument") {
+      if (!this.cursor.nodeIsNamed) continue;
+      const type = this.type();
+      if (type === "comment") continue;
+      if (type !== "keyword_argument") {
         read.positional.push(this.span());
         continue;
       }
@@ -181,79 +196,105 @@ export class TreeLocator {
       const value = name ? this.sibling("value") : null;
       if (name) this.up();
       if (name && value) read.keywords.push({ name, value });
-    } while (cursor.gotoNextSibling());
-    cursor.gotoParent();
+    } while (this.gotoNextSibling());
+    this.gotoParent();
   }
 
   /** Reads the function definition or lambda the cursor is on, and stays on it. */
   readFunction(): FunctionSpan {
     const node = this.span();
     const read: FunctionSpan = { node, name: null, parameters: null, body: null };
-    const cursor = this.cursor;
-    if (!cursor.gotoFirstChild()) return read;
+    if (!this.gotoFirstChild()) return read;
     do {
-      const field = cursor.currentFieldName;
+      const field = this.field();
       if (field === "name") read.name = this.span();
       else if (field === "parameters") read.parameters = this.span();
       else if (field === "body") read.body = this.span();
-    } while (cursor.gotoNextSibling());
-    cursor.gotoParent();
+    } while (this.gotoNextSibling());
+    this.gotoParent();
     return read;
   }
 
   /** Moves to the parent of the current node. */
   parent(): NodeSpan | null {
-    return this.cursor.gotoParent() ? this.span() : null;
+    return this.gotoParent() ? this.span() : null;
   }
 
   /** The first named child of the current node, moving there. */
   firstNamedChild(): NodeSpan | null {
-    const cursor = this.cursor;
-    if (!cursor.gotoFirstChild()) return null;
-    while (!cursor.nodeIsNamed || cursor.nodeType === "comment") {
-      if (!cursor.gotoNextSibling()) {
-        cursor.gotoParent();
+    if (!this.gotoFirstChild()) return null;
+    while (!this.cursor.nodeIsNamed || this.type() === "comment") {
+      if (!this.gotoNextSibling()) {
+        this.gotoParent();
         return null;
       }
     }
     return this.span();
   }
 
-  private span(): NodeSpan {
-    const cursor = this.cursor;
-    return {
-      type: cursor.nodeType,
-      start: cursor.startIndex,
-      end: cursor.endIndex,
-    };
-  }
-
   /** The types of the deepest node at `index` and of its ancestors, innermost first. */
   typesAt(index: number, levels: number): string[] {
     if (!this.moveTo(index)) return [];
-    const types = [this.cursor.nodeType];
-    while (types.length < levels && this.cursor.gotoParent()) types.push(this.cursor.nodeType);
+    const types = [this.type()];
+    while (types.length < levels && this.gotoParent()) types.push(this.type());
     return types;
   }
 
+  private span(): NodeSpan {
+    return { type: this.type(), start: this.start(), end: this.end() };
+  }
+
+  private type(): string {
+    const id = this.cursor.nodeTypeId;
+    return (typeNames[id] ??= this.cursor.nodeType);
+  }
+
+  private start(): number {
+    const depth = this.depth;
+    const known = this.starts[depth] ?? -1;
+    return known >= 0 ? known : (this.starts[depth] = this.cursor.startIndex);
+  }
+
+  private end(): number {
+    const depth = this.depth;
+    const known = this.ends[depth] ?? -1;
+    return known >= 0 ? known : (this.ends[depth] = this.cursor.endIndex);
+  }
+
+  private gotoParent(): boolean {
+    if (this.depth === 0 || !this.cursor.gotoParent()) return false;
+    this.depth--;
+    return true;
+  }
+
+  private gotoFirstChild(): boolean {
+    if (!this.cursor.gotoFirstChild()) return false;
+    this.enter(-1);
+    return true;
+  }
+
+  private gotoNextSibling(): boolean {
+    if (!this.cursor.gotoNextSibling()) return false;
+    this.starts[this.depth] = -1;
+    this.ends[this.depth] = -1;
+    return true;
+  }
+
+  private enter(start: number): void {
+    this.depth++;
+    this.starts[this.depth] = start;
+    this.ends[this.depth] = -1;
+  }
+
+  /** Moves to the deepest node that holds `index`; false when no node does. */
   private moveTo(index: number): boolean {
-    // A new cursor, not cursor.reset(root): the binding's reset() reads a stale node buffer.
-    if (index < this.lastIndex) this.cursor = this.root.walk();
-    this.lastIndex = index;
-    const cursor = this.cursor;
-    // Up (or on to later siblings) until the current node holds `index`; the root holds it all.
-    for (;;) {
-      if (cursor.endIndex <= index) {
-        if (cursor.gotoNextSibling()) continue;
-      } else if (cursor.startIndex <= index) {
-        break;
-      }
-      if (!cursor.gotoParent()) return cursor.startIndex <= index && index < cursor.endIndex;
-    }
-    // Down to the deepest node that holds it.
+    // Up until the current node holds `index` (offsets asked out of order just climb further).
+    while (this.depth > 0 && (index < this.start() || index >= this.end())) this.gotoParent();
+    if (this.depth === 0 && (index < this.start() || index >= this.end())) return false;
     while (this.gotoChildHolding(index)) {
-      if (cursor.startIndex > index) {
-        cursor.gotoParent();
+      this.enter(this.cursor.startIndex);
+      if ((this.starts[this.depth] ?? 0) > index) {
+        this.gotoParent();
         break;
       }
     }

@@ -14,6 +14,8 @@ export interface DiffOptions {
   head?: string;
   exclude: readonly string[];
   analyze?: Omit<AnalyzeOptions, "file">;
+  /** The config file's path filters. */
+  includes?: (absolutePath: string) => boolean;
 }
 
 export interface DiffResult extends IntroducedFindings {
@@ -67,6 +69,7 @@ export async function diffRevisions(options: DiffOptions): Promise<DiffResult> {
     if (!python) continue;
     const cwdRelative = displayPath(path.join(root, python.path), options.cwd);
     if (isSkipped(python.path, cwdRelative, matches)) continue;
+    if (options.includes && !options.includes(path.join(root, python.path))) continue;
     files.push(await loadChange(python, root, options.cwd, { base, head }));
   }
   return { ...findIntroduced(files, options.analyze ?? {}), filesChecked: files.length };

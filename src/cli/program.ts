@@ -1,9 +1,11 @@
 // The `django-signals` command line: argument handling only; the work is in scan.ts and diff.ts.
 import { Argument, Command, CommanderError, Option } from "commander";
 import type { Finding } from "../analysis/index.js";
+import { CONFIG_FILE_PATH } from "../config.js";
 import { shouldUseColor } from "../report/text.js";
 import type { TextSummary } from "../report/text.js";
 import { diffRevisions } from "./diff.js";
+import { loadCliConfig } from "./config.js";
 import { UsageError } from "./errors.js";
 import { FORMATS, render } from "./render.js";
 import type { Format } from "./render.js";
@@ -25,6 +27,8 @@ export interface CliIo {
 interface OutputOptions {
   format: Format;
   exclude: string[];
+  /** `--config FILE`, `--no-config` (false), or undefined: the repository's file if any. */
+  config?: string | false;
 }
 
 const DIFF_HELP = `
@@ -51,7 +55,12 @@ function addOutputOptions(command: Command): Command {
       new Option("--exclude <glob>", "skip paths matching this glob (repeatable)")
         .argParser(collect)
         .default([], "none"),
-    );
+    )
+    .option(
+      "--config <file>",
+      "configuration file (default: the repository's " + CONFIG_FILE_PATH + ")",
+    )
+    .option("--no-config", "ignore the configuration file");
 }
 
 function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
@@ -78,7 +87,13 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
       .addArgument(new Argument("[paths...]", "files or directories").default(["."], "."))
       .addHelpText("after", SCAN_HELP),
   ).action(async (paths: string[], options: OutputOptions) => {
-    const result = await scanPaths(paths, { cwd: io.cwd, exclude: options.exclude });
+    const config = loadCliConfig(io.cwd, options.config);
+    const result = await scanPaths(paths, {
+      cwd: io.cwd,
+      exclude: options.exclude,
+      analyze: config.analyze,
+      includes: config.includes,
+    });
     const summary = {
       filesChecked: result.filesChecked,
       filesWithSyntaxErrors: result.filesWithSyntaxErrors.length,
@@ -94,7 +109,15 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
       .option("--head <rev>", "the changed revision (default: the working tree)")
       .addHelpText("after", DIFF_HELP),
   ).action(async (options: OutputOptions & { base: string; head?: string }) => {
-    const result = await diffRevisions({ cwd: io.cwd, ...options });
+    const config = loadCliConfig(io.cwd, options.config);
+    const result = await diffRevisions({
+      cwd: io.cwd,
+      base: options.base,
+      ...(options.head !== undefined && { head: options.head }),
+      exclude: options.exclude,
+      analyze: config.analyze,
+      includes: config.includes,
+    });
     const summary = {
       filesChecked: result.filesChecked,
       filesWithSyntaxErrors: result.filesWithSyntaxErrors.length,

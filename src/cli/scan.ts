@@ -12,6 +12,8 @@ export interface ScanOptions {
   cwd: string;
   exclude: readonly string[];
   analyze?: Omit<AnalyzeOptions, "file">;
+  /** The config file's path filters. */
+  includes?: (absolutePath: string) => boolean;
 }
 
 export interface ScanResult {
@@ -63,5 +65,6 @@ export async function scanFiles(
 }
 
 export function scanPaths(paths: readonly string[], options: ScanOptions): Promise<ScanResult> {
-  return scanFiles(findPythonFiles(paths, options), options);
+  const files = findPythonFiles(paths, options);
+  return scanFiles(options.includes ? files.filter(options.includes) : files, options);
 }

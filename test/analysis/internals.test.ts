@@ -20,7 +20,7 @@ describe("TreeLocator", () => {
   test("finds the enclosing node of each offset, forwards and backwards", () => {
     const locator = new TreeLocator(tree.rootNode);
     const at = (text: string, types: string[], climb: number) =>
-      locator.enclosing(SOURCE.indexOf(text), types, climb)?.type ?? null;
+      locator.enclosingSpan(SOURCE.indexOf(text), types, climb)?.type ?? null;
     expect(at("save()", ["call"], 2)).toBe("call");
     expect(at("raise", ["raise_statement"], 1)).toBe("raise_statement");
     // Earlier again: the locator restarts from the root.
@@ -30,7 +30,7 @@ describe("TreeLocator", () => {
 
   test("a text hit inside a string is not the syntax it looks like", () => {
     const locator = new TreeLocator(tree.rootNode);
-    expect(locator.enclosing(SOURCE.lastIndexOf("save()"), ["call"], 2)).toBeNull();
+    expect(locator.enclosingSpan(SOURCE.lastIndexOf("save()"), ["call"], 2)).toBeNull();
   });
 
   test("typesAt lists the node types from the innermost outwards", () => {
@@ -45,7 +45,7 @@ describe("TreeLocator", () => {
 
   test("offsets in whitespace between statements find no node", () => {
     const locator = new TreeLocator(tree.rootNode);
-    expect(locator.enclosing(SOURCE.indexOf("\n\ndef"), ["function_definition"], 3)).toBeNull();
+    expect(locator.enclosingSpan(SOURCE.indexOf("\n\ndef"), ["function_definition"], 3)).toBeNull();
   });
 });
 

@@ -105,7 +105,7 @@ export async function scanPullRequest(
     { baseRepo: target.pull, headRepo: target.headRepo, baseSha: target.baseSha },
     selection.toRead,
   );
-  const introduced = findIntroduced(changed, {
+  const introduced = await findIntroduced(changed, {
     levels: config.levels,
     legitimateSignals: config.legitimateSignals,
     ...(config.docsBaseUrl === undefined ? {} : { docsBaseUrl: config.docsBaseUrl }),

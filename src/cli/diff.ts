@@ -72,5 +72,5 @@ export async function diffRevisions(options: DiffOptions): Promise<DiffResult> {
     if (options.includes && !options.includes(path.join(root, python.path))) continue;
     files.push(await loadChange(python, root, options.cwd, { base, head }));
   }
-  return { ...findIntroduced(files, options.analyze ?? {}), filesChecked: files.length };
+  return { ...(await findIntroduced(files, options.analyze ?? {})), filesChecked: files.length };
 }

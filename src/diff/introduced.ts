@@ -1,5 +1,6 @@
 // "What does this change introduce?": the findings of the head versions of the changed files that
 // the base versions do not already have. Shared by `django-signals diff` and the GitHub app.
+import { setImmediate as turnOfEventLoop } from "node:timers/promises";
 import { analyzeSource, mightRegisterReceiver } from "../analysis/index.js";
 import type { AnalyzeOptions, Finding } from "../analysis/index.js";
 
@@ -41,13 +42,14 @@ function analyze(text: string | null, file: string, options: Omit<AnalyzeOptions
 }
 
 /** Counts every base finding of every changed file: a multiset of identities. */
-function baseIdentities(
+async function baseIdentities(
   files: readonly ChangedFile[],
   options: Omit<AnalyzeOptions, "file">,
-): Map<string, number> {
+): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
   for (const file of files) {
     const result = analyze(file.base, file.previousPath ?? file.path, options);
+    if (result) await turnOfEventLoop();
     for (const finding of result?.findings ?? []) {
       const key = findingIdentity(finding);
       counts.set(key, (counts.get(key) ?? 0) + 1);
@@ -56,11 +58,15 @@ function baseIdentities(
   return counts;
 }
 
-export function findIntroduced(
+/**
+ * Async only to let the event loop turn between parses: tree-sitter frees a tree's native memory
+ * in a finalizer that runs then, so a PR with many large files does not hold every tree at once.
+ */
+export async function findIntroduced(
   files: readonly ChangedFile[],
   options: Omit<AnalyzeOptions, "file">,
-): IntroducedFindings {
-  const remainingInBase = baseIdentities(files, options);
+): Promise<IntroducedFindings> {
+  const remainingInBase = await baseIdentities(files, options);
   const introduced: IntroducedFindings = {
     findings: [],
     filesWithSyntaxErrors: [],
@@ -70,6 +76,7 @@ export function findIntroduced(
   for (const file of files) {
     const result = analyze(file.head, file.path, options);
     if (!result) continue;
+    await turnOfEventLoop();
     introduced.filesAnalyzed++;
     if (result.hasSyntaxErrors) introduced.filesWithSyntaxErrors.push(file.path);
     for (const finding of result.findings) {

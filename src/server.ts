@@ -1,4 +1,4 @@
-// `npm start`: the app as a production server. Probot's Server with the app, /health and /ready,
+// `npm start`: the app as a production server. Probot's Server with the app, /health, /ready, /docs,
 // a job queue (in-process, or shared through Redis with REDIS_URL), redacted logs and a graceful
 // shutdown. Settings come from Probot's environment variables (and `.env`, like `probot run`).
 import { readFileSync } from "node:fs";
@@ -7,6 +7,7 @@ import { parseEnv } from "node:util";
 import { Probot, Server, run as runProbot } from "probot";
 import type { Logger } from "pino";
 import { createApp } from "./app/index.js";
+import { docsRoute } from "./app/docs-route.js";
 import { createRedisQueue } from "./app/queue-redis.js";
 import { healthRoutes } from "./server/health.js";
 import { createLogger } from "./server/logger.js";
@@ -105,6 +106,8 @@ async function startServer(settings: ServerSettings, log: Logger): Promise<void>
         cacheMs: READY_CACHE_MS,
       }),
     );
+    // The rule pages every comment links to, for self-hosted installs (DOCS_BASE_URL).
+    addHandler(docsRoute());
   });
   await server.start();
   log.info(

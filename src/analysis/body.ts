@@ -2,7 +2,7 @@
 // assignments to fields. Found from their text within the body and confirmed through the tree
 // cursor, as plain data: no node objects (see locate.ts).
 import {
-  textHits,
+  hitsIn,
   type FunctionSpan,
   type Point,
   type TextRange,
@@ -50,6 +50,7 @@ const RAISE = /\braise\b/g;
 const FIELD_ASSIGNMENT = /\.\s*([\p{L}\p{N}_]+)\s*(?:[-+*/|&]|\/\/)?=(?!=)/dgu;
 // Leftmost-first matching starts the name at its first character: no look-behind needed.
 const CONSTRUCTION = /([\p{L}\p{N}_]+)\s*=\s*\p{Lu}[\p{L}\p{N}_]*\s*\(/dgu;
+const CONSTRUCTION_HINT = /=\s*\p{Lu}[\p{L}\p{N}_]*\s*\(/u;
 const NESTED_SCOPE = /\b(?:def|class|lambda)\b/g;
 const SCOPE_TYPES = ["function_definition", "class_definition", "lambda"];
 
@@ -69,23 +70,20 @@ export function readBody(
   };
   const range = handler.body;
   if (!range) return facts;
+  const text = source.text.slice(range.start, range.end);
+  const hitsOf = (pattern: RegExp) => hitsIn(text, range.start, pattern);
   // Nested definitions do not run when the receiver runs.
-  const nested = textHits(source.text, NESTED_SCOPE, range)
+  const nested = hitsOf(NESTED_SCOPE)
     .map((index) => locator.enclosingSpan(index, SCOPE_TYPES, 1))
     .filter((span) => span !== null);
   const outsideNested = (index: number) => !nested.some((scope) => within(index, scope));
   // One forward pass over all hits keeps the locator moving forward only.
   const hits: { index: number; record: Recorder }[] = [
-    ...textHits(source.text, ORM_METHOD_CALL, range).map((index) => ({
-      index,
-      record: recordCall,
-    })),
-    ...textHits(source.text, RAISE, range).map((index) => ({ index, record: recordRaise })),
-    ...textHits(source.text, FIELD_ASSIGNMENT, range).map((index) => ({
-      index,
-      record: recordAssignment,
-    })),
-    ...textHits(source.text, CONSTRUCTION, range).map((index) => ({
+    ...hitsOf(ORM_METHOD_CALL).map((index) => ({ index, record: recordCall })),
+    ...hitsOf(RAISE).map((index) => ({ index, record: recordRaise })),
+    ...hitsOf(FIELD_ASSIGNMENT).map((index) => ({ index, record: recordAssignment })),
+    // The cheap test first: a name before the `=` costs a scan from every character.
+    ...(CONSTRUCTION_HINT.test(text) ? hitsOf(CONSTRUCTION) : []).map((index) => ({
       index,
       record: recordConstruction,
     })),

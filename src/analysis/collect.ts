@@ -26,7 +26,11 @@ export function findImports(locator: TreeLocator, source: SourceText): ImportSta
 const IMPORT_STATEMENTS = ["import_statement", "import_from_statement"];
 
 /** Reads the import statement the cursor is on, and stays on it. */
-function readImport(locator: TreeLocator, statement: NodeSpan, source: SourceText): ImportStatement {
+function readImport(
+  locator: TreeLocator,
+  statement: NodeSpan,
+  source: SourceText,
+): ImportStatement {
   const read: ImportStatement = { module: null, relative: false, names: [], wildcard: false };
   const dotted = (span: NodeSpan) => source.of(span).replace(/\s+/g, "");
   for (let child = locator.firstNamedChild(); child; child = locator.nextNamedSibling()) {
@@ -71,7 +75,7 @@ export function findReceiverDecorators(
     if (decorator?.start !== index || locator.firstNamedChild()?.type !== "call") return [];
     const call = locator.readCall();
     locator.up(); // the decorator
-    locator.parent(); // the decorated_definition
+    locator.up(); // the decorated_definition
     const definition = locator.child("definition");
     return [
       {
@@ -112,10 +116,17 @@ export function readFunctions(
 ): { definition: FunctionSpan; isMethod: boolean }[] {
   return nameIndices.flatMap((index) => {
     // name -> function_definition -> [decorated_definition] -> block -> class_definition
-    const types = locator.typesAt(index, 5).filter((type) => type !== "decorated_definition");
-    if (types[1] !== "function_definition") return [];
-    locator.enclosingSpan(index, ["function_definition"], 1);
-    return [{ definition: locator.readFunction(), isMethod: types[3] === "class_definition" }];
+    if (!locator.enclosingSpan(index, ["function_definition"], 1)) return [];
+    const definition = locator.readFunction();
+    const above: string[] = [];
+    for (
+      let type = locator.parentType();
+      type !== null && above.length < 2;
+      type = locator.parentType()
+    ) {
+      if (type !== "decorated_definition") above.push(type);
+    }
+    return [{ definition, isMethod: above[1] === "class_definition" }];
   });
 }
 

@@ -2,7 +2,7 @@
 
 /** One `import ...` or `from ... import ...` statement, read as plain data (see collect.ts). */
 export interface ImportStatement {
-  /** The `from` module (`django.db.models`); null for `import ...`, or a relative `from . import`. */
+  /** The `from` module (`django.db.models`, or `.models` when relative); null for `import ...`. */
   module: string | null;
   relative: boolean;
   /** Imported dotted names and their aliases, whitespace removed. */
@@ -16,21 +16,24 @@ export class ImportTable {
 
   /** Records one import statement. */
   add(statement: ImportStatement): void {
-    if (statement.relative) return; // Relative imports name the project's own modules, never Django's.
+    // Relative imports name the project's own modules, never Django's.
+    if (statement.relative) return;
     const { module } = statement;
     if (module === null) {
       for (const { name, alias } of statement.names) this.addImport(name, alias);
       return;
     }
     if (statement.wildcard) this.starModules.push(module);
-    for (const { name, alias } of statement.names) this.bound.set(alias ?? name, `${module}.${name}`);
+    for (const { name, alias } of statement.names)
+      this.bound.set(alias ?? name, `${module}.${name}`);
   }
 
   /** `s.post_save` -> `django.db.models.signals.post_save`, or undefined when the head is not imported. */
   resolve(dottedName: string, isKnown: (name: string) => boolean): string | undefined {
-    const [head = "", ...rest] = dottedName.split(".");
+    const dot = dottedName.indexOf(".");
+    const head = dot === -1 ? dottedName : dottedName.slice(0, dot);
     const base = this.bound.get(head) ?? this.fromStar(head, isKnown);
-    return base === undefined ? undefined : [base, ...rest].join(".");
+    return base === undefined ? undefined : base + (dot === -1 ? "" : dottedName.slice(dot));
   }
 
   /** Local names that resolve to one of `targets`, or to a module on the way to one. */

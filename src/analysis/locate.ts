@@ -1,7 +1,8 @@
 // Finding nodes by their text, then checking them in the tree. With the Node binding, creating a
-// JS node object is the costly part, and `node.parent` / `descendantForIndex` search from the root,
-// so the analysis visits no node it does not need: it finds candidate offsets with regular
-// expressions and walks one cursor forward to them, reading types without creating nodes.
+// JS node object is costly (a weak reference and a finalizer each), and every cursor read is a
+// native call of about 100 ns, so the analysis visits no node it does not need: it finds candidate
+// offsets with regular expressions and moves one cursor to them, reading each fact of a node once
+// (numeric type ids, offsets) and never creating node objects.
 import type Parser from "tree-sitter";
 import type { SyntaxNode } from "./parse.js";
 
@@ -36,9 +37,9 @@ export interface CallSpan {
 /** A function definition or a lambda read through the cursor. */
 export interface FunctionSpan {
   node: NodeSpan;
-  name: NodeSpan | null;
-  parameters: NodeSpan | null;
-  body: NodeSpan | null;
+  name: TextRange | null;
+  parameters: TextRange | null;
+  body: TextRange | null;
 }
 
 /**
@@ -46,9 +47,14 @@ export interface FunctionSpan {
  * needs the `g` flag, and the `d` flag when it has a group (for the group's exact offset).
  */
 export function textHits(text: string, pattern: RegExp, range?: TextRange): number[] {
-  const offset = range?.start ?? 0;
   // Searching a slice keeps a miss from scanning the rest of the file.
-  const searched = range ? text.slice(range.start, range.end) : text;
+  return range
+    ? hitsIn(text.slice(range.start, range.end), range.start, pattern)
+    : hitsIn(text, 0, pattern);
+}
+
+/** `textHits` in a slice of the text that starts at `offset`. */
+export function hitsIn(searched: string, offset: number, pattern: RegExp): number[] {
   const hits: number[] = [];
   pattern.lastIndex = 0;
   for (let match = pattern.exec(searched); match; match = pattern.exec(searched)) {
@@ -70,6 +76,7 @@ export function escapeRegExp(text: string): string {
 // reading a name (no string is made), and each name is read once per id for the whole process.
 const typeNames: string[] = [];
 const fieldNames: (string | null)[] = [];
+const namedTypes: boolean[] = [];
 
 /**
  * Finds the nodes around text offsets with one tree cursor. The cursor's ancestors are mirrored
@@ -80,15 +87,16 @@ export class TreeLocator {
   private readonly cursor: Parser.TreeCursor;
   /** Depth of the cursor's node below the root. */
   private depth = 0;
-  /** Start and end offsets of the nodes on the cursor's path, by depth; -1 until read. */
+  /** Offsets and type ids of the nodes on the cursor's path, by depth; -1 until read. */
   private readonly starts: number[] = [-1];
   private readonly ends: number[] = [-1];
+  private readonly typeIds: number[] = [-1];
 
   constructor(root: SyntaxNode) {
     this.cursor = root.walk();
   }
 
-  /** The nearest node of one of `types` among the deepest node at `index` and its `maxClimb` ancestors, without a node object. */
+  /** The nearest node of one of `types` among the deepest node at `index` and `maxClimb` ancestors. */
   enclosingSpan(index: number, types: readonly string[], maxClimb: number): NodeSpan | null {
     if (!this.moveTo(index)) return null;
     for (let climbed = 0; climbed <= maxClimb; climbed++) {
@@ -139,15 +147,16 @@ export class TreeLocator {
   /** The next named sibling of the current node (comments skipped), moving there. */
   nextNamedSibling(): NodeSpan | null {
     while (this.gotoNextSibling()) {
-      if (this.cursor.nodeIsNamed && this.type() !== "comment") return this.span();
+      if (this.isNamed() && this.type() !== "comment") return this.span();
     }
     return null;
   }
 
   /** The current node's field name in its parent, or null. */
   field(): string | null {
-    const id = this.cursor.currentFieldId;
-    if (id === 0) return null;
+    // The binding gives undefined (not 0) for a node without a field, despite its number typing.
+    const id: number | undefined = this.cursor.currentFieldId;
+    if (!id) return null;
     return (fieldNames[id] ??= this.cursor.currentFieldName);
   }
 
@@ -162,30 +171,30 @@ export class TreeLocator {
       positional: [],
       keywords: [],
     };
-    const callee = this.child("function");
-    if (callee) {
-      read.callee = callee;
-      if (callee.type === "attribute") {
-        read.calleeObject = this.child("object");
-        if (read.calleeObject) {
-          read.calleeAttribute = this.sibling("attribute");
-          this.up();
-        }
-      }
-      this.up();
-    }
-    const args = this.child("arguments");
-    if (args) {
-      if (args.type === "argument_list") this.readArguments(read);
-      this.up();
-    }
+    if (!this.gotoFirstChild()) return read;
+    do {
+      const field = this.field();
+      if (field === "function") this.readCallee(read);
+      else if (field === "arguments" && this.type() === "argument_list") this.readArguments(read);
+    } while (this.gotoNextSibling());
+    this.gotoParent();
     return read;
+  }
+
+  private readCallee(read: CallSpan): void {
+    read.callee = this.span();
+    if (read.callee.type !== "attribute") return;
+    read.calleeObject = this.child("object");
+    if (read.calleeObject) {
+      read.calleeAttribute = this.sibling("attribute");
+      this.up();
+    }
   }
 
   private readArguments(read: CallSpan): void {
     if (!this.gotoFirstChild()) return;
     do {
-      if (!this.cursor.nodeIsNamed) continue;
+      if (!this.isNamed()) continue;
       const type = this.type();
       if (type === "comment") continue;
       if (type !== "keyword_argument") {
@@ -207,23 +216,18 @@ export class TreeLocator {
     if (!this.gotoFirstChild()) return read;
     do {
       const field = this.field();
-      if (field === "name") read.name = this.span();
-      else if (field === "parameters") read.parameters = this.span();
-      else if (field === "body") read.body = this.span();
+      if (field === "name") read.name = this.range();
+      else if (field === "parameters") read.parameters = this.range();
+      else if (field === "body") read.body = this.range();
     } while (this.gotoNextSibling());
     this.gotoParent();
     return read;
   }
 
-  /** Moves to the parent of the current node. */
-  parent(): NodeSpan | null {
-    return this.gotoParent() ? this.span() : null;
-  }
-
   /** The first named child of the current node, moving there. */
   firstNamedChild(): NodeSpan | null {
     if (!this.gotoFirstChild()) return null;
-    while (!this.cursor.nodeIsNamed || this.type() === "comment") {
+    while (!this.isNamed() || this.type() === "comment") {
       if (!this.gotoNextSibling()) {
         this.gotoParent();
         return null;
@@ -232,33 +236,45 @@ export class TreeLocator {
     return this.span();
   }
 
-  /** The types of the deepest node at `index` and of its ancestors, innermost first. */
-  typesAt(index: number, levels: number): string[] {
-    if (!this.moveTo(index)) return [];
-    const types = [this.type()];
-    while (types.length < levels && this.gotoParent()) types.push(this.type());
-    return types;
+  /** Moves to the parent of the current node and gives its type, or null at the root. */
+  parentType(): string | null {
+    return this.gotoParent() ? this.type() : null;
   }
 
   private span(): NodeSpan {
     return { type: this.type(), start: this.start(), end: this.end() };
   }
 
+  /** The current node's offsets, when its type is known already. */
+  private range(): TextRange {
+    return { start: this.start(), end: this.end() };
+  }
+
   private type(): string {
-    const id = this.cursor.nodeTypeId;
+    const id = this.typeId();
     return (typeNames[id] ??= this.cursor.nodeType);
   }
 
+  /** Named nodes are syntax (`identifier`, `call`); anonymous ones are tokens (`(`, `,`, `def`). */
+  private isNamed(): boolean {
+    const id = this.typeId();
+    return (namedTypes[id] ??= this.cursor.nodeIsNamed);
+  }
+
+  // Facts of the current node, read from the binding the first time only.
+  private typeId(): number {
+    const known = this.typeIds[this.depth] ?? -1;
+    return known >= 0 ? known : (this.typeIds[this.depth] = this.cursor.nodeTypeId);
+  }
+
   private start(): number {
-    const depth = this.depth;
-    const known = this.starts[depth] ?? -1;
-    return known >= 0 ? known : (this.starts[depth] = this.cursor.startIndex);
+    const known = this.starts[this.depth] ?? -1;
+    return known >= 0 ? known : (this.starts[this.depth] = this.cursor.startIndex);
   }
 
   private end(): number {
-    const depth = this.depth;
-    const known = this.ends[depth] ?? -1;
-    return known >= 0 ? known : (this.ends[depth] = this.cursor.endIndex);
+    const known = this.ends[this.depth] ?? -1;
+    return known >= 0 ? known : (this.ends[this.depth] = this.cursor.endIndex);
   }
 
   private gotoParent(): boolean {
@@ -269,21 +285,23 @@ export class TreeLocator {
 
   private gotoFirstChild(): boolean {
     if (!this.cursor.gotoFirstChild()) return false;
-    this.enter(-1);
+    this.depth++;
+    this.forget(-1);
     return true;
   }
 
   private gotoNextSibling(): boolean {
     if (!this.cursor.gotoNextSibling()) return false;
-    this.starts[this.depth] = -1;
-    this.ends[this.depth] = -1;
+    this.forget(-1);
     return true;
   }
 
-  private enter(start: number): void {
-    this.depth++;
-    this.starts[this.depth] = start;
-    this.ends[this.depth] = -1;
+  /** The cursor is on a new node at this depth: drop what was read of the previous one. */
+  private forget(start: number): void {
+    const depth = this.depth;
+    this.starts[depth] = start;
+    this.ends[depth] = -1;
+    this.typeIds[depth] = -1;
   }
 
   /** Moves to the deepest node that holds `index`; false when no node does. */
@@ -292,7 +310,8 @@ export class TreeLocator {
     while (this.depth > 0 && (index < this.start() || index >= this.end())) this.gotoParent();
     if (this.depth === 0 && (index < this.start() || index >= this.end())) return false;
     while (this.gotoChildHolding(index)) {
-      this.enter(this.cursor.startIndex);
+      this.depth++;
+      this.forget(this.cursor.startIndex);
       if ((this.starts[this.depth] ?? 0) > index) {
         this.gotoParent();
         break;

@@ -2,34 +2,60 @@
 import type { Receiver } from "./types.js";
 
 export interface Names {
-  /** The sender model's class name (`shop.Book` -> `Book`), or null without a sender. */
+  /** The sender model's class name (`shop.Book` -> `Book`, the user model -> `User`), or null. */
   model: string | null;
+  /** The many-to-many field of an `m2m_changed` sender: `tags` in `Article.tags.through`. */
+  relation: string | null;
   /** A variable for one instance in examples: `book`, or `instance` without a sender. */
   instance: string;
   /** A plain function name for the handler's code: `on_save` for `self.on_save`. */
   handler: string;
   /** `post_save`, or `pre_save`/`post_save` for several signals. */
   signals: string;
-  /** "`post_save` of `Book`", or "`post_save`" without a sender. */
+  /**
+   * "`post_save` of `Book`", "`post_save` of `User` (`settings.AUTH_USER_MODEL`)" when the sender
+   * names the model indirectly, "`m2m_changed` of `Article.tags`", or "`post_save`" alone.
+   */
   registration: string;
 }
 
 export function namesFor(receiver: Receiver, signals: readonly string[]): Names {
-  const model = modelName(receiver.sender);
+  const sender = receiver.sender === null ? null : senderModel(receiver.sender);
+  const model = sender?.model ?? null;
   const signalText = signals.map((signal) => `\`${signal}\``).join("/");
+  const indirect = sender?.indirect ? ` (\`${receiver.sender}\`)` : "";
+  // `m2m_changed` of `Article.tags`: the relation, not every write of the model.
+  const subject = sender?.relation ? `${model}.${sender.relation}` : model;
   return {
     model,
+    relation: sender?.relation ?? null,
     instance: model ? snakeCase(model) : "instance",
     handler: handlerName(receiver.name, model, signals[0] ?? "signal"),
     signals: signalText,
-    registration: model ? `${signalText} of \`${model}\`` : signalText,
+    registration: model ? `${signalText} of \`${subject}\`${indirect}` : signalText,
   };
 }
 
-function modelName(sender: string | null): string | null {
-  if (sender === null) return null;
+const IDENTIFIER = /^[A-Za-z_]\w*$/u;
+// `settings.AUTH_USER_MODEL`, `get_user_model()` and the string "auth.User" all name the user model.
+const USER_MODEL = /(?:^|\.)(?:AUTH_USER_MODEL|get_user_model\(\s*\))$/u;
+const THROUGH = /^(?:[\w.]*\.)?(\w+)\.(\w+)\.through$/u;
+
+interface SenderModel {
+  model: string | null;
+  relation: string | null;
+  /** True when the sender as written does not end with the model's name. */
+  indirect: boolean;
+}
+
+/** The model a sender names: `Book`, `models.Book`, `"shop.Book"`, `Article.tags.through` -> `Article`. */
+function senderModel(sender: string): SenderModel {
+  if (USER_MODEL.test(sender)) return { model: "User", relation: null, indirect: true };
+  const through = THROUGH.exec(sender);
+  if (through?.[1] && through[2])
+    return { model: through[1], relation: through[2], indirect: false };
   const last = sender.split(".").pop() ?? sender;
-  return /^[A-Za-z_]\w*$/u.test(last) ? last : null;
+  return { model: IDENTIFIER.test(last) ? last : null, relation: null, indirect: false };
 }
 
 function handlerName(name: string, model: string | null, signal: string): string {

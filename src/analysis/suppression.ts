@@ -3,8 +3,11 @@ import type { RuleId } from "./types.js";
 
 const IGNORE_COMMENT = /#\s*django-signals:\s*ignore\b(?:\[([^\]]*)\])?/g;
 
+const NOTHING = () => false;
+
 /** Which rules the comments in `lines` (a registration's lines) switch off. */
 export function isSuppressed(lines: string): (ruleId: RuleId) => boolean {
+  if (!lines.includes("django-signals")) return NOTHING;
   const ignored = new Set<string>();
   let everything = false;
   for (const match of lines.matchAll(IGNORE_COMMENT)) {

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { parameterNames } from "../../src/analysis/body.js";
+import { readFunctions } from "../../src/analysis/collect.js";
 import { textHits, TreeLocator } from "../../src/analysis/locate.js";
 import { parsePython } from "../../src/analysis/parse.js";
 
@@ -33,14 +34,25 @@ describe("TreeLocator", () => {
     expect(locator.enclosingSpan(SOURCE.lastIndexOf("save()"), ["call"], 2)).toBeNull();
   });
 
-  test("typesAt lists the node types from the innermost outwards", () => {
+  test("parentType climbs one level at a time, up to the root", () => {
     const locator = new TreeLocator(tree.rootNode);
-    expect(locator.typesAt(SOURCE.indexOf("def method"), 4)).toEqual([
-      "def",
-      "function_definition",
-      "block",
-      "class_definition",
-    ]);
+    expect(locator.enclosingSpan(SOURCE.indexOf("def method"), ["def"], 0)?.type).toBe("def");
+    const types = [];
+    for (let type = locator.parentType(); type !== null; type = locator.parentType()) {
+      types.push(type);
+    }
+    expect(types).toEqual(["function_definition", "block", "class_definition", "module"]);
+  });
+
+  test("offsets asked out of order climb back: moving backwards needs no restart", () => {
+    const locator = new TreeLocator(tree.rootNode);
+    const call = (text: string) => locator.enclosingSpan(SOURCE.indexOf(text), ["call"], 2);
+    const later = call("a.save()");
+    expect(locator.enclosingSpan(SOURCE.indexOf("import"), ["import_statement"], 1)).toMatchObject({
+      start: 0,
+      end: "import os".length,
+    });
+    expect(call("a.save()")).toEqual(later);
   });
 
   test("offsets in whitespace between statements find no node", () => {
@@ -65,4 +77,19 @@ test("parameterNames reads names, skipping *args and **kwargs, through annotatio
   ).toEqual(["self", "sender", "instance", "created"]);
   expect(parameterNames("sender, instance")).toEqual(["sender", "instance"]);
   expect(parameterNames("()")).toEqual([]);
+});
+
+test("readFunctions reads each definition by its name, and tells methods from functions", () => {
+  const { tree } = parsePython(SOURCE);
+  const locator = new TreeLocator(tree.rootNode);
+  const read = readFunctions(locator, [SOURCE.indexOf("method"), SOURCE.indexOf("first")]);
+  expect(
+    read.map(({ definition, isMethod }) => [
+      SOURCE.slice(definition.name?.start, definition.name?.end),
+      isMethod,
+    ]),
+  ).toEqual([
+    ["method", true],
+    ["first", false],
+  ]);
 });

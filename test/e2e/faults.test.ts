@@ -1,6 +1,6 @@
 // GitHub misbehaving while the deployed server scans: every fault is survived, nothing is lost,
 // and the process keeps serving. Each test has its own repository, so they run concurrently
-// (two servers share the work: Probot paces reviews three seconds apart per process).
+// (three servers share the work: Probot paces writes one second apart, reviews three, per process).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   deliverWebhook,
@@ -24,14 +24,16 @@ beforeAll(async () => {
   fake = await startFakeGitHub({ appPublicKey: key.publicKey });
   const env = { GITHUB_REQUEST_TIMEOUT_MS: "1000" };
   servers.push(
-    ...(await Promise.all([1, 2].map(() => startApp({ fake, privateKey: key.privateKey, env })))),
+    ...(await Promise.all(
+      [1, 2, 3].map(() => startApp({ fake, privateKey: key.privateKey, env })),
+    )),
   );
 });
 
 afterAll(async () => {
   const exits = await Promise.all(servers.map((server) => server.stop()));
   await fake?.close();
-  expect(exits.map((exit) => exit.code)).toEqual([0, 0]);
+  expect(exits.map((exit) => exit.code)).toEqual([0, 0, 0]);
 });
 
 let nextServer = 0;
@@ -67,13 +69,37 @@ describe.concurrent("faults GitHub answers with", () => {
     const base = `/repos/acme/${scenario.repo.name}`;
 
     await waitFor(() => reviewsOn(fake, scenario).length === 1, {
-      timeoutMs: 20_000,
+      timeoutMs: 30_000,
       what: "the review",
     });
 
     expect(commentsOn(fake, scenario)).toHaveLength(1);
     expect(requests("GET", `${base}/pulls/1/files`)).toBe(2);
     expect(requests("POST", `${base}/pulls/1/reviews`)).toBe(2);
+  });
+
+  it("502 until the retries run out: the check run completes neutral, saying the scan failed", async () => {
+    const { scenario, server, delivery } = await scanWithFaults((_, base) => {
+      fake.inject({
+        method: "GET",
+        path: `${base}/pulls/1/files`,
+        times: 4,
+        ...faults.serverError(502),
+      });
+    });
+    const runs = () => fake.state.checkRuns.filter((run) => run.repo === scenario.repo);
+
+    await waitFor(() => runs().some((run) => run.status === "completed"), {
+      timeoutMs: 30_000,
+      what: "the completed check run",
+    });
+
+    expect(runs().map((run) => [run.status, run.conclusion])).toEqual([["completed", "neutral"]]);
+    expect(JSON.stringify(runs()[0]?.output)).toMatch(/scan failed/i);
+    expect(reviewsOn(fake, scenario)).toEqual([]);
+    expect(server.jsonLogs().some((l) => l.delivery === delivery && l.msg === "scan failed")).toBe(
+      true,
+    );
   });
 
   it("403 and 429 secondary rate limits: waited for retry-after, then retried", async () => {
@@ -88,7 +114,7 @@ describe.concurrent("faults GitHub answers with", () => {
     const base = `/repos/acme/${scenario.repo.name}`;
 
     await waitFor(() => reviewsOn(fake, scenario).length === 1, {
-      timeoutMs: 20_000,
+      timeoutMs: 30_000,
       what: "the review",
     });
 
@@ -104,7 +130,7 @@ describe.concurrent("faults GitHub answers with", () => {
     });
 
     await waitFor(() => reviewsOn(fake, scenario).length === 1, {
-      timeoutMs: 20_000,
+      timeoutMs: 30_000,
       what: "the review",
     });
 
@@ -121,7 +147,7 @@ describe.concurrent("faults GitHub answers with", () => {
     });
 
     await waitFor(() => reviewsOn(fake, scenario).length === 1, {
-      timeoutMs: 20_000,
+      timeoutMs: 30_000,
       what: "the review",
     });
 
@@ -140,7 +166,7 @@ describe.concurrent("faults GitHub answers with", () => {
           .jsonLogs()
           .some((l) => l.delivery === delivery && /scan failed|dropping/.test(String(l.msg))),
       {
-        timeoutMs: 20_000,
+        timeoutMs: 30_000,
         what: "the end of the scan",
       },
     );
@@ -166,7 +192,7 @@ describe.concurrent("faults GitHub answers with", () => {
             (l) =>
               l.delivery === delivery && /analysed changed files|scan failed/.test(String(l.msg)),
           ),
-      { timeoutMs: 20_000, what: "the end of the scan" },
+      { timeoutMs: 30_000, what: "the end of the scan" },
     );
 
     expect(

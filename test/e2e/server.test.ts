@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   deliverWebhook,
   generateAppKey,
+  issueCommentEvent,
   pullRequestEvent,
   startApp,
   startFakeGitHub,
@@ -18,6 +19,7 @@ import {
   reviewsOn,
   signalsModule,
 } from "./scenario.js";
+import type { Scenario } from "./scenario.js";
 
 const key = generateAppKey();
 let fake: FakeGitHub;
@@ -34,6 +36,10 @@ afterAll(async () => {
   await fake?.close();
   expect(exit?.code).toBe(0);
 });
+
+function runsOn({ repo }: Scenario) {
+  return fake.state.checkRuns.filter((run) => run.repo === repo);
+}
 
 function deliver(event: { name: string; payload: unknown }, extra: { id?: string } = {}) {
   return deliverWebhook(app.url, { ...event, ...extra, secret: app.webhookSecret });
@@ -53,6 +59,13 @@ describe("a pull request adding a receiver", () => {
     ]);
     expect(comments[0]?.body).toContain("update_num_books");
     expect(reviewsOn(fake, scenario)[0]?.state).toBe("COMMENTED");
+    await waitFor(() => runsOn(scenario).some((run) => run.status === "completed"), {
+      what: "the completed check run",
+    });
+    expect(
+      runsOn(scenario).map((run) => [run.name, run.headSha, run.status, run.conclusion]),
+    ).toEqual([["Django signals", scenario.pr.headSha, "completed", "neutral"]]);
+    expect(runsOn(scenario)[0]?.output.annotations.length).toBeGreaterThan(0);
     expect(fake.violations).toEqual([]);
   });
 
@@ -85,11 +98,40 @@ describe("a pull request adding a receiver", () => {
   });
 });
 
+describe("a /django-signals rescan command", () => {
+  it("by a reader is refused politely, with a reaction, and runs no scan", async () => {
+    const scenario = pullRequestAdding(fake, signalsModule(["reader_receiver", "Book"]));
+    scenario.repo.setCollaborator("reader", "read");
+    const command = fake.state.addIssueComment(
+      scenario.repo,
+      scenario.pr.number,
+      "reader",
+      "/django-signals rescan",
+    );
+
+    const reply = await deliver(issueCommentEvent(fake, command));
+
+    expect(reply.status).toBe(200);
+    await waitFor(() => fake.state.reactions.some((r) => r.commentId === command.id), {
+      what: "the reaction",
+    });
+    expect(
+      fake.state.reactions.filter((r) => r.commentId === command.id).map((r) => r.content),
+    ).toEqual(["confused"]);
+    const replies = fake.state.issueComments.filter(
+      (c) => c.repo === scenario.repo && c.id !== command.id,
+    );
+    expect(replies).toHaveLength(1);
+    expect(replies[0]?.body).toContain("reader");
+    expect(fake.requestsTo("GET", `/repos/acme/${scenario.repo.name}/pulls/1/files`)).toEqual([]);
+    expect(fake.violations).toEqual([]);
+  });
+});
+
 describe("deliveries the app must refuse or ignore", () => {
   it("answers a bad or missing signature with 400/401 and calls GitHub for nothing", async () => {
     const scenario = pullRequestAdding(fake, signalsModule(["bad_sig", "Book"]));
     const event = pullRequestEvent(fake, scenario.pr, "opened");
-    const requestsBefore = fake.requests.length;
 
     const wrong = await deliverWebhook(app.url, { ...event, secret: "not-the-secret" });
     const missing = await deliverWebhook(app.url, event);
@@ -97,7 +139,9 @@ describe("deliveries the app must refuse or ignore", () => {
     expect([400, 401]).toContain(wrong.status);
     expect([400, 401]).toContain(missing.status);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(fake.requests.length).toBe(requestsBefore);
+    // Scans of earlier tests may still be talking to the fake: only this repository's calls count.
+    const repoPath = `/repos/acme/${scenario.repo.name}/`;
+    expect(fake.requests.filter((r) => r.path.startsWith(repoPath))).toEqual([]);
   });
 
   it("answers malformed JSON, unknown events and payloads without installation without crashing", async () => {
@@ -134,6 +178,15 @@ describe("deliveries the app must refuse or ignore", () => {
   });
 });
 
+describe("the rule docs", () => {
+  it("are served under /docs for self-hosted installs", async () => {
+    const page = await fetch(`${app.url}/docs/model-signal-receiver`);
+
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('id="model-signal-receiver"');
+  });
+});
+
 describe("health and readiness", () => {
   it("answers /health and /ready with 200 JSON while GitHub answers", async () => {
     const health = await fetch(`${app.url}/health`);
@@ -151,19 +204,32 @@ describe("health and readiness", () => {
 });
 
 describe("logs", () => {
-  it("are JSON lines and never contain the webhook secret, the private key or a token", async () => {
-    const tokens = fake.requestsTo("POST", /\/access_tokens$/).length;
-    expect(tokens).toBeGreaterThan(0);
-    const issued = fake.issuedTokens();
+  it("never contain the webhook secret, the private key or a token, even when GitHub echoes them", async () => {
+    const [token] = fake.issuedTokens();
+    expect(token).toBeDefined();
     const keyLines = key.privateKey
       .split("\n")
       .filter((line) => line.length > 20 && !line.startsWith("-----"));
+    // An error message quoting every secret: the app logs it with the failed scan.
+    const scenario = pullRequestAdding(fake, signalsModule(["leaky_receiver", "Book"]));
+    fake.inject({
+      method: "GET",
+      path: `/repos/acme/${scenario.repo.name}/pulls/1/files`,
+      status: 404,
+      body: { message: `Not Found for ${token} ${app.webhookSecret} ${keyLines.join(" ")}` },
+    });
+    const reply = await deliver(pullRequestEvent(fake, scenario.pr, "opened"));
+    await waitFor(
+      () => app.jsonLogs().some((l) => l.delivery === reply.id && l.msg === "scan failed"),
+      { what: "the failed scan's log line" },
+    );
+    const failure = app.logs.find((l) => l.includes(reply.id) && l.includes("scan failed"));
     const text = app.logs.join("\n");
 
     expect(app.jsonLogs().length).toBe(app.logs.length);
+    expect(failure).toContain("Not Found for [REDACTED]");
     expect(text).not.toContain(app.webhookSecret);
     for (const line of keyLines) expect(text).not.toContain(line);
-    for (const token of issued) expect(text).not.toContain(token);
-    expect(issued.length).toBeGreaterThan(0);
+    for (const issued of fake.issuedTokens()) expect(text).not.toContain(issued);
   });
 });

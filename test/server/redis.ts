@@ -18,6 +18,7 @@ export async function requireRedis(): Promise<void> {
     throw new Error(
       `Redis is not reachable at ${REDIS_URL} (${String(error)}): run ` +
         "`redis-server --port 6399 --daemonize yes --save ''` or set REDIS_URL",
+      { cause: error },
     );
   } finally {
     client.disconnect();

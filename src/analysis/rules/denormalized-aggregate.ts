@@ -1,5 +1,7 @@
 import type { BodyFacts, FieldAssignment } from "../body.js";
 import { pascalCase, snakeCase, type Names } from "../names.js";
+import type { ModelSignal } from "../signals.js";
+import { bypassingWrites } from "./advice.js";
 import { createRule, type RuleHit } from "./rule.js";
 
 // A count or aggregate computed in Python or SQL; `+=`/`-=` counters are matched by operator.
@@ -14,10 +16,10 @@ export const denormalizedAggregate = createRule(
       "Reports receivers that store a count or aggregate in a model field and save it, a denormalized value that goes stale whenever the signal does not run.",
     defaultSeverity: "notice",
   },
-  ({ body, names }) =>
+  ({ body, modelSignals, names }) =>
     (body?.fieldAssignments ?? [])
       .filter((assignment) => storesAggregate(assignment) && isSaved(assignment, body))
-      .map((assignment) => hit(assignment, names)),
+      .map((assignment) => hit(assignment, modelSignals, names)),
 );
 
 function storesAggregate(assignment: FieldAssignment): boolean {
@@ -32,7 +34,7 @@ function isSaved(assignment: FieldAssignment, body: BodyFacts | null): boolean {
   );
 }
 
-function hit(assignment: FieldAssignment, names: Names): RuleHit {
+function hit(assignment: FieldAssignment, signals: readonly ModelSignal[], names: Names): RuleHit {
   const { object, field } = assignment;
   const target = targetModel(object, names);
   const aggregate = AGGREGATE_FUNCTION.exec(assignment.value);
@@ -44,7 +46,7 @@ function hit(assignment: FieldAssignment, names: Names): RuleHit {
   const what = fn === "Count" ? "a count" : "an aggregate";
   return {
     at: assignment.position,
-    message: `\`${names.handler}\` stores ${what} in \`${object}.${field}\` on ${names.registration}: the stored value goes stale whenever the data changes without this signal (\`bulk_create()\`, \`QuerySet.update()\`, raw SQL), and concurrent saves overwrite each other's results.`,
+    message: `\`${names.handler}\` stores ${what} in \`${object}.${field}\` on ${names.registration}: the stored value goes stale whenever the data changes without this signal (${bypassingWrites(signals, names, { short: true }).join(", ")}), and concurrent saves overwrite each other's results.`,
     fix: `Drop the \`${field}\` field and compute it when reading: \`${annotation}\`.`,
     example: `${snakeCase(target)}s = ${annotation}`,
   };

@@ -66,6 +66,11 @@ function relationRead(
   const field = read.object.startsWith(owner) ? read.object.slice(owner.length).trim() : "";
   if (!/^[\p{L}\p{N}_]+$/u.test(field)) return undefined;
   if (known) return known.has(field) ? field : undefined;
-  const looksLikeRelation = !field.startsWith("_") && !field.endsWith("_id") && field !== "objects";
+  // `<model>_set` is the reverse side of a ForeignKey, saved with its own rows: not many-to-many.
+  const looksLikeRelation =
+    !field.startsWith("_") &&
+    !field.endsWith("_id") &&
+    !field.endsWith("_set") &&
+    field !== "objects";
   return looksLikeRelation && !AMBIGUOUS_READS.has(read.method) ? field : undefined;
 }

@@ -1,5 +1,13 @@
 import type { Names } from "../names.js";
 import type { ModelSignal } from "../signals.js";
+import {
+  bypassingWrites,
+  callSite,
+  kindsOf,
+  relationOf,
+  timingOf,
+  type SignalKind,
+} from "./advice.js";
 import { createRule } from "./rule.js";
 
 export const modelSignalReceiver = createRule(
@@ -12,67 +20,59 @@ export const modelSignalReceiver = createRule(
   },
   ({ modelSignals, names }) => [
     {
-      message: `\`${names.handler}\` runs on ${names.registration}: ${bypasses(modelSignals, names)}. It runs hidden inside ${hiddenIn(modelSignals)}, where readers of the calling code never see it.`,
-      fix: `Call \`${names.handler}(${names.instance})\` explicitly where it must happen: ${callSites(names)}.`,
+      message: `\`${names.handler}\` runs on ${names.registration}: ${bypasses(modelSignals, names)}. It runs hidden inside ${hiddenIn(modelSignals, names)}, where readers of the calling code never see it.`,
+      fix: `Call \`${names.handler}(${names.instance})\` explicitly where it must happen: ${kindsOf(
+        modelSignals,
+      )
+        .map((kind) => callSite(kind, names, timingOf(modelSignals, kind)))
+        .join("; ")}.`,
       example: example(modelSignals, names),
     },
   ],
 );
 
 function bypasses(signals: readonly ModelSignal[], names: Names): string {
-  const skippedBy: string[] = [];
-  if (signals.some((signal) => signal === "pre_save" || signal === "post_save")) {
-    skippedBy.push(
-      ...(names.model
-        ? [
-            `\`${names.model}.objects.bulk_create(...)\``,
-            `\`${names.model}.objects.filter(...).update(...)\``,
-          ]
-        : ["`bulk_create()`", "`QuerySet.update()`"]),
-    );
-  }
-  if (signals.some((signal) => signal === "pre_delete" || signal === "post_delete")) {
-    skippedBy.push("database-level cascades");
-  }
-  if (signals.includes("m2m_changed")) skippedBy.push("writes through the `through` model");
-  skippedBy.push("raw SQL", "other programs writing the database");
+  const skippedBy = [...bypassingWrites(signals, names), "other programs writing the database"];
   const skipped = `${skippedBy.slice(0, -1).join(", ")} and ${skippedBy.at(-1) ?? ""} skip it`;
-  if (signals.some((signal) => signal === "pre_init" || signal === "post_init")) {
+  if (kindsOf(signals).includes("init")) {
     return `every \`${names.model ?? "model instance"}\` a query loads pays for it, and ${skipped}`;
   }
   return skipped;
 }
 
-function hiddenIn(signals: readonly ModelSignal[]): string {
-  const calls = new Set(
-    signals.map((signal) => {
-      if (signal === "pre_save" || signal === "post_save") return "`save()`";
-      if (signal === "pre_delete" || signal === "post_delete") return "`delete()`";
-      if (signal === "m2m_changed") return "`add()`/`remove()`/`set()`/`clear()`";
-      return "the model's `__init__()`";
-    }),
-  );
-  return [...calls].join(" and ");
-}
+const SENT_FROM: Readonly<Record<SignalKind, (names: Names) => string>> = {
+  save: () => "`save()`",
+  delete: () => "`delete()` (of the instance or of a `QuerySet`)",
+  m2m: (names) => {
+    const relation = relationOf(names);
+    return relation
+      ? `\`${relation}.add()\`/\`remove()\`/\`set()\`/\`clear()\``
+      : "`add()`/`remove()`/`set()`/`clear()`";
+  },
+  init: () => "the model's `__init__()`",
+};
 
-function callSites(names: Names): string {
-  if (!names.model)
-    return "from the form's `save()`, `ModelAdmin.save_model()` or the view, after saving";
-  return `from \`${names.model}Form.save()\` / \`${names.model}Admin.save_model()\` or the view, after saving`;
+function hiddenIn(signals: readonly ModelSignal[], names: Names): string {
+  return kindsOf(signals)
+    .map((kind) => SENT_FROM[kind](names))
+    .join(" and ");
 }
 
 function example(signals: readonly ModelSignal[], names: Names): string {
+  const kinds = kindsOf(signals);
+  if (kinds.includes("delete")) return deleteExample(names, timingOf(signals, "delete"));
+  if (kinds.includes("save")) return saveExample(names);
+  if (kinds.includes("m2m")) return m2mExample(names);
+  return [
+    `${names.instance} = ${names.model ?? "Model"}.objects.get(pk=pk)`,
+    `${names.handler}(${names.instance})  # only where the value is needed`,
+  ].join("\n");
+}
+
+function saveExample(names: Names): string {
   const instance = names.instance;
-  if (signals.some((signal) => signal === "pre_delete" || signal === "post_delete")) {
-    return [
-      `def delete_${instance}(${instance}):`,
-      `    ${names.handler}(${instance})`,
-      `    ${instance}.delete()`,
-    ].join("\n");
-  }
-  if (!names.model) {
+  if (!names.model)
     return [`${instance} = form.save()`, `${names.handler}(${instance})`].join("\n");
-  }
   return [
     `class ${names.model}Form(forms.ModelForm):`,
     "    def save(self, commit=True):",
@@ -80,5 +80,40 @@ function example(signals: readonly ModelSignal[], names: Names): string {
     "        if commit:",
     `            ${names.handler}(${instance})`,
     `        return ${instance}`,
+  ].join("\n");
+}
+
+/** The admin's single and bulk deletes; a view calls the handler the same way around `delete()`. */
+function deleteExample(names: Names, timing: "pre" | "post"): string {
+  const { handler, instance } = names;
+  // pre_delete work runs before the rows go, post_delete work after.
+  const ordered = (deleting: string[], calling: string[]) =>
+    timing === "pre" ? [...calling, ...deleting] : [...deleting, ...calling];
+  return [
+    `class ${names.model ?? "Model"}Admin(admin.ModelAdmin):`,
+    "    def delete_model(self, request, obj):",
+    ...ordered(["        super().delete_model(request, obj)"], [`        ${handler}(obj)`]),
+    "",
+    "    def delete_queryset(self, request, queryset):",
+    "        deleted = list(queryset)",
+    ...ordered(
+      ["        super().delete_queryset(request, queryset)"],
+      [`        for ${instance} in deleted:`, `            ${handler}(${instance})`],
+    ),
+  ].join("\n");
+}
+
+function m2mExample(names: Names): string {
+  const relation = relationOf(names);
+  if (!relation) {
+    return [
+      `${names.instance} = form.save()  # sets the many-to-many relations too`,
+      `${names.handler}(${names.instance})`,
+    ].join("\n");
+  }
+  return [
+    `def set_${names.relation}(${names.instance}, ${names.relation}):`,
+    `    ${relation}.set(${names.relation})`,
+    `    ${names.handler}(${names.instance})`,
   ].join("\n");
 }

@@ -1,3 +1,5 @@
+import type { Names } from "../names.js";
+import { kindsOf, timingOf, type SignalKind } from "./advice.js";
 import { createRule } from "./rule.js";
 
 export const receiverWithoutSender = createRule(
@@ -8,16 +10,45 @@ export const receiverWithoutSender = createRule(
       "Reports model-signal receivers registered without a sender, which run for every model in the project, Django's own included.",
     defaultSeverity: "warning",
   },
-  ({ registration, names }) =>
-    registration.receiver.sender !== null
-      ? []
-      : [
-          {
-            message: `\`${names.handler}\` receives ${names.signals} without a \`sender\`: it runs for every model in the project, including Django's own (sessions, permissions, admin log entries), and slows down each of those writes.`,
-            fix: `Call \`${names.handler}(instance)\` from the code that saves the models it is meant for; at the very least pass \`sender=<Model>\`.`,
-            example: ["def save_book(book):", "    book.save()", `    ${names.handler}(book)`].join(
-              "\n",
-            ),
-          },
-        ],
+  ({ registration, modelSignals, names }) => {
+    if (registration.receiver.sender !== null) return [];
+    const kind = kindsOf(modelSignals)[0] ?? "save";
+    return [
+      {
+        message: `\`${names.handler}\` receives ${names.signals} without a \`sender\`: it runs for every model in the project, including Django's own (sessions, permissions, admin log entries), and slows down each of those ${WRITES[kind]}.`,
+        fix: `Call \`${names.handler}(instance)\` from the code that ${DOES[kind]} the models it is meant for; at the very least pass \`sender=<Model>\`.`,
+        example: example(kind, names, timingOf(modelSignals, kind)),
+      },
+    ];
+  },
 );
+
+const WRITES: Readonly<Record<SignalKind, string>> = {
+  save: "writes",
+  delete: "deletes",
+  m2m: "relation changes",
+  init: "instantiations",
+};
+
+const DOES: Readonly<Record<SignalKind, string>> = {
+  save: "saves",
+  delete: "deletes",
+  m2m: "changes the many-to-many relations of",
+  init: "creates or loads",
+};
+
+/** A placeholder `Book` model: the receiver names none. */
+function example(kind: SignalKind, names: Names, timing: "pre" | "post"): string {
+  const call = `    ${names.handler}(book)`;
+  if (kind === "delete") {
+    const steps = timing === "pre" ? [call, "    book.delete()"] : ["    book.delete()", call];
+    return ["def delete_book(book):", ...steps].join("\n");
+  }
+  if (kind === "m2m") {
+    return ["def set_book_authors(book, authors):", "    book.authors.set(authors)", call].join(
+      "\n",
+    );
+  }
+  if (kind === "init") return ["book = Book.objects.get(pk=pk)", call.trim()].join("\n");
+  return ["def save_book(book):", "    book.save()", call].join("\n");
+}

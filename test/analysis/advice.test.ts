@@ -1,0 +1,171 @@
+// The advice in messages, fixes and examples, per kind of signal and per way of naming the sender.
+import { describe, expect, test } from "vitest";
+import { analyzeSource, type Finding, type RuleId } from "../../src/analysis/index.js";
+
+const IMPORTS = [
+  "from django.conf import settings",
+  "from django.contrib.auth import get_user_model",
+  "from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save",
+  "from django.dispatch import receiver",
+  "",
+];
+
+/** The findings of one receiver with `body`, registered by `decorator`. */
+function findingsOf(decorator: string, body: string[] = ["    pass"]): Finding[] {
+  const source = [...IMPORTS, decorator, "def handler(sender, instance, **kwargs):", ...body];
+  return analyzeSource(source.join("\n"), { file: "signals.py" }).findings;
+}
+
+function finding(findings: Finding[], ruleId: RuleId): Finding {
+  const found = findings.find((candidate) => candidate.ruleId === ruleId);
+  if (!found) throw new Error(`no ${ruleId} among ${findings.map((f) => f.ruleId).join(", ")}`);
+  return found;
+}
+
+describe("the sender's model in advice", () => {
+  test.each([
+    ["settings.AUTH_USER_MODEL", "`post_save` of `User` (`settings.AUTH_USER_MODEL`)"],
+    ["get_user_model()", "`post_save` of `User` (`get_user_model()`)"],
+    ['"auth.User"', "`post_save` of `User`:"],
+    ['"shop.Book"', "`post_save` of `Book`:"],
+  ])("sender=%s keeps the sender as written and names the model", (sender, registration) => {
+    const found = finding(
+      findingsOf(`@receiver(post_save, sender=${sender})`),
+      "model-signal-receiver",
+    );
+    const model = registration.includes("`Book`") ? "Book" : "User";
+    expect(found.sender).toBe(sender.replaceAll('"', ""));
+    expect(found.message).toContain(registration);
+    expect(found.message).toContain(`\`${model}.objects.bulk_create(...)\``);
+    expect(found.fix).toContain(`Call \`handler(${model.toLowerCase()})\``);
+    expect(found.fix).toContain(`\`${model}Form.save()\` / \`${model}Admin.save_model()\``);
+    expect(found.example).toContain(`class ${model}Form(forms.ModelForm):`);
+    expect(`${found.message} ${found.fix} ${found.example}`).not.toMatch(
+      /AUTH_USER_MODEL(Form|Admin|\.objects)|get_user_model\(\)(Form|\.objects)/,
+    );
+  });
+});
+
+describe("delete signals", () => {
+  test.each([
+    ["post_delete", "after deleting"],
+    ["pre_delete", "before deleting"],
+  ])(
+    "%s: call sites are the deleting view and the admin's deletes, not saving code",
+    (signal, when) => {
+      const found = finding(
+        findingsOf(`@receiver(${signal}, sender=Category)`),
+        "model-signal-receiver",
+      );
+      expect(found.fix).toContain(`${when}, from the view that deletes the \`Category\``);
+      expect(found.fix).toContain("`CategoryAdmin.delete_model()`");
+      expect(found.fix).toContain("`CategoryAdmin.delete_queryset()`");
+      // QuerySet.delete() does send pre_delete/post_delete, per row; only database cascades do not.
+      expect(found.fix).toContain("`QuerySet.delete()` sends the signal for every row it deletes");
+      expect(found.message).toContain("database-level cascades");
+      expect(`${found.message} ${found.fix}`).not.toMatch(/bulk_create|Form\.save\(\)|save_model/);
+      expect(found.message).toContain("`delete()` (of the instance or of a `QuerySet`)");
+    },
+  );
+
+  test("the example calls the handler after the admin deletes for post_delete, before for pre_delete", () => {
+    const lines = (signal: string) =>
+      finding(findingsOf(`@receiver(${signal}, sender=Category)`), "model-signal-receiver")
+        .example.split("\n")
+        .map((line) => line.trim());
+    const post = lines("post_delete");
+    expect(post.indexOf("handler(obj)")).toBe(
+      post.indexOf("super().delete_model(request, obj)") + 1,
+    );
+    expect(post.indexOf("super().delete_queryset(request, queryset)")).toBeLessThan(
+      post.indexOf("handler(category)"),
+    );
+    const pre = lines("pre_delete");
+    expect(pre.indexOf("handler(obj)")).toBe(pre.indexOf("super().delete_model(request, obj)") - 1);
+    expect(pre.indexOf("handler(category)")).toBeLessThan(
+      pre.indexOf("super().delete_queryset(request, queryset)"),
+    );
+  });
+
+  test("a receiver of save and delete signals gets both call sites", () => {
+    const found = finding(
+      findingsOf("@receiver([post_save, post_delete], sender=Category)"),
+      "model-signal-receiver",
+    );
+    expect(found.fix).toContain("`CategoryForm.save()` / `CategoryAdmin.save_model()`");
+    expect(found.fix).toContain("`CategoryAdmin.delete_model()`");
+  });
+
+  test("without a sender, the advice speaks of deleting", () => {
+    const found = finding(findingsOf("@receiver(post_delete)"), "receiver-without-sender");
+    expect(found.message).toContain("slows down each of those deletes");
+    expect(found.fix).toContain("from the code that deletes the models");
+    expect(found.example).toBe("def delete_book(book):\n    book.delete()\n    handler(book)");
+  });
+
+  test("a stored count recomputed on delete lists what skips delete signals", () => {
+    const found = finding(
+      findingsOf("@receiver(post_delete, sender=Book)", [
+        "    author = instance.author",
+        "    author.num_books = author.books.count()",
+        "    author.save()",
+      ]),
+      "denormalized-aggregate",
+    );
+    expect(found.message).toContain("(database-level cascades, raw SQL)");
+    expect(found.message).not.toContain("bulk_create");
+  });
+});
+
+describe("m2m_changed", () => {
+  const findings = findingsOf("@receiver(m2m_changed, sender=Article.tags.through)", [
+    "    raise ValueError(instance)",
+  ]);
+
+  test("names the model and the relation, not `through`", () => {
+    const found = finding(findings, "model-signal-receiver");
+    expect(found.message).toContain("`m2m_changed` of `Article.tags`");
+    expect(found.message).toContain("writes through `Article.tags.through`");
+    expect(found.message).toContain("`article.tags.add()`/`remove()`/`set()`/`clear()`");
+  });
+
+  test("advises the .add()/.remove()/.set()/.clear() call sites and the form's m2m save", () => {
+    const found = finding(findings, "model-signal-receiver");
+    expect(found.fix).toContain("`article.tags.add()` / `.remove()` / `.set()` / `.clear()` calls");
+    expect(found.fix).toContain("`form.save_m2m()`");
+    expect(found.fix).toContain("`ArticleAdmin.save_related()`");
+    expect(`${found.fix} ${found.example}`).not.toMatch(/save_model|bulk_create|ArticleForm/);
+    expect(found.example).toBe(
+      "def set_tags(article, tags):\n    article.tags.set(tags)\n    handler(article)",
+    );
+  });
+
+  test("a raise escapes from the relation's manager call, not from save()", () => {
+    const found = finding(findings, "receiver-raises");
+    expect(found.message).toContain(
+      "from the middle of `article.tags.add()`/`remove()`/`set()`/`clear()`",
+    );
+    expect(found.message).not.toContain("`save()`");
+    expect(found.example).toContain("article.tags.set(tags)");
+  });
+});
+
+describe("receiver-raises per signal", () => {
+  test("a post_delete receiver raises after the row is deleted", () => {
+    const found = finding(
+      findingsOf("@receiver(post_delete, sender=Book)", ["    raise ValueError()"]),
+      "receiver-raises",
+    );
+    expect(found.message).toContain("from the middle of `delete()`");
+    expect(found.message).toContain("The row is already deleted when it raises.");
+  });
+
+  test("a post_save receiver raises after the row is written", () => {
+    const found = finding(
+      findingsOf("@receiver(post_save, sender=Book)", ["    raise ValueError()"]),
+      "receiver-raises",
+    );
+    expect(found.message).toContain("from the middle of `save()`");
+    expect(found.message).toContain("The row is already written when it raises.");
+  });
+});

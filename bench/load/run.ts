@@ -144,7 +144,7 @@ function minimumCalls(planned: Planned): number {
 async function main(): Promise<void> {
   const key = generateAppKey();
   const fake = await startFakeGitHub({ appPublicKey: key.publicKey, latencyMs: LATENCY_MS });
-  // Compiled under dist/bench-load, the support code cannot find the server by itself.
+  // Compiled under bench/load/.build, the support code cannot find the server by itself.
   const serverEntry = resolve("dist/server.js");
   const app = await startApp({
     fake,

@@ -4,7 +4,13 @@ import type { Logger } from "probot";
 import type { Octokit } from "../github/client.js";
 import { reactToComment } from "../github/reactions.js";
 import type { Reaction } from "../github/reactions.js";
-import type { WaitingComment } from "./command-waitlist.js";
+import type { RepoRef } from "../github/client.js";
+
+/** A command comment waiting for its answer. */
+export interface WaitingComment {
+  repo: RepoRef;
+  commentId: number;
+}
 
 export async function acknowledge(
   deps: { octokit: Octokit; log: Logger },

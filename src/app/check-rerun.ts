@@ -7,8 +7,9 @@ import { listOpenPullsWithHead } from "../github/pulls.js";
 import { retryOnSecondaryRateLimit } from "../github/rate-limit.js";
 import { RESCAN_ACTION, supersededReport } from "../report/check-run.js";
 import { detailsUrlOf, reportOnCheckRun } from "./check-run.js";
-import { enqueueScan, scanKey } from "./queued-scan.js";
+import { enqueueScan } from "./queued-scan.js";
 import type { QueueDeps } from "./queued-scan.js";
+import { installationIdOf, scanKey } from "./scan-queue.js";
 import type { ScanTarget } from "./scan.js";
 
 export const CHECK_RUN_RERUN_ACTIONS = [
@@ -93,13 +94,18 @@ async function rescanCommit(
         sleep: deps.sleep,
         ...(deps.appId === undefined ? {} : { appId: deps.appId }),
       },
-      { repo: commit.repo, headSha, detailsUrl: detailsUrlOf() },
+      { repo: commit.repo, headSha, detailsUrl: detailsUrlOf(deps) },
       supersededReport({ reason: "no open pull request has this commit" }),
     );
     return;
   }
+  const installationId = installationIdOf(context.payload);
+  if (installationId === undefined) {
+    log.warn("not re-scanning: the delivery names no installation of the app");
+    return;
+  }
   for (const target of targets) {
-    enqueueScan(deps, requester, { kind: "head", target });
+    enqueueScan(deps, { installationId, deliveryId: context.id }, { kind: "head", target });
     log.info({ pull: scanKey(target.pull) }, "re-scan queued");
   }
 }

@@ -17,6 +17,7 @@ import {
   RESCAN_ACTION,
 } from "../report/check-run.js";
 import type { CheckRunReport } from "../report/check-run.js";
+import { publicReason } from "./public-error.js";
 import type { ScanDeps } from "./scan.js";
 
 export interface CheckRunCommit {
@@ -30,8 +31,9 @@ export interface OpenCheckRun extends CheckRunCommit {
   id: number;
 }
 
-export function detailsUrlOf(config?: RepoConfig): string {
-  return config?.docsBaseUrl ?? DEFAULT_DOCS_BASE_URL;
+/** The repository's `docs_base_url`, else the app's (`DOCS_BASE_URL`), else our docs site. */
+export function detailsUrlOf(deps: { docsBaseUrl?: string }, config?: RepoConfig): string {
+  return config?.docsBaseUrl ?? deps.docsBaseUrl ?? DEFAULT_DOCS_BASE_URL;
 }
 
 async function findOpenRun(deps: ScanDeps, commit: CheckRunCommit): Promise<number | undefined> {
@@ -141,7 +143,7 @@ export async function failCheckRun(
   run: OpenCheckRun,
   error: unknown,
 ): Promise<void> {
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = publicReason(error);
   try {
     await updateCheckRun(deps.octokit, run.repo, run.id, completion(run, failedReport(reason), []));
   } catch (updateError) {

@@ -9,10 +9,19 @@ import { retryOnSecondaryRateLimit } from "../github/rate-limit.js";
 import { renderHelp, renderRefusal } from "../report/help.js";
 import { acknowledge } from "./acknowledge.js";
 import { parseCommands } from "./commands-parse.js";
-import { enqueueScan, scanKey } from "./queued-scan.js";
-import type { QueueDeps, Requester } from "./queued-scan.js";
+import type { Logger } from "probot";
+import type { Octokit } from "../github/client.js";
+import { enqueueScan } from "./queued-scan.js";
+import type { QueueDeps } from "./queued-scan.js";
+import { installationIdOf, scanKey } from "./scan-queue.js";
 
 type CommentContext = Context<"issue_comment.created">;
+
+/** The delivery's client and log. */
+interface Requester {
+  octokit: Octokit;
+  log: Logger;
+}
 
 interface Author {
   login: string;
@@ -51,9 +60,16 @@ async function requestRescan(
     await acknowledge(requester, [waiting], "confused");
     return;
   }
+  const installationId = installationIdOf(context.payload);
+  if (installationId === undefined) {
+    requester.log.warn("not re-scanning: the delivery names no installation of the app");
+    await acknowledge(requester, [waiting], "confused");
+    return;
+  }
   await acknowledge(requester, [waiting], "eyes");
-  deps.waitlist.add(scanKey(pull), waiting);
-  enqueueScan(deps, requester, { kind: "current-head", pull });
+  enqueueScan(deps, { installationId, deliveryId: context.id }, { kind: "current-head", pull }, [
+    comment.id,
+  ]);
   requester.log.info({ user }, "re-scan queued");
 }
 

@@ -41,7 +41,7 @@ export async function reportConfigError(
   }
   await reportOnCheckRun(
     deps,
-    { repo: target.pull, headSha: target.headSha, detailsUrl: detailsUrlOf() },
+    { repo: target.pull, headSha: target.headSha, detailsUrl: detailsUrlOf(deps) },
     configErrorReport(invalid.source, invalid.issues, target.headSha),
   );
 }

@@ -1,20 +1,24 @@
-// Registers the app's webhook handlers. What is not deterministic (the queue, sleeping) is
-// injected, so tests drive the real handlers and wait for the queue to go idle.
+// Registers the app's webhook handlers and the runner of the scans they queue. What is not
+// deterministic (the queue, sleeping) is injected, so tests drive the real handlers and wait for
+// the queue to go idle.
 import type { Probot } from "probot";
 import type { Sleep } from "../github/client.js";
 import { CHECK_RUN_RERUN_ACTIONS, onCheckRunRerun, onCheckSuiteRerun } from "./check-rerun.js";
-import { createCommandWaitlist } from "./command-waitlist.js";
 import { onIssueComment } from "./commands.js";
 import { onPullRequest, PULL_REQUEST_ACTIONS } from "./pull-request.js";
-import { createInProcessQueue } from "./queue.js";
-import type { JobQueue } from "./queue.js";
+import { createInProcessScanQueue } from "./queue.js";
+import { createScanRunner } from "./queued-scan.js";
 import type { QueueDeps } from "./queued-scan.js";
+import type { ScanQueue, ScanRunner } from "./scan-queue.js";
 
 export interface AppDeps {
-  queue?: JobQueue;
+  /** Builds the queue that runs scan jobs with `run`; an in-process queue by default. */
+  createQueue?: (run: ScanRunner) => ScanQueue;
   sleep?: Sleep;
   /** This GitHub App's id (check events of other apps are ignored); `APP_ID` by default. */
   appId?: number;
+  /** Where docs links point when a repository's config does not say (`DOCS_BASE_URL`). */
+  docsBaseUrl?: string;
 }
 
 const SCANS_AT_ONCE = 4;
@@ -29,19 +33,30 @@ function appIdFromEnvironment(): number | undefined {
 
 export function createApp(deps: AppDeps = {}) {
   return (app: Probot): void => {
+    const appId = deps.appId ?? appIdFromEnvironment();
+    const sleep = deps.sleep ?? realSleep;
+    const shared = {
+      sleep,
+      ...(appId === undefined ? {} : { appId }),
+      ...(deps.docsBaseUrl === undefined ? {} : { docsBaseUrl: deps.docsBaseUrl }),
+    };
+    // The runner queues follow-up jobs on the queue built with it.
+    const enqueueLater: { queue?: ScanQueue } = {};
+    const run = createScanRunner({
+      ...shared,
+      auth: (installationId) => app.auth(installationId),
+      log: app.log,
+      enqueue: (job) => enqueueLater.queue?.enqueue(job),
+    });
     const queue =
-      deps.queue ??
-      createInProcessQueue({
+      deps.createQueue?.(run) ??
+      createInProcessScanQueue({
         concurrency: SCANS_AT_ONCE,
+        run,
         onError: (key, error) => app.log.error({ err: error, pull: key }, "scan failed"),
       });
-    const appId = deps.appId ?? appIdFromEnvironment();
-    const handlerDeps: QueueDeps = {
-      queue,
-      sleep: deps.sleep ?? realSleep,
-      waitlist: createCommandWaitlist(),
-      ...(appId === undefined ? {} : { appId }),
-    };
+    enqueueLater.queue = queue;
+    const handlerDeps: QueueDeps = { ...shared, queue };
     app.on([...PULL_REQUEST_ACTIONS], onPullRequest(handlerDeps));
     app.on([...CHECK_RUN_RERUN_ACTIONS], onCheckRunRerun(handlerDeps));
     app.on("check_suite.rerequested", onCheckSuiteRerun(handlerDeps));

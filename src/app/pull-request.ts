@@ -1,9 +1,9 @@
 // `pull_request` opened / reopened / synchronize / ready_for_review: queue a scan of the head and
 // return at once (GitHub waits only 10 seconds for the answer).
 import type { Context } from "probot";
-import { retryOnSecondaryRateLimit } from "../github/rate-limit.js";
-import { enqueueScan, scanKey } from "./queued-scan.js";
+import { enqueueScan } from "./queued-scan.js";
 import type { QueueDeps } from "./queued-scan.js";
+import { installationIdOf, scanKey } from "./scan-queue.js";
 import type { ScanTarget } from "./scan.js";
 
 export const PULL_REQUEST_ACTIONS = [
@@ -40,8 +40,12 @@ export function onPullRequest(deps: QueueDeps) {
       headSha: target.headSha,
       delivery: context.id,
     });
-    retryOnSecondaryRateLimit(context.octokit, log, deps.sleep);
-    enqueueScan(deps, { octokit: context.octokit, log }, { kind: "head", target });
+    const installationId = installationIdOf(context.payload);
+    if (installationId === undefined) {
+      log.warn("skipping: the delivery names no installation of the app");
+      return;
+    }
+    enqueueScan(deps, { installationId, deliveryId: context.id }, { kind: "head", target });
     log.info({ action: context.payload.action }, "scan queued");
   };
 }

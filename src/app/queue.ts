@@ -1,7 +1,10 @@
 // Webhook handlers must answer within GitHub's 10 seconds, so a scan runs as a job after the
 // handler returns. Jobs are keyed (repository + PR): a key never runs twice at once, and a newer
 // job replaces an older one still waiting, so a burst of pushes or commands gives one scan.
-// In-process for now; a Redis-backed queue can implement the same interface.
+// `createInProcessScanQueue` runs scan jobs (data) with it; src/app/queue-redis.ts shares them
+// between replicas.
+import { jobKey } from "./scan-queue.js";
+import type { ScanQueue, ScanRunner } from "./scan-queue.js";
 
 export type Job = () => Promise<void>;
 
@@ -70,5 +73,33 @@ export function createInProcessQueue(options: InProcessQueueOptions): JobQueue {
         settleIdle();
       });
     },
+  };
+}
+
+export interface InProcessScanQueueOptions {
+  concurrency: number;
+  run: ScanRunner;
+  onError: (key: string, error: unknown) => void;
+}
+
+/** Scan jobs in this process; the comments of a replaced job wait for the job that runs. */
+export function createInProcessScanQueue(options: InProcessScanQueueOptions): ScanQueue {
+  const queue = createInProcessQueue(options);
+  const waitingComments = new Map<string, number[]>();
+  return {
+    enqueue(job) {
+      const key = jobKey(job);
+      const comments = job.commentIds ?? [];
+      if (comments.length > 0) {
+        waitingComments.set(key, [...(waitingComments.get(key) ?? []), ...comments]);
+      }
+      const takeComments = () => {
+        const taken = waitingComments.get(key) ?? [];
+        waitingComments.delete(key);
+        return Promise.resolve(taken);
+      };
+      queue.enqueue(key, () => options.run(job, { takeComments }));
+    },
+    onIdle: () => queue.onIdle(),
   };
 }

@@ -1,98 +1,177 @@
-// Every trigger of a scan (a PR event, a re-run of the check run, a command) queues it here, under
-// one key per PR: the queue runs one scan of a PR at a time and a newer request replaces a waiting
-// one. Each scan answers the command comments waiting for its PR when it starts.
+// Every trigger of a scan (a PR event, a re-run of the check run, a command) queues a job: data
+// naming the installation, the delivery and what to scan. The runner rebuilds the installation's
+// client on whichever process takes the job, runs the scan, answers the command comments waiting
+// for it, and logs one "scan finished" line.
 import type { Logger } from "probot";
-import type { Octokit, PullRef, Sleep } from "../github/client.js";
+import type { Octokit, Sleep } from "../github/client.js";
 import { getPullHead } from "../github/pulls.js";
+import { retryOnSecondaryRateLimit } from "../github/rate-limit.js";
 import { acknowledge } from "./acknowledge.js";
-import type { CommandWaitlist } from "./command-waitlist.js";
-import type { JobQueue } from "./queue.js";
+import type { Reaction } from "../github/reactions.js";
+import { pullOf, scanKey } from "./scan-queue.js";
+import type { JobContext, QueuedScan, ScanJob, ScanQueue, ScanRunner } from "./scan-queue.js";
 import { runScanJob } from "./scan-job.js";
 import type { ScanJobResult } from "./scan-job.js";
-import type { ScanDeps, ScanTarget } from "./scan.js";
+import { emptyScanStats } from "./scan.js";
+import type { ScanDeps, ScanStats } from "./scan.js";
 
 // A command scan waits this long before it starts, so the commands of a burst share it.
 const COMMAND_SETTLE_MS = 2_000;
 
+/** What the webhook handlers share. */
 export interface QueueDeps {
-  queue: JobQueue;
+  queue: ScanQueue;
   sleep: Sleep;
-  waitlist: CommandWaitlist;
+  /** This GitHub App's id: finds our check run among other apps' runs of the same name. */
   appId?: number;
+  /** Where docs links point when the repository's config does not say. */
+  docsBaseUrl?: string;
 }
 
-/** The installation's client and the log of the delivery that asked for the scan. */
-export interface Requester {
-  octokit: Octokit;
+export interface RunnerDeps {
+  /** The installation's client (Probot's `app.auth(installationId)`). */
+  auth: (installationId: number) => Promise<Octokit>;
   log: Logger;
+  sleep: Sleep;
+  appId?: number;
+  docsBaseUrl?: string;
+  /** Queues a follow-up job (commands whose scan found the PR moved on). */
+  enqueue: (job: ScanJob) => void;
 }
 
-export type QueuedScan =
-  /** A head SHA a webhook named (a push, a re-run of its check run). */
-  | { kind: "head"; target: ScanTarget }
-  /** A command: whatever the PR's head is when the scan starts. */
-  | { kind: "current-head"; pull: PullRef };
+/** How a scan ended, as its log line says it. */
+type ScanEnd = "posted" | "nothing new" | "superseded" | "config error" | "failed";
 
-export function scanKey(pull: PullRef): string {
-  return `${pull.owner}/${pull.repo}#${pull.pullNumber}`;
+function endOf(result: ScanJobResult, stats: ScanStats): ScanEnd {
+  if (result === "config-error") return "config error";
+  if (result === "scanned") return stats.findingsPosted > 0 ? "posted" : "nothing new";
+  return "superseded";
 }
 
-function pullOf(request: QueuedScan): PullRef {
-  return request.kind === "head" ? request.target.pull : request.pull;
+/** Counts the requests of one client: a scan's client is its own, so its count is the scan's. */
+function countRequests(octokit: Octokit): () => number {
+  let calls = 0;
+  octokit.hook.after("request", () => {
+    calls += 1;
+  });
+  octokit.hook.error("request", (error) => {
+    calls += 1;
+    throw error;
+  });
+  return () => calls;
 }
 
-async function scanRequested(deps: ScanDeps, request: QueuedScan): Promise<ScanJobResult> {
-  if (request.kind === "head") return runScanJob(deps, request.target);
-  const pull = await getPullHead(deps.octokit, request.pull);
+async function scanRequested(deps: ScanDeps, scan: QueuedScan): Promise<ScanJobResult> {
+  if (scan.kind === "head") return runScanJob(deps, scan.target);
+  const pull = await getPullHead(deps.octokit, scan.pull);
   if (pull.state !== "open") {
     deps.log.info({ state: pull.state }, "not re-scanning: the pull request is not open");
     return "closed";
   }
   return runScanJob(deps, {
-    pull: request.pull,
+    pull: scan.pull,
     headSha: pull.headSha,
     baseSha: pull.baseSha,
     headRepo: pull.headRepo,
   });
 }
 
-async function runQueuedScan(
-  deps: QueueDeps,
-  requester: Requester,
-  request: QueuedScan,
-): Promise<void> {
-  const key = scanKey(pullOf(request));
-  if (request.kind === "current-head") await deps.sleep(COMMAND_SETTLE_MS);
-  const comments = deps.waitlist.take(key);
-  if (request.kind === "current-head" && comments.length === 0) {
-    requester.log.info("skipping the re-scan: a scan that started after the command answered it");
-    return;
+async function react(scanDeps: ScanDeps, job: ScanJob, ids: number[], reaction: Reaction) {
+  const repo = pullOf(job.scan);
+  const comments = ids.map((commentId) => ({ repo, commentId }));
+  await acknowledge(scanDeps, comments, reaction);
+}
+
+/** Runs the scan and answers its comments; undefined when there was nothing left to scan. */
+async function scanAndAnswer(
+  deps: RunnerDeps,
+  scanDeps: ScanDeps,
+  job: ScanJob,
+  context: JobContext,
+): Promise<ScanJobResult | undefined> {
+  if (job.scan.kind === "current-head") await deps.sleep(COMMAND_SETTLE_MS);
+  const comments = await context.takeComments();
+  if (job.scan.kind === "current-head" && comments.length === 0) {
+    scanDeps.log.info("skipping the re-scan: a scan that started after the command answered it");
+    return undefined;
   }
-  const scanDeps: ScanDeps = {
-    ...requester,
-    sleep: deps.sleep,
-    ...(deps.appId === undefined ? {} : { appId: deps.appId }),
-  };
   let result: ScanJobResult;
   try {
-    result = await scanRequested(scanDeps, request);
+    result = await scanRequested(scanDeps, job.scan);
   } catch (error) {
-    await acknowledge(scanDeps, comments, "confused");
+    await react(scanDeps, job, comments, "confused");
     throw error;
   }
   if (result === "moved-on" && comments.length > 0) {
     // The scan of the newer head answers them; queue one in case its webhook is late or lost.
-    for (const comment of comments) deps.waitlist.add(key, comment);
-    enqueueScan(deps, requester, { kind: "current-head", pull: pullOf(request) });
-    return;
+    deps.enqueue({
+      ...job,
+      scan: { kind: "current-head", pull: pullOf(job.scan) },
+      commentIds: comments,
+    });
+    return result;
   }
-  await acknowledge(scanDeps, comments, result === "scanned" ? "rocket" : "confused");
+  await react(scanDeps, job, comments, result === "scanned" ? "rocket" : "confused");
+  return result;
 }
 
-export function enqueueScan(deps: QueueDeps, requester: Requester, request: QueuedScan): void {
-  deps.queue.enqueue(scanKey(pullOf(request)), () =>
-    runQueuedScan(deps, requester, request).catch((error: unknown) => {
-      requester.log.error({ err: error }, "scan failed");
-    }),
+function logFinished(log: Logger, stats: ScanStats, end: ScanEnd, startedAt: number, calls: number) {
+  log.info(
+    {
+      ...(stats.headSha === undefined ? {} : { headSha: stats.headSha }),
+      filesListed: stats.filesListed,
+      filesFetched: stats.filesFetched,
+      findingsIntroduced: stats.findingsIntroduced,
+      findingsPosted: stats.findingsPosted,
+      apiCalls: calls,
+      durationMs: Date.now() - startedAt,
+      outcome: end,
+    },
+    "scan finished",
   );
+}
+
+export function createScanRunner(deps: RunnerDeps): ScanRunner {
+  return async (job, context) => {
+    const startedAt = Date.now();
+    const pull = pullOf(job.scan);
+    const log = deps.log.child({
+      pull: scanKey(pull),
+      repo: `${pull.owner}/${pull.repo}`,
+      pullNumber: pull.pullNumber,
+      delivery: job.deliveryId,
+    });
+    const stats = emptyScanStats();
+    let calls = () => 0;
+    let end: ScanEnd = "failed";
+    try {
+      const octokit = await deps.auth(job.installationId);
+      calls = countRequests(octokit);
+      retryOnSecondaryRateLimit(octokit, log, deps.sleep);
+      const scanDeps: ScanDeps = {
+        octokit,
+        log,
+        sleep: deps.sleep,
+        stats,
+        ...(deps.appId === undefined ? {} : { appId: deps.appId }),
+        ...(deps.docsBaseUrl === undefined ? {} : { docsBaseUrl: deps.docsBaseUrl }),
+      };
+      const result = await scanAndAnswer(deps, scanDeps, job, context);
+      if (result === undefined) return;
+      end = endOf(result, stats);
+    } catch (error) {
+      log.error({ err: error }, "scan failed");
+    }
+    logFinished(log, stats, end, startedAt, calls());
+  };
+}
+
+/** Queues a scan of the PR the webhook named. */
+export function enqueueScan(
+  deps: QueueDeps,
+  request: { installationId: number; deliveryId: string },
+  scan: QueuedScan,
+  commentIds?: number[],
+): void {
+  deps.queue.enqueue({ ...request, scan, ...(commentIds === undefined ? {} : { commentIds }) });
 }

@@ -9,6 +9,7 @@ import { planReviews } from "../report/review.js";
 import { collectPosted, outdatedComments } from "./posted-findings.js";
 import type { PostedFindings } from "./posted-findings.js";
 import { publishReviews } from "./publish-review.js";
+import { recordStats } from "./scan.js";
 import type { ScanDeps, ScanOutcome, ScanTarget } from "./scan.js";
 
 const MAX_COMMENTS_PER_REVIEW = 30;
@@ -30,6 +31,7 @@ async function postNewFindings(
     maxInlineComments: MAX_INLINE_COMMENTS_PER_SCAN,
   });
   deps.log.info({ findings: newFindings.length, reviews: plans.length }, "posting review");
+  recordStats(deps, { findingsPosted: newFindings.length });
   await publishReviews(
     deps,
     { pull: target.pull, headSha: target.headSha, addedLines: scan.selection.addedLines },

@@ -7,7 +7,7 @@ import type { CheckRunReport } from "../report/check-run.js";
 import { completeCheckRun, detailsUrlOf, failCheckRun, openCheckRun } from "./check-run.js";
 import { reportConfigError } from "./config-error.js";
 import { reviewFindings } from "./review-findings.js";
-import { loadRepoConfig, scanPullRequest } from "./scan.js";
+import { loadRepoConfig, recordStats, scanPullRequest } from "./scan.js";
 import type { ScanDeps, ScanOutcome, ScanTarget } from "./scan.js";
 
 /** `moved-on`: a newer head of the PR gets its own scan; `closed`: nothing will. */
@@ -33,7 +33,7 @@ async function scanWithCheckRun(
   const run = await openCheckRun(deps, {
     repo: target.pull,
     headSha: target.headSha,
-    detailsUrl: detailsUrlOf(config),
+    detailsUrl: detailsUrlOf(deps, config),
   });
   try {
     const outcome = await scanPullRequest(deps, target, config);
@@ -46,6 +46,7 @@ async function scanWithCheckRun(
 }
 
 export async function runScanJob(deps: ScanDeps, target: ScanTarget): Promise<ScanJobResult> {
+  recordStats(deps, { headSha: target.headSha });
   const loaded = await loadRepoConfig(deps, target.pull);
   if (!loaded.ok) {
     await reportConfigError(deps, target, loaded);

@@ -28,6 +28,26 @@ export interface ScanDeps {
   sleep: Sleep;
   /** This GitHub App's id: finds our check run among other apps' runs of the same name. */
   appId?: number;
+  /** Where docs links point when the repository's config does not say (`DOCS_BASE_URL`). */
+  docsBaseUrl?: string;
+  /** Filled in as the scan goes, for its "scan finished" log line. */
+  stats?: ScanStats;
+}
+
+export interface ScanStats {
+  headSha?: string;
+  filesListed: number;
+  filesFetched: number;
+  findingsIntroduced: number;
+  findingsPosted: number;
+}
+
+export function emptyScanStats(): ScanStats {
+  return { filesListed: 0, filesFetched: 0, findingsIntroduced: 0, findingsPosted: 0 };
+}
+
+export function recordStats(deps: ScanDeps, stats: Partial<ScanStats>): void {
+  if (deps.stats !== undefined) Object.assign(deps.stats, stats);
 }
 
 export type LoadedConfig =
@@ -58,11 +78,17 @@ export type ScanOutcome =
 
 const MAX_LISTED_FILES = 3_000;
 
+/** The repository's `docs_base_url`, else the app's (`DOCS_BASE_URL`), else our docs site. */
+function withAppDefaults(deps: ScanDeps, config: RepoConfig): RepoConfig {
+  const docsBaseUrl = config.docsBaseUrl ?? deps.docsBaseUrl;
+  return docsBaseUrl === undefined ? config : { ...config, docsBaseUrl };
+}
+
 export async function loadRepoConfig(deps: ScanDeps, repo: RepoRef): Promise<LoadedConfig> {
   const file = await fetchConfigFile(deps.octokit, repo);
-  if (file === null) return { ok: true, config: DEFAULT_CONFIG };
+  if (file === null) return { ok: true, config: withAppDefaults(deps, DEFAULT_CONFIG) };
   const result = parseConfig(file.text);
-  if (result.ok) return result;
+  if (result.ok) return { ok: true, config: withAppDefaults(deps, result.config) };
   return {
     ok: false,
     source: file.source,
@@ -95,6 +121,7 @@ export async function scanPullRequest(
 ): Promise<ScanOutcome> {
   const files = await listPullFiles(deps.octokit, target.pull);
   const selection = selectFiles(files, pathFilter(config));
+  recordStats(deps, { filesListed: files.length, filesFetched: selection.toRead.length });
   deps.log.info(
     { listed: files.length, toRead: selection.toRead.length, skipped: selection.skipped },
     "selected files",
@@ -110,6 +137,7 @@ export async function scanPullRequest(
     legitimateSignals: config.legitimateSignals,
     ...(config.docsBaseUrl === undefined ? {} : { docsBaseUrl: config.docsBaseUrl }),
   });
+  recordStats(deps, { findingsIntroduced: introduced.findings.length });
   deps.log.info(
     {
       analyzed: introduced.filesAnalyzed,

@@ -4,7 +4,8 @@ import { Writable } from "node:stream";
 import { pino } from "pino";
 import { Probot, ProbotOctokit } from "probot";
 import { createApp } from "../../../src/app/index.js";
-import { createInProcessQueue } from "../../../src/app/queue.js";
+import { createInProcessScanQueue } from "../../../src/app/queue.js";
+import type { ScanQueue } from "../../../src/app/scan-queue.js";
 import openedPayload from "../../fixtures/payloads/pull_request.opened.json" with { type: "json" };
 import { APP_ID, BASE_SHA, HEAD_SHA } from "./github-mock.js";
 
@@ -43,10 +44,7 @@ export async function createHarness(): Promise<Harness> {
     },
   });
   const sleeps: number[] = [];
-  const queue = createInProcessQueue({
-    concurrency: 2,
-    onError: (_key, error) => logs.push({ level: ERROR_LEVEL, msg: String(error) }),
-  });
+  let queue: ScanQueue | undefined;
   const probot = new Probot({
     githubToken: "test-token",
     log: pino({ level: "debug" }, stream),
@@ -60,7 +58,12 @@ export async function createHarness(): Promise<Harness> {
   let held: Promise<void> | undefined;
   await probot.load(
     createApp({
-      queue,
+      createQueue: (run) =>
+        (queue = createInProcessScanQueue({
+          concurrency: 2,
+          run,
+          onError: (_key, error) => logs.push({ level: ERROR_LEVEL, msg: String(error) }),
+        })),
       appId: APP_ID,
       sleep: async (milliseconds) => {
         sleeps.push(milliseconds);
@@ -68,6 +71,7 @@ export async function createHarness(): Promise<Harness> {
       },
     }),
   );
+  const idle = () => queue?.onIdle() ?? Promise.resolve();
   let deliveries = 0;
   async function receive(payload: object, name: EventName = "pull_request"): Promise<void> {
     deliveries++;
@@ -79,10 +83,10 @@ export async function createHarness(): Promise<Harness> {
   return {
     async deliver(payload, name) {
       await receive(payload, name);
-      await queue.onIdle();
+      await idle();
     },
     receive,
-    idle: () => queue.onIdle(),
+    idle,
     holdSleeps() {
       let release: (() => void) | undefined;
       held = new Promise<void>((resolve) => {

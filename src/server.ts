@@ -9,10 +9,10 @@ import type { Logger } from "pino";
 import { createApp } from "./app/index.js";
 import { docsRoute } from "./app/docs-route.js";
 import { createRedisQueue } from "./app/queue-redis.js";
+import type { ScanRunner } from "./app/scan-queue.js";
 import { healthRoutes } from "./server/health.js";
 import { createLogger } from "./server/logger.js";
 import { createMeteredQueue } from "./server/metered-queue.js";
-import { scanRunner } from "./server/scan-runner.js";
 import type { ServedQueue } from "./server/served-queue.js";
 import { readSettings, SettingsError } from "./server/settings.js";
 import type { ServerSettings, SetupSettings } from "./server/settings.js";
@@ -42,19 +42,21 @@ function exitSoon(code: number): void {
   setTimeout(() => process.exit(code), EXIT_DELAY_MS);
 }
 
-function servedQueue(settings: ServerSettings, app: Probot): ServedQueue {
+function servedQueue(settings: ServerSettings, app: Probot, run: ScanRunner): ServedQueue {
   if (settings.redisUrl === undefined) {
     return createMeteredQueue({
       concurrency: settings.scanConcurrency,
+      run,
       onError: (key, error) => app.log.error({ err: error, pull: key }, "scan failed"),
     });
   }
   const queue = createRedisQueue({
     redisUrl: settings.redisUrl,
     concurrency: settings.scanConcurrency,
-    run: scanRunner(app, sleep),
+    run,
     log: app.log,
     prefix: settings.redisKeyPrefix,
+    lockMs: settings.queueLockMs,
   });
   return { queue, depth: () => queue.depth(), close: () => queue.close() };
 }
@@ -95,13 +97,21 @@ async function startServer(settings: ServerSettings, log: Logger): Promise<void>
   });
   let served: ServedQueue | undefined;
   await server.load((app, { addHandler }) => {
-    const queue = servedQueue(settings, app);
+    let queue: ServedQueue | undefined;
+    createApp({
+      appId: settings.appId,
+      sleep,
+      ...(settings.docsBaseUrl === undefined ? {} : { docsBaseUrl: settings.docsBaseUrl }),
+      createQueue: (run) => {
+        queue = servedQueue(settings, app, run);
+        return queue.queue;
+      },
+    })(app);
     served = queue;
-    createApp({ queue: queue.queue })(app);
     addHandler(
       healthRoutes({
         probeGitHub: () => probeGitHub(app),
-        queueDepth: () => queue.depth(),
+        queueDepth: () => queue?.depth() ?? Promise.resolve(0),
         maxQueueDepth: settings.readyMaxQueued,
         cacheMs: READY_CACHE_MS,
       }),

@@ -1,35 +1,23 @@
-// The job queue shared by replicas through Redis (BullMQ). A job is data, not a closure, so any
+// The job queue shared by replicas through Redis (BullMQ). A job is data (a ScanJob), so any
 // replica can run it, and BullMQ hands a job whose worker died (its lock expired) to another one.
 // Same guarantees as the in-process queue:
-// - per PR key, the newest request wins: each enqueue records the key's latest head SHA, and a job
-//   for an older head is dropped when it comes up (one job id per key + head, so a webhook
+// - per PR key, the newest request wins: each enqueue records the key's latest job id, and an
+//   older job is dropped when it comes up (a head scan's id is its key + head SHA, so a webhook
 //   delivered to two replicas, or redelivered, queues one job);
 // - one PR never runs two scans at once: a job takes a per-key Redis lock, and a job finding the
-//   lock taken goes back to the delayed set for a moment.
-// A job enqueued without a request (a closure only) cannot travel: it runs on the replica that
-// received the webhook, in an in-process queue, still under the shared per-PR lock, so a PR
-// delivered to two replicas is scanned by one, then the other (which finds nothing new to post).
+//   lock taken goes back to the delayed set for a moment;
+// - command comments wait in a per-key Redis list, so the scan that runs (on any replica) answers
+//   them all; the ones a job took are saved in its data, so its retry answers them too.
 import { randomUUID } from "node:crypto";
 import { DelayedError, Queue, Worker } from "bullmq";
 import type { Job as BullJob } from "bullmq";
 import { Redis } from "ioredis";
 import type { Logger } from "probot";
-import { setTimeout as sleep } from "node:timers/promises";
-import { createInProcessQueue } from "./queue.js";
-import type { Job, JobQueue } from "./queue.js";
-import type { ScanTarget } from "./scan.js";
+import { createInProcessScanQueue } from "./queue.js";
+import { jobKey } from "./scan-queue.js";
+import type { ScanJob, ScanQueue, ScanRunner } from "./scan-queue.js";
 
-/** What a replica needs to run a scan it did not receive the webhook for. JSON-serialisable. */
-export interface ScanRequest {
-  installationId: number;
-  target: ScanTarget;
-  /** The webhook delivery id, for the log line of the scan. */
-  delivery: string;
-}
-
-export interface RedisJobQueue extends JobQueue {
-  /** Queues a scan for any replica; a waiting job of the same key and older head is dropped. */
-  enqueue(key: string, job: Job, request?: ScanRequest): void;
+export interface RedisJobQueue extends ScanQueue {
   /** Jobs waiting, delayed or running, across all replicas. */
   depth(): Promise<number>;
   /** Stops taking jobs; resolves when this replica's running jobs are done. */
@@ -41,7 +29,7 @@ export interface RedisQueueOptions {
   /** Jobs this replica runs at once. */
   concurrency: number;
   /** Runs one scan (on whichever replica took the job). */
-  run: (request: ScanRequest) => Promise<void>;
+  run: ScanRunner;
   log: Logger;
   /** Isolates queues sharing one Redis (tests); "django-signals" by default. */
   prefix?: string;
@@ -53,17 +41,23 @@ export interface RedisQueueOptions {
 
 interface JobData {
   key: string;
-  request: ScanRequest;
+  job: ScanJob;
+  /** Comments an earlier attempt took from the key's list: a retry answers them. */
+  takenComments?: number[];
 }
+
+type QueuedJob = BullJob<JobData, void, "scan">;
 
 const QUEUE_NAME = "scans";
 const ATTEMPTS = 3;
-const LATEST_TTL_SECONDS = 24 * 3600;
+const KEY_TTL_SECONDS = 24 * 3600;
 const RELEASE_LOCK = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) end return 0`;
 
-// BullMQ job ids may not contain ":" nor be integers.
-function jobIdOf(key: string, headSha: string): string {
-  return `scan@${key.replaceAll(":", "_")}@${headSha}`;
+// BullMQ job ids may not contain ":" nor be integers. A head scan's id is stable (one job per
+// head); a command's is unique (each one counts until a scan answers it).
+function jobIdOf(key: string, job: ScanJob): string {
+  const which = job.scan.kind === "head" ? job.scan.target.headSha : `current-${randomUUID()}`;
+  return `scan@${key.replaceAll(":", "_")}@${which}`;
 }
 
 /** Counts this replica's running jobs, for `onIdle`. */
@@ -106,6 +100,7 @@ export function createRedisQueue(options: RedisQueueOptions): RedisJobQueue {
   const running = createRunningCounter();
   const latestKey = (key: string) => `${prefix}:latest:${key}`;
   const lockKey = (key: string) => `${prefix}:running:${key}`;
+  const commentsKey = (key: string) => `${prefix}:comments:${key}`;
 
   async function acquire(key: string, owner: string): Promise<boolean> {
     const taken = await connection.set(lockKey(key), owner, "PX", lockMs, "NX");
@@ -126,50 +121,39 @@ export function createRedisQueue(options: RedisQueueOptions): RedisJobQueue {
     }
   }
 
-  async function processJob(
-    job: BullJob<JobData, void, "scan">,
-    token: string | undefined,
-  ): Promise<void> {
-    const { key, request } = job.data;
+  /** The key's waiting comments, plus those an earlier attempt of this job took. */
+  async function takeComments(queued: QueuedJob): Promise<number[]> {
+    const { key } = queued.data;
+    const result = await connection
+      .multi()
+      .lrange(commentsKey(key), 0, -1)
+      .del(commentsKey(key))
+      .exec();
+    const listed = (result?.[0]?.[1] as string[] | undefined)?.map(Number) ?? [];
+    const taken = [...new Set([...(queued.data.takenComments ?? []), ...listed])];
+    if (listed.length > 0) await queued.updateData({ ...queued.data, takenComments: taken });
+    return taken;
+  }
+
+  async function processJob(queued: QueuedJob, token: string | undefined): Promise<void> {
+    const { key, job } = queued.data;
     const latest = await connection.get(latestKey(key));
-    if (latest !== null && latest !== request.target.headSha) {
+    if (latest !== null && latest !== queued.id) {
       options.log.info(
-        { pull: key, headSha: request.target.headSha, latest, delivery: request.delivery },
-        "skipping a queued scan: a newer head of the pull request is queued",
+        { pull: key, job: queued.id, latest, delivery: job.deliveryId },
+        "skipping a queued scan: a newer request for the pull request is queued",
       );
       return;
     }
-    const owner = job.id ?? randomUUID();
+    const owner = queued.id ?? randomUUID();
     if (!(await acquire(key, owner))) {
-      await job.moveToDelayed(Date.now() + busyRetryMs, token);
+      await queued.moveToDelayed(Date.now() + busyRetryMs, token);
       throw new DelayedError();
     }
-    await holdingLock(key, owner, () => running.track(() => options.run(request)));
+    await holdingLock(key, owner, () =>
+      running.track(() => options.run(job, { takeComments: () => takeComments(queued) })),
+    );
   }
-
-  // A job given as a closure only (no request) runs on this replica, in an in-process queue (the
-  // newest job per key wins), and still under the per-PR lock shared with the other replicas.
-  const waitingHere = new Set<string>();
-  let runningHere = 0;
-  async function lockedHere(key: string, job: Job): Promise<void> {
-    waitingHere.delete(key);
-    runningHere += 1;
-    try {
-      const owner = randomUUID();
-      while (!(await acquire(key, owner))) await sleep(busyRetryMs);
-      await holdingLock(key, owner, () => running.track(job));
-    } finally {
-      runningHere -= 1;
-    }
-  }
-  const local = createInProcessQueue({
-    concurrency: options.concurrency,
-    onError: (key, error) => options.log.error({ err: error, pull: key }, "scan failed"),
-  });
-  const runHere = (key: string, job: Job) => {
-    waitingHere.add(key);
-    local.enqueue(key, () => lockedHere(key, job));
-  };
 
   const worker = new Worker<JobData, void, "scan">(QUEUE_NAME, processJob, {
     connection: workerConnection,
@@ -187,13 +171,28 @@ export function createRedisQueue(options: RedisQueueOptions): RedisJobQueue {
   });
   worker.on("error", (error) => options.log.error({ err: error }, "redis queue error"));
 
-  async function enqueueShared(key: string, request: ScanRequest): Promise<void> {
-    await connection.set(latestKey(key), request.target.headSha, "EX", LATEST_TTL_SECONDS);
+  // When Redis refuses the job, this replica runs it rather than losing it.
+  const fallback = createInProcessScanQueue({
+    concurrency: options.concurrency,
+    run: options.run,
+    onError: (key, error) => options.log.error({ err: error, pull: key }, "scan failed"),
+  });
+
+  async function enqueueShared(key: string, job: ScanJob): Promise<void> {
+    const jobId = jobIdOf(key, job);
+    const comments = job.commentIds ?? [];
+    const write = connection.multi().set(latestKey(key), jobId, "EX", KEY_TTL_SECONDS);
+    if (comments.length > 0) {
+      write
+        .rpush(commentsKey(key), ...comments.map(String))
+        .expire(commentsKey(key), KEY_TTL_SECONDS);
+    }
+    await write.exec();
     await queue.add(
       "scan",
-      { key, request },
+      { key, job },
       {
-        jobId: jobIdOf(key, request.target.headSha),
+        jobId,
         attempts: ATTEMPTS,
         backoff: { type: "exponential", delay: 2_000 },
         removeOnComplete: true,
@@ -203,27 +202,23 @@ export function createRedisQueue(options: RedisQueueOptions): RedisJobQueue {
   }
 
   return {
-    enqueue(key, job, request) {
-      if (request === undefined) {
-        runHere(key, job);
-        return;
-      }
-      enqueueShared(key, request).catch((error: unknown) => {
+    enqueue(job) {
+      const key = jobKey(job);
+      enqueueShared(key, job).catch((error: unknown) => {
         options.log.error(
           { err: error, pull: key },
           "could not queue the scan in Redis; running it here",
         );
-        runHere(key, job);
+        fallback.enqueue(job);
       });
     },
-    onIdle: () => Promise.all([local.onIdle(), running.onIdle()]).then(() => undefined),
+    onIdle: () => Promise.all([fallback.onIdle(), running.onIdle()]).then(() => undefined),
     async depth() {
       const counts = await queue.getJobCounts("waiting", "active", "delayed", "prioritized");
-      const shared = Object.values(counts).reduce((sum, count) => sum + count, 0);
-      return shared + waitingHere.size + runningHere;
+      return Object.values(counts).reduce((sum, count) => sum + count, 0);
     },
     async close() {
-      await Promise.all([worker.close(), local.onIdle()]);
+      await Promise.all([worker.close(), fallback.onIdle()]);
       await running.onIdle();
       await queue.close();
       await Promise.all([connection.quit(), workerConnection.quit()]);

@@ -115,7 +115,13 @@ async function scanAndAnswer(
   return result;
 }
 
-function logFinished(log: Logger, stats: ScanStats, end: ScanEnd, startedAt: number, calls: number) {
+function logFinished(
+  log: Logger,
+  stats: ScanStats,
+  end: ScanEnd,
+  startedAt: number,
+  calls: number,
+) {
   log.info(
     {
       ...(stats.headSha === undefined ? {} : { headSha: stats.headSha }),
@@ -160,7 +166,7 @@ export function createScanRunner(deps: RunnerDeps): ScanRunner {
       if (result === undefined) return;
       end = endOf(result, stats);
     } catch (error) {
-      log.error({ err: error }, "scan failed");
+      log.error({ err: error, headSha: stats.headSha }, "scan failed");
     }
     logFinished(log, stats, end, startedAt, calls());
   };

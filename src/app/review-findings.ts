@@ -62,7 +62,9 @@ export async function reviewFindings(
     deps.log.info("review comments are off in the configuration");
     return;
   }
-  const comments = await listReviewComments(deps.octokit, target.pull);
+  // A PR without review comments has none of ours to skip or hide: no need to list them.
+  const comments =
+    scan.reviewComments === 0 ? [] : await listReviewComments(deps.octokit, target.pull);
   const inComments = collectPosted(comments, []);
   const isUnseenIn = (posted: PostedFindings) => (finding: Finding) =>
     !posted.fingerprints.has(fingerprint(finding));

@@ -10,6 +10,7 @@ import type { Octokit, PullRef, RepoRef, Sleep } from "../github/client.js";
 import { fetchConfigFile } from "../github/config-file.js";
 import { listPullFiles } from "../github/pull-files.js";
 import { getPullState } from "../github/pulls.js";
+import type { PullState } from "../github/pulls.js";
 import { readChangedFiles } from "./read-files.js";
 import { selectFiles } from "./select-files.js";
 import type { FileSelection } from "./select-files.js";
@@ -74,6 +75,8 @@ export type ScanOutcome =
       selection: FileSelection;
       /** False when the PR has more files than GitHub lists (3,000). */
       listingComplete: boolean;
+      /** The PR's review comments as of the last look (0: none of ours to read or hide). */
+      reviewComments?: number;
     };
 
 const MAX_LISTED_FILES = 3_000;
@@ -99,8 +102,7 @@ export async function loadRepoConfig(deps: ScanDeps, repo: RepoRef): Promise<Loa
 
 type Superseded = Extract<ScanOutcome, { kind: "superseded" }>;
 
-async function superseded(deps: ScanDeps, target: ScanTarget): Promise<Superseded | undefined> {
-  const current = await getPullState(deps.octokit, target.pull);
+function supersededBy(target: ScanTarget, current: PullState): Superseded | undefined {
   if (current.state !== "open") {
     return { kind: "superseded", reason: `the pull request is ${current.state}` };
   }
@@ -147,7 +149,8 @@ export async function scanPullRequest(
     "analysed changed files",
   );
 
-  const movedOn = await superseded(deps, target);
+  const current = await getPullState(deps.octokit, target.pull);
+  const movedOn = supersededBy(target, current);
   if (movedOn !== undefined) return movedOn;
   return {
     kind: "scanned",
@@ -155,5 +158,6 @@ export async function scanPullRequest(
     findings: introduced.findings,
     selection,
     listingComplete: files.length < MAX_LISTED_FILES,
+    ...(current.reviewComments === undefined ? {} : { reviewComments: current.reviewComments }),
   };
 }

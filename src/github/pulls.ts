@@ -3,6 +3,8 @@ import type { Octokit, PullRef, RepoRef } from "./client.js";
 export interface PullState {
   state: string;
   headSha: string;
+  /** How many review comments the PR has (anyone's); unknown when GitHub leaves it out. */
+  reviewComments?: number;
 }
 
 /** What a scan needs to know about a PR it was not handed by a `pull_request` webhook. */
@@ -38,7 +40,11 @@ export async function getPullState(octokit: Octokit, pull: PullRef): Promise<Pul
     repo: pull.repo,
     pull_number: pull.pullNumber,
   });
-  return { state: data.state, headSha: data.head.sha };
+  return {
+    state: data.state,
+    headSha: data.head.sha,
+    ...(typeof data.review_comments === "number" ? { reviewComments: data.review_comments } : {}),
+  };
 }
 
 export async function getPullHead(octokit: Octokit, pull: PullRef): Promise<PullHead> {

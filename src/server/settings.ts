@@ -39,6 +39,10 @@ export interface ServerSettings {
   redisUrl: string | undefined;
   /** Prefix of the queue's Redis keys: replicas of one app share it. */
   redisKeyPrefix: string;
+  /** Redis mode: a replica silent this long loses its job (and its PR's lock) to another one. */
+  queueLockMs: number;
+  /** Where docs links point when a repository's config does not say (`DOCS_BASE_URL`). */
+  docsBaseUrl: string | undefined;
   shutdownGraceMs: number;
   /** A GitHub request unanswered this long is aborted (and retried like a 5xx). */
   githubTimeoutMs: number;
@@ -64,6 +68,7 @@ const DEFAULT_SHUTDOWN_GRACE_MS = 25_000;
 const DEFAULT_SCAN_CONCURRENCY = 4;
 const DEFAULT_GITHUB_TIMEOUT_MS = 30_000;
 const DEFAULT_READY_MAX_QUEUED = 500;
+const DEFAULT_QUEUE_LOCK_MS = 30_000;
 const DEVELOPMENT_SECRET = "development";
 
 function value(env: Env, name: string): string | undefined {
@@ -209,6 +214,8 @@ export function readSettings(env: Env, cwd = process.cwd()): ServerSettings | Se
     baseUrl: baseUrl(env),
     redisUrl: url(env, "REDIS_URL", ["redis:", "rediss:"]),
     redisKeyPrefix: value(env, "REDIS_KEY_PREFIX") ?? "django-signals",
+    queueLockMs: integer(env, "QUEUE_LOCK_MS", DEFAULT_QUEUE_LOCK_MS, 1_000, 600_000),
+    docsBaseUrl: url(env, "DOCS_BASE_URL", ["https:", "http:"]),
     shutdownGraceMs: integer(env, "SHUTDOWN_GRACE_MS", DEFAULT_SHUTDOWN_GRACE_MS, 0, 3_600_000),
     githubTimeoutMs: integer(
       env,

@@ -270,7 +270,7 @@ describe("an internal error during the scan", () => {
     expect(completion).toMatchObject({
       status: "completed",
       conclusion: "neutral",
-      output: { title: "scan failed: Server Error" },
+      output: { title: "scan failed: HttpError (HTTP 500): Server Error" },
       actions: [{ identifier: "rescan" }],
     });
     expect(harness().takeErrors()).toMatchObject([

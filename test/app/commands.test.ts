@@ -149,8 +149,10 @@ describe("/django-signals rescan", () => {
 
     scope.done();
     expect(reactions).toEqual([`${COMMENT_ID}:eyes`, `${COMMENT_ID}:confused`]);
-    expect(completionOf(checkRun)?.output?.title).toBe("scan failed: Server Error");
-    expect(harness().takeErrors()).toMatchObject([{ msg: "scan failed", comment: COMMENT_ID }]);
+    expect(completionOf(checkRun)?.output?.title).toBe(
+      "scan failed: HttpError (HTTP 500): Server Error",
+    );
+    expect(harness().takeErrors()).toMatchObject([{ msg: "scan failed", delivery: "delivery-1" }]);
   });
 
   it("answers confused on a pull request closed meanwhile", async () => {

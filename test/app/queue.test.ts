@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createInProcessQueue } from "../../src/app/queue.js";
+import { createInProcessQueue, createInProcessScanQueue } from "../../src/app/queue.js";
+import type { ScanJob } from "../../src/app/scan-queue.js";
 
 /** A job that runs until the test releases it, recording when it starts. */
 function controllable(name: string, started: string[]) {
@@ -88,5 +89,42 @@ describe("createInProcessQueue", () => {
     await expect(
       createInProcessQueue({ concurrency: 1, onError: () => undefined }).onIdle(),
     ).resolves.toBeUndefined();
+  });
+});
+
+describe("createInProcessScanQueue", () => {
+  const pull = { owner: "acme", repo: "shop", pullNumber: 1 };
+  const command = (commentId: number, deliveryId: string): ScanJob => ({
+    installationId: 7,
+    deliveryId,
+    scan: { kind: "current-head", pull },
+    commentIds: [commentId],
+  });
+
+  it("runs the newest job of a PR with the comments of the jobs it replaced", async () => {
+    const runs: { delivery: string; comments: number[] }[] = [];
+    let release: () => void = () => undefined;
+    const blocked = new Promise<void>((resolve) => (release = resolve));
+    const queue = createInProcessScanQueue({
+      concurrency: 1,
+      onError: () => undefined,
+      run: async (job, context) => {
+        if (job.deliveryId === "first") await blocked;
+        runs.push({ delivery: job.deliveryId, comments: await context.takeComments() });
+      },
+    });
+
+    queue.enqueue(command(1, "first"));
+    await tick();
+    queue.enqueue(command(2, "second"));
+    queue.enqueue(command(3, "third"));
+    release();
+    await queue.onIdle();
+
+    // The first job, still held when the others came, takes every comment waiting when it asks.
+    expect(runs).toEqual([
+      { delivery: "first", comments: [1, 2, 3] },
+      { delivery: "third", comments: [] },
+    ]);
   });
 });

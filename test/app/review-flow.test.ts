@@ -71,6 +71,49 @@ describe("a pull request that adds one receiver", () => {
   });
 });
 
+describe("the review comments of the pull request", () => {
+  const plainChange: FileChange = {
+    path: "library/utils.py",
+    status: "added",
+    base: null,
+    head: "def helper():\n    return 1\n",
+  };
+
+  it("are not listed when the PR has none and the scan finds nothing", async () => {
+    const scope = github();
+    withoutConfig(scope);
+    expectCheckRun(scope, []);
+    withPullFiles(scope, [plainChange]);
+    withFileReads(scope, [plainChange]);
+    withPullState(scope, "open", HEAD_SHA, 0);
+
+    await harness().deliver(pullRequestPayload());
+
+    scope.done();
+    expect(loggedMessages(harness())).toContain("nothing new to post");
+  });
+
+  it("are listed when the PR has some: one of them may be ours", async () => {
+    const posted: PostedReview[] = [];
+    const first = withReviews(scanReads([addedSignals]));
+    expectReview(first, posted);
+    await harness().deliver(pullRequestPayload());
+    first.done();
+
+    const second = github();
+    withoutConfig(second);
+    expectCheckRun(second, []);
+    withPullFiles(second, [addedSignals]);
+    withFileReads(second, [addedSignals]);
+    withPullState(second, "open", HEAD_SHA, 1);
+    withReviewComments(second, asBotComments(posted[0]));
+    await harness().deliver(pullRequestPayload());
+
+    second.done();
+    expect(posted).toHaveLength(1);
+  });
+});
+
 describe("a synchronize that adds a second receiver", () => {
   it("comments only on the new receiver", async () => {
     const first = { handler: "notify_author", sender: "Book" };
@@ -207,8 +250,8 @@ describe("a pull request of 300 files, 20 of them Python, 3 adding receivers", (
       files.map((file) => file.change),
     );
     withFileReads(scope, read);
-    withPullState(scope);
-    withReviewComments(scope);
+    // No review comments on the PR yet: the scan does not list them.
+    withPullState(scope, "open", HEAD_SHA, 0);
     withReviews(scope);
     expectReview(scope, posted);
     const requests = countRequests(scope);
@@ -226,7 +269,7 @@ describe("a pull request of 300 files, 20 of them Python, 3 adding receivers", (
     expect(completionOf(checkRun)?.output?.annotations).toHaveLength(3);
     // config (repository, then the owner's .github) 2 + check run lookup, create, complete 3 +
     // file pages 3 + 11 heads (the bases are rebuilt from the patches) + the PR re-read 1 +
-    // our review comments 1 + review bodies 1 + the review 1
-    expect(requests()).toBe(23);
+    // review bodies 1 + the review 1 (no review comments to list: the PR has none)
+    expect(requests()).toBe(22);
   });
 });

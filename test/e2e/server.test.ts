@@ -22,13 +22,19 @@ import {
 import type { Scenario } from "./scenario.js";
 
 const key = generateAppKey();
+// The app-wide docs base (a repository's `docs_base_url` would win over it).
+const DOCS_BASE_URL = "https://signals.example.test/docs";
 let fake: FakeGitHub;
 let app: RunningApp;
 
 beforeAll(async () => {
   fake = await startFakeGitHub({ appPublicKey: key.publicKey });
   // Debug level: Probot then logs every GitHub request, the likeliest place for a token to leak.
-  app = await startApp({ fake, privateKey: key.privateKey, env: { LOG_LEVEL: "debug" } });
+  app = await startApp({
+    fake,
+    privateKey: key.privateKey,
+    env: { LOG_LEVEL: "debug", DOCS_BASE_URL },
+  });
 });
 
 afterAll(async () => {
@@ -48,6 +54,7 @@ function deliver(event: { name: string; payload: unknown }, extra: { id?: string
 describe("a pull request adding a receiver", () => {
   it("gets one review with an inline comment on the registration line", async () => {
     const scenario = pullRequestAdding(fake, signalsModule(["update_num_books", "Book"]));
+    const requestsBefore = fake.requests.length;
 
     const reply = await deliver(pullRequestEvent(fake, scenario.pr, "opened"));
 
@@ -66,7 +73,37 @@ describe("a pull request adding a receiver", () => {
       runsOn(scenario).map((run) => [run.name, run.headSha, run.status, run.conclusion]),
     ).toEqual([["Django signals", scenario.pr.headSha, "completed", "neutral"]]);
     expect(runsOn(scenario)[0]?.output.annotations.length).toBeGreaterThan(0);
+    expect(runsOn(scenario)[0]?.detailsUrl).toBe(DOCS_BASE_URL);
+    expect(comments[0]?.body).toContain(`${DOCS_BASE_URL}/`);
     expect(fake.violations).toEqual([]);
+
+    // One summary line for the scan, counting the API calls GitHub saw (the installation token's
+    // request included: the scan's client asked for it).
+    const finished = () =>
+      app.jsonLogs().filter((l) => l.msg === "scan finished" && l.delivery === reply.id);
+    await waitFor(() => finished().length === 1, { what: "the scan's log line" });
+    const apiRequests = fake.requests.slice(requestsBefore);
+    expect(finished()).toEqual([
+      expect.objectContaining({
+        level: 30,
+        repo: `acme/${scenario.repo.name}`,
+        pullNumber: scenario.pr.number,
+        headSha: scenario.pr.headSha,
+        filesListed: 1,
+        filesFetched: 1,
+        // update_num_books is a receiver and recomputes an aggregate: two findings, one comment.
+        findingsIntroduced: 2,
+        findingsPosted: 2,
+        apiCalls: apiRequests.length,
+        durationMs: expect.any(Number),
+        outcome: "posted",
+      }),
+    ]);
+    // The runner knows the app's id: the check-run lookup asks for our runs only.
+    const lookup = apiRequests.find((r) =>
+      r.path.endsWith(`/commits/${scenario.pr.headSha}/check-runs`),
+    );
+    expect(lookup?.query.app_id).toBe(String(fake.state.app.id));
   });
 
   it("comments only on the new receiver after a synchronize, and not again on redelivery", async () => {

@@ -7,12 +7,12 @@ import { resolve } from "node:path";
 import { pino } from "pino";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createRedisQueue } from "../../src/app/queue-redis.js";
-import type { RedisJobQueue, ScanRequest } from "../../src/app/queue-redis.js";
+import type { RedisJobQueue } from "../../src/app/queue-redis.js";
+import type { JobContext, ScanJob } from "../../src/app/scan-queue.js";
 import { waitFor } from "../support/index.js";
 import { deleteKeys, REDIS_URL, requireRedis, uniquePrefix } from "./redis.js";
 
 const log = pino({ level: "silent" });
-const KEY = "acme/shop#1";
 let prefix: string;
 const queues: RedisJobQueue[] = [];
 
@@ -23,21 +23,32 @@ afterEach(async () => {
   await deleteKeys(prefix);
 });
 
-function request(headSha: string, delivery = `delivery-${headSha}`): ScanRequest {
+const PULL = { owner: "acme", repo: "shop", pullNumber: 1 };
+
+function headScan(headSha: string, deliveryId = `delivery-${headSha}`): ScanJob {
   return {
     installationId: 7,
-    delivery,
-    target: {
-      pull: { owner: "acme", repo: "shop", pullNumber: 1 },
-      headSha,
-      baseSha: "base",
-      headRepo: null,
-    },
+    deliveryId,
+    scan: { kind: "head", target: { pull: PULL, headSha, baseSha: "base", headRepo: null } },
   };
 }
 
+function command(commentId: number): ScanJob {
+  return {
+    installationId: 7,
+    deliveryId: `delivery-comment-${commentId}`,
+    scan: { kind: "current-head", pull: PULL },
+    commentIds: [commentId],
+  };
+}
+
+const headOf = (job: ScanJob) => (job.scan.kind === "head" ? job.scan.target.headSha : "current");
+
 /** A replica: its own queue (own Redis connections and worker) under the test's prefix. */
-function replica(run: (request: ScanRequest) => Promise<void>, lockMs = 30_000): RedisJobQueue {
+function replica(
+  run: (job: ScanJob, context: JobContext) => Promise<void>,
+  lockMs = 30_000,
+): RedisJobQueue {
   const queue = createRedisQueue({
     redisUrl: REDIS_URL,
     concurrency: 2,
@@ -51,19 +62,17 @@ function replica(run: (request: ScanRequest) => Promise<void>, lockMs = 30_000):
   return queue;
 }
 
-const notShared = () => Promise.reject(new Error("a shared job must not run as a closure"));
-
 describe("the Redis job queue", () => {
   it("runs a request delivered to two replicas once", async () => {
     prefix = uniquePrefix();
     const runs: string[] = [];
-    const record = (name: string) => async (r: ScanRequest) =>
-      void runs.push(`${name}:${r.target.headSha}`);
+    const record = (name: string) => async (job: ScanJob) =>
+      void runs.push(`${name}:${headOf(job)}`);
     const first = replica(record("first"));
     const second = replica(record("second"));
 
-    first.enqueue(KEY, notShared, request("aaa"));
-    second.enqueue(KEY, notShared, request("aaa"));
+    first.enqueue(headScan("aaa"));
+    second.enqueue(headScan("aaa", "redelivery"));
     await waitFor(() => runs.length === 1, { what: "the scan" });
     await new Promise((r) => setTimeout(r, 300));
 
@@ -79,20 +88,20 @@ describe("the Redis job queue", () => {
     let maxActive = 0;
     let releaseFirst!: () => void;
     const firstBlocked = new Promise<void>((r) => (releaseFirst = r));
-    const run = async (r: ScanRequest) => {
+    const run = async (job: ScanJob) => {
       active += 1;
       maxActive = Math.max(maxActive, active);
-      runs.push(r.target.headSha);
-      if (r.target.headSha === "aaa") await firstBlocked;
+      runs.push(headOf(job));
+      if (headOf(job) === "aaa") await firstBlocked;
       active -= 1;
     };
     const first = replica(run);
     const second = replica(run);
 
-    first.enqueue(KEY, notShared, request("aaa"));
+    first.enqueue(headScan("aaa"));
     await waitFor(() => runs.length === 1, { what: "the first scan to start" });
-    second.enqueue(KEY, notShared, request("bbb"));
-    first.enqueue(KEY, notShared, request("ccc"));
+    second.enqueue(headScan("bbb"));
+    first.enqueue(headScan("ccc"));
     await new Promise((r) => setTimeout(r, 300));
     const whileBlocked = [...runs];
     releaseFirst();
@@ -105,29 +114,35 @@ describe("the Redis job queue", () => {
     expect(maxActive).toBe(1);
   });
 
-  it("runs a closure-only job on its replica under the same per-PR lock", async () => {
+  it("answers the commands of every replica with the scan that runs, on any replica", async () => {
     prefix = uniquePrefix();
-    const order: string[] = [];
-    let releaseShared!: () => void;
-    const sharedBlocked = new Promise<void>((r) => (releaseShared = r));
-    // Either replica's worker may take the shared job.
-    const sharedRun = async () => {
-      order.push("shared:start");
-      await sharedBlocked;
-      order.push("shared:end");
+    const answered: { replica: string; comments: number[] }[] = [];
+    let releaseHead!: () => void;
+    const headBlocked = new Promise<void>((r) => (releaseHead = r));
+    const run = (name: string) => async (job: ScanJob, context: JobContext) => {
+      if (job.scan.kind === "head") await headBlocked;
+      answered.push({ replica: name, comments: (await context.takeComments()).sort() });
     };
-    const first = replica(sharedRun);
-    const second = replica(sharedRun);
+    const first = replica(run("first"));
+    const second = replica(run("second"));
 
-    first.enqueue(KEY, notShared, request("aaa"));
-    await waitFor(() => order.length === 1, { what: "the shared scan to start" });
-    second.enqueue(KEY, async () => void order.push("closure"));
+    first.enqueue(headScan("aaa"));
+    await new Promise((r) => setTimeout(r, 200));
+    first.enqueue(command(11));
+    second.enqueue(command(12));
+    first.enqueue(command(13));
+    await new Promise((r) => setTimeout(r, 200));
+    releaseHead();
+    await waitFor(() => answered.some((a) => a.comments.length > 0), {
+      what: "the commands' scan",
+    });
     await new Promise((r) => setTimeout(r, 300));
-    expect(await second.depth()).toBe(2);
-    releaseShared();
-    await waitFor(() => order.includes("closure"), { what: "the closure" });
 
-    expect(order).toEqual(["shared:start", "shared:end", "closure"]);
+    // The comments queued on both replicas wait in one list: the first job to take them after
+    // the head scan was released (the head scan itself) answers all three, and none twice.
+    const taken = answered.flatMap((a) => a.comments).sort();
+    expect(taken).toEqual([11, 12, 13]);
+    expect(await second.depth()).toBe(0);
   });
 
   it("hands the job of a crashed replica to another one", async () => {
@@ -143,9 +158,13 @@ describe("the Redis job queue", () => {
           const queue = createRedisQueue({
             redisUrl: ${JSON.stringify(REDIS_URL)}, concurrency: 1, log: pino({ level: "silent" }),
             prefix: ${JSON.stringify(prefix)}, lockMs: 1000,
-            run: () => { console.log("started"); return new Promise(() => {}); },
+            run: async (job, context) => {
+              await context.takeComments();
+              console.log("started");
+              return new Promise(() => {});
+            },
           });
-          queue.enqueue(${JSON.stringify(KEY)}, () => Promise.resolve(), ${JSON.stringify(request("aaa"))});
+          queue.enqueue(${JSON.stringify({ ...headScan("aaa"), commentIds: [21] })});
         `,
       ],
       { stdio: ["ignore", "pipe", "inherit"] },
@@ -155,9 +174,12 @@ describe("the Redis job queue", () => {
     await once(crashing, "exit");
     const runs: string[] = [];
 
-    replica(async (r) => void runs.push(r.target.headSha), 1000);
+    replica(async (job, context) => {
+      runs.push(`${headOf(job)} answering ${(await context.takeComments()).join()}`);
+    }, 1000);
     await waitFor(() => runs.length === 1, { timeoutMs: 15_000, what: "the retried job" });
 
-    expect(runs).toEqual(["aaa"]);
+    // The dead worker had taken the comment from the shared list: the retry still answers it.
+    expect(runs).toEqual(["aaa answering 21"]);
   });
 });

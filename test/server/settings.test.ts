@@ -118,3 +118,24 @@ describe("readSettings", () => {
     expect(errorOf({ NODE_ENV: "production" })).toMatch(/^APP_ID is missing/);
   });
 });
+
+describe("DOCS_BASE_URL and QUEUE_LOCK_MS", () => {
+  it("default to none and 30 s, and are read when set", () => {
+    expect(readSettings(base)).toMatchObject({ docsBaseUrl: undefined, queueLockMs: 30_000 });
+    expect(
+      readSettings({
+        ...base,
+        DOCS_BASE_URL: "https://docs.example/signals",
+        QUEUE_LOCK_MS: "2000",
+      }),
+    ).toMatchObject({ docsBaseUrl: "https://docs.example/signals", queueLockMs: 2_000 });
+  });
+
+  it("refuse a DOCS_BASE_URL that is not an http(s) URL, in one line naming it", () => {
+    expect(errorOf({ ...base, DOCS_BASE_URL: "docs.example" })).toBe("DOCS_BASE_URL is not a URL");
+    expect(errorOf({ ...base, DOCS_BASE_URL: "ftp://docs.example" })).toBe(
+      "DOCS_BASE_URL must start with https:// or http://",
+    );
+    expect(errorOf({ ...base, QUEUE_LOCK_MS: "10" })).toMatch(/^QUEUE_LOCK_MS must be an integer/);
+  });
+});

@@ -19,15 +19,15 @@ import type {
   PostedReview,
 } from "./github-mock.js";
 import { createHarness } from "./harness.js";
-import type { Harness } from "./harness.js";
+import type { Harness, HarnessOptions } from "./harness.js";
 
-export function useHarness(): () => Harness {
+export function useHarness(options: HarnessOptions = {}): () => Harness {
   let harness: Harness | undefined;
   beforeAll(() => {
     nock.disableNetConnect();
   });
   beforeEach(async () => {
-    harness = await createHarness();
+    harness = await createHarness(options);
   });
   afterEach(() => {
     const pending = nock.pendingMocks();

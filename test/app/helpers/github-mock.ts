@@ -136,8 +136,17 @@ export function withFileReads(scope: nock.Scope, changes: readonly FileChange[])
 }
 
 /** The PR as `GET /pulls/{number}` gives it: state, head and base commits. */
-export function withPullState(scope: nock.Scope, state = "open", headSha = HEAD_SHA): nock.Scope {
-  return scope.get(PULL_PATH).reply(200, pullJson(PULL_NUMBER, state, headSha));
+/** The PR as GitHub re-reads it; `reviewComments` is its `review_comments` count when given. */
+export function withPullState(
+  scope: nock.Scope,
+  state = "open",
+  headSha = HEAD_SHA,
+  reviewComments?: number,
+): nock.Scope {
+  const pull = pullJson(PULL_NUMBER, state, headSha);
+  return scope
+    .get(PULL_PATH)
+    .reply(200, reviewComments === undefined ? pull : { ...pull, review_comments: reviewComments });
 }
 
 export interface GitHubReviewComment {

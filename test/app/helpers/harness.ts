@@ -35,7 +35,12 @@ export interface Harness {
   takeErrors(): LogEntry[];
 }
 
-export async function createHarness(): Promise<Harness> {
+export interface HarnessOptions {
+  /** The app-wide docs base (`DOCS_BASE_URL` in production). */
+  docsBaseUrl?: string;
+}
+
+export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
   const logs: LogEntry[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -65,6 +70,7 @@ export async function createHarness(): Promise<Harness> {
           onError: (_key, error) => logs.push({ level: ERROR_LEVEL, msg: String(error) }),
         })),
       appId: APP_ID,
+      ...options,
       sleep: async (milliseconds) => {
         sleeps.push(milliseconds);
         await held;

@@ -2,7 +2,16 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", "coverage/", "**/fixtures/**", "bench/corpus/"] },
+  {
+    ignores: [
+      "dist/",
+      "node_modules/",
+      "coverage/",
+      "**/fixtures/**",
+      "bench/corpus/",
+      "bench/load/.build/",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

@@ -1,106 +1,58 @@
-// `npm run bench:load`: a burst of webhooks against the server (`dist/server.js`, a child process)
-// and the fake GitHub answering every request 50 ms late, all on 127.0.0.1. 500 deliveries for 100
-// pull requests at once: each PR is opened, pushed to twice and its last push redelivered twice,
-// so most deliveries must coalesce. One PR in five adds a signal receiver. Prints webhook reply
-// latency, scans run, the time until the last scan is done, the server's peak RSS, and GitHub API
-// calls per scan against the fewest the work needs. Stops by itself (BENCH_TIMEOUT_MS, 10 min).
+// `npm run bench:load`: webhook deliveries against the server (`dist/server.js`, a child process)
+// and the fake GitHub answering every request 50 ms late, all on 127.0.0.1. The deliveries are sent
+// by a third process (client.ts), so the load generator's CPU is not counted as the server's or the
+// fake's. Two scenarios, each with its own 100 pull requests and 500 deliveries (plan.ts):
+//   burst: all 500 issued as fast as the client can over a bounded pool of keep-alive connections;
+//   paced: 500 at a steady rate (100/s by default), where queueing on a small machine is not the story.
+// For each: client-side reply latency, the server's own reply time (pino-http's `responseTime` in
+// its JSON logs), server CPU per delivery, scans run, the time until all is done, and GitHub API
+// calls against the fewest the work needs. Stops by itself (BENCH_TIMEOUT_MS, 10 min per scenario).
+import { execFileSync, fork, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { fileURLToPath } from "node:url";
 import {
-  deliverWebhook,
   generateAppKey,
-  pullRequestEvent,
   startApp,
   startFakeGitHub,
-  type DeliveryResult,
   type FakeGitHub,
-  type PullRequest,
   type RunningApp,
 } from "../../test/support/index.js";
+import { minimumCalls, planPulls, type PlannedPull } from "./plan.js";
+import type { ClientMessage, ClientReply, PreparedDelivery, SentDelivery } from "./protocol.js";
+import { percentile, spread } from "./stats.js";
 
 const PULL_REQUESTS = Number(process.env.BENCH_PRS ?? 100);
-const DELIVERIES_PER_PR = 5;
-const RECEIVER_EVERY = 5;
-const IN_FLIGHT = 100;
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const PACED_PER_SECOND = Number(process.env.BENCH_RATE ?? 100);
+// The production default: the server's per-request logging is part of what a delivery costs.
+const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? "info";
 const LATENCY_MS = 50;
 const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS ?? 600_000);
+const WEBHOOK_LINE = /^POST \/api\/github\/webhooks /;
 
-const MODELS = `from django.db import models
-
-
-class Book(models.Model):
-    title = models.CharField(max_length=100)
-`;
-const RECEIVER = `from django.db.models.signals import post_save
-from django.dispatch import receiver
-
-from .models import Book
-
-
-@receiver(post_save, sender=Book)
-def touch_book(sender, instance, **kwargs):
-    instance.save()
-`;
-const plain = (version: number) => `def price(book):\n    return ${version}\n`;
-
-interface Planned {
-  pr: PullRequest;
-  repo: string;
-  addsReceiver: boolean;
-  events: { name: string; payload: unknown; id?: string }[];
+interface Scenario {
+  name: string;
+  pulls: PlannedPull[];
+  deliveries: PreparedDelivery[];
+  perSecond?: number;
 }
 
-/** One repository per PR; head moves twice; the last event is redelivered twice (same id). */
-function plan(fake: FakeGitHub, index: number): Planned {
-  const repo = fake.state.createRepo({ owner: "load", name: `repo${index}`, installationId: 7 });
-  const addsReceiver = index % RECEIVER_EVERY === 0;
-  const base = repo.pushCommit({ "shop/models.py": MODELS, "shop/price.py": plain(0) });
-  const push = (version: number, parent?: string) =>
-    repo.commitChanges(
-      {
-        "shop/price.py": plain(version),
-        ...(addsReceiver ? { "shop/signals.py": RECEIVER + `# v${version}\n` } : {}),
-      },
-      { branch: "feature", ...(parent === undefined ? {} : { parent }) },
-    );
-  const first = push(1, base.sha);
-  const pr = fake.state.openPullRequest({
-    base: repo,
-    head: repo,
-    headSha: first.sha,
-    headBranch: "feature",
-    author: "dev",
-  });
-  const opened = pullRequestEvent(fake, pr, "opened");
-  fake.state.updatePullRequestHead(pr, push(2).sha);
-  const secondPush = pullRequestEvent(fake, pr, "synchronize");
-  fake.state.updatePullRequestHead(pr, push(3).sha);
-  const lastPush = { ...pullRequestEvent(fake, pr, "synchronize"), id: `redelivery-${index}` };
-  const events = [opened, secondPush, lastPush, lastPush, lastPush];
-  return { pr, repo: repo.name, addsReceiver, events: events.slice(0, DELIVERIES_PER_PR) };
+interface Harness {
+  fake: FakeGitHub;
+  app: RunningApp;
+  client: ChildProcess;
 }
 
-async function deliverAll(
-  app: RunningApp,
-  deliveries: Planned["events"],
-): Promise<DeliveryResult[]> {
-  const results: DeliveryResult[] = [];
-  let next = 0;
-  async function worker(): Promise<void> {
-    while (next < deliveries.length) {
-      const delivery = deliveries[next++];
-      if (delivery === undefined) return;
-      results.push(await deliverWebhook(app.url, { ...delivery, secret: app.webhookSecret }));
-    }
-  }
-  await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
-  return results;
-}
+const CLOCK_TICKS_PER_SECOND = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim());
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+/** User + system CPU a process has used so far (Linux /proc), in ms. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+  // After the command name: state is field 3 of stat(5), utime 14 and stime 15.
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
 }
 
 /** Peak resident set size of a process (Linux VmHWM), in MB. */
@@ -130,85 +82,118 @@ async function waitUntilIdle(app: RunningApp, fake: FakeGitHub, started: number)
   throw new Error(`not done after ${TIMEOUT_MS} ms`);
 }
 
-/** The calls one scan of a final head needs at least, for the PRs of this benchmark. */
-function minimumCalls(planned: Planned): number {
-  const config = 2; // the repository's file, then the org's `.github` fallback (Probot's context.config)
-  const listFiles = 1;
-  const headMoved = 1; // re-read the PR before posting
-  const checkRun = 2; // created in progress, then completed
-  const signalsFile = planned.addsReceiver ? 1 : 0; // the only file whose patch can add a receiver
-  const review = planned.addsReceiver ? 2 : 0; // our earlier comments, then the review
-  return config + listFiles + headMoved + checkRun + signalsFile + review;
+function sendThroughClient(client: ChildProcess, message: ClientMessage): Promise<SentDelivery[]> {
+  return new Promise((resolveSent, reject) => {
+    const onExit = () => reject(new Error("the load generator exited early"));
+    client.once("exit", onExit);
+    client.once("message", (reply: ClientReply) => {
+      client.off("exit", onExit);
+      resolveSent(reply.sent);
+    });
+    client.send(message);
+  });
+}
+
+/** pino-http's `responseTime` (whole ms, server clock) of the webhook replies logged since `from`. */
+function serverReplyTimes(app: RunningApp, from: number): number[] {
+  return app.logs.slice(from).flatMap((line) => {
+    if (!line.includes("responseTime")) return [];
+    const entry = JSON.parse(line) as { msg?: string; responseTime?: number };
+    return WEBHOOK_LINE.test(entry.msg ?? "") && typeof entry.responseTime === "number"
+      ? [entry.responseTime]
+      : [];
+  });
+}
+
+function countBy<T>(items: readonly T[], key: (item: T) => string): string {
+  const counts = new Map<string, number>();
+  for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
+  return [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, n]) => `${name} ${n}`)
+    .join(", ");
+}
+
+async function runScenario({ fake, app, client }: Harness, scenario: Scenario): Promise<void> {
+  const pid = app.child.pid ?? 0;
+  const fromLog = app.logs.length;
+  const fromRequest = fake.requests.length;
+  const cpuBefore = cpuMs(pid);
+  const started = performance.now();
+  const sent = await sendThroughClient(client, {
+    type: "run",
+    url: app.url,
+    deliveries: scenario.deliveries,
+    connections: CONNECTIONS,
+    ...(scenario.perSecond === undefined ? {} : { perSecond: scenario.perSecond }),
+  });
+  const cpuWhileDelivering = cpuMs(pid) - cpuBefore;
+  const doneMs = await waitUntilIdle(app, fake, started);
+  const cpuTotal = cpuMs(pid) - cpuBefore;
+  const requests = fake.requests.slice(fromRequest);
+  const scans = requests.filter(
+    (r) => r.method === "GET" && /\/pulls\/\d+\/files$/.test(r.path) && (r.query.page ?? "1") === "1",
+  ).length;
+  // App-level calls (installation tokens, the /ready probe) are not part of any scan.
+  const appCalls = requests.filter((r) => r.operationId?.startsWith("apps/")).length;
+  const apiCalls = requests.length - appCalls;
+  const minimum = scenario.pulls.reduce((sum, p) => sum + minimumCalls(p), 0);
+  const lastIssued = Math.max(...sent.map((s) => s.issuedAt));
+  const lastDone = Math.max(...sent.map((s) => s.doneAt));
+  const serverTimes = serverReplyTimes(app, fromLog);
+  const n = sent.length;
+
+  console.log(`\n== ${scenario.name}: ${n} deliveries for ${scenario.pulls.length} PRs ==`);
+  console.log(
+    `offered: ${((n / Math.max(lastIssued, 0.001)) * 1000).toFixed(0)}/s (all issued in ${lastIssued.toFixed(1)} ms, over at most ${CONNECTIONS} keep-alive connections); all replied in ${lastDone.toFixed(0)} ms`,
+  );
+  console.log(`replies: ${countBy(sent, (s) => String(s.status))}`);
+  console.log(`client, on a connection: ${spread(sent.map((s) => s.doneAt - s.connectedAt))}`);
+  console.log(`client, since due: ${spread(sent.map((s) => s.doneAt - s.dueAt))}`);
+  console.log(
+    `server reply time (pino-http, whole ms): ${serverTimes.length ? spread(serverTimes, 0) : `none logged (LOG_LEVEL=${LOG_LEVEL})`} over ${serverTimes.length} replies`,
+  );
+  console.log(
+    `server CPU: ${(cpuWhileDelivering / n).toFixed(2)} ms per delivery while replying (${cpuWhileDelivering.toFixed(0)} ms, scans included), ${cpuTotal.toFixed(0)} ms until done`,
+  );
+  console.log(
+    `scans run: ${scans} for ${n} deliveries (coalesced ${n - scans}); time until all done: ${(doneMs / 1000).toFixed(1)} s`,
+  );
+  console.log(
+    `API calls: ${apiCalls} (+${appCalls} app-level: tokens, /ready probes) = ${(apiCalls / scans).toFixed(1)} per scan; minimum for the work ${minimum} = ${(minimum / scenario.pulls.length).toFixed(1)} per PR (one scan of each final head)`,
+  );
+  console.log(`calls by operation: ${countBy(requests, (r) => r.operationId ?? r.path)}`);
 }
 
 async function main(): Promise<void> {
   const key = generateAppKey();
   const fake = await startFakeGitHub({ appPublicKey: key.publicKey, latencyMs: LATENCY_MS });
   // Compiled under bench/load/.build, the support code cannot find the server by itself.
-  const serverEntry = resolve("dist/server.js");
   const app = await startApp({
     fake,
     privateKey: key.privateKey,
-    serverEntry,
-    env: { LOG_LEVEL: "warn" },
+    serverEntry: resolve("dist/server.js"),
+    env: { LOG_LEVEL },
+  });
+  const client = fork(fileURLToPath(new URL("./client.js", import.meta.url)), {
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   try {
-    const planned = Array.from({ length: PULL_REQUESTS }, (_, i) => plan(fake, i));
-    // Round-robin over the PRs, as a burst from many repositories arrives.
-    const deliveries = Array.from({ length: DELIVERIES_PER_PR }, (_, round) =>
-      planned.flatMap((p) => p.events.slice(round, round + 1)),
-    ).flat();
-    const baselineRequests = fake.requests.length;
-    const started = performance.now();
-    const results = await deliverAll(app, deliveries);
-    const doneMs = await waitUntilIdle(app, fake, started);
-    const requests = fake.requests.slice(baselineRequests);
-    const scans = requests.filter(
-      (r) =>
-        r.method === "GET" && /\/pulls\/\d+\/files$/.test(r.path) && (r.query.page ?? "1") === "1",
-    ).length;
-    // App-level calls (installation tokens, the /ready probe) are not part of any scan.
-    const appCalls = requests.filter((r) => r.operationId?.startsWith("apps/")).length;
-    const apiCalls = requests.length - appCalls;
-    const minimum = planned.reduce((sum, p) => sum + minimumCalls(p), 0);
-    const latencies = results.map((r) => r.elapsedMs);
-    const byOperation = new Map<string, number>();
-    for (const r of requests)
-      byOperation.set(r.operationId ?? r.path, (byOperation.get(r.operationId ?? r.path) ?? 0) + 1);
-
+    const secret = app.webhookSecret;
+    const burst = planPulls(fake, 0, PULL_REQUESTS, secret);
+    const paced = planPulls(fake, PULL_REQUESTS, PULL_REQUESTS, secret);
     console.log(
-      `deliveries: ${results.length} for ${PULL_REQUESTS} PRs (${planned.filter((p) => p.addsReceiver).length} add a receiver), fake latency ${LATENCY_MS} ms`,
+      `server: LOG_LEVEL=${LOG_LEVEL}; fake GitHub latency ${LATENCY_MS} ms; ${burst.pulls.filter((p) => p.addsReceiver).length} of ${PULL_REQUESTS} PRs per scenario add a receiver`,
     );
+    const harness = { fake, app, client };
+    await runScenario(harness, { name: "burst", ...burst });
+    await runScenario(harness, { name: `paced`, ...paced, perSecond: PACED_PER_SECOND });
+    console.log(`\nserver peak RSS: ${peakRssMb(app.child.pid ?? 0).toFixed(0)} MB`);
     console.log(
-      `replies: ${results.filter((r) => r.status === 200).length} x 200, others ${
-        results
-          .filter((r) => r.status !== 200)
-          .map((r) => r.status)
-          .join(",") || "none"
-      }`,
+      `reviews: ${fake.state.reviews.length}, check runs: ${fake.state.checkRuns.length}, OpenAPI violations: ${fake.violations.length}`,
     );
-    console.log(
-      `reply latency: p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms`,
-    );
-    console.log(
-      `scans run: ${scans} for ${results.length} deliveries (${PULL_REQUESTS} PRs; coalesced ${results.length - scans})`,
-    );
-    console.log(
-      `reviews: ${fake.state.reviews.length}, check runs: ${fake.state.checkRuns.length}`,
-    );
-    console.log(`time until all done: ${(doneMs / 1000).toFixed(1)} s`);
-    console.log(`server peak RSS: ${peakRssMb(app.child.pid ?? 0).toFixed(0)} MB`);
-    console.log(
-      `API calls: ${apiCalls} (+${appCalls} app-level: tokens, /ready probes) = ${(apiCalls / scans).toFixed(1)} per scan; minimum for the work ${minimum} = ${(minimum / PULL_REQUESTS).toFixed(1)} per PR (one scan of each final head)`,
-    );
-    console.log(
-      `calls by operation: ${[...byOperation]
-        .sort((a, b) => b[1] - a[1])
-        .map(([op, n]) => `${op} ${n}`)
-        .join(", ")}`,
-    );
-    console.log(`OpenAPI violations: ${fake.violations.length}`);
   } finally {
+    client.disconnect();
     await app.stop(30_000);
     await fake.close();
   }

@@ -56,10 +56,20 @@ function ruleTitle(ruleId: RuleId): string {
   return RULES.find((rule) => rule.id === ruleId)?.title ?? ruleId;
 }
 
-/** The engine's messages may open with the headline's own words; the comment says them once. */
+/**
+ * The engine's messages may open with their own "`handler` runs on ... of ...: " (worded a little
+ * differently from the headline, e.g. `post_delete`/`post_save`); the comment says it once.
+ */
 function withoutHeadline(message: string, group: ReceiverFindings): string {
-  const prefix = `${headline(group)}: `;
-  return message.startsWith(prefix) ? message.slice(prefix.length) : message;
+  const opening = `${codeSpan(group.receiver)} runs on `;
+  if (!message.startsWith(opening)) return message;
+  const end = message.indexOf(": ", opening.length);
+  if (end === -1) return message;
+  return message.slice(end + 2);
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** A finding's message, escaped, without the words the headline already says. */
@@ -74,7 +84,8 @@ export function ruleLink(finding: Finding): string {
 function whyItHurts(group: ReceiverFindings): string {
   const message = (finding: Finding) => findingMessage(finding, group);
   const only = group.findings.length === 1 ? group.findings[0] : undefined;
-  if (only) return message(only);
+  // Alone, the message is a paragraph of its own; in a list it follows "**Rule**: ".
+  if (only) return capitalized(message(only));
   return group.findings
     .map((finding) => `- **${ruleTitle(finding.ruleId)}**: ${message(finding)}`)
     .join("\n");

@@ -125,3 +125,33 @@ describe("fingerprint", () => {
     expect(fingerprint(finding({ sender: "Invoice" }))).not.toBe(fingerprint(finding()));
   });
 });
+
+describe("the comment says the headline once", () => {
+  it("drops the engine's own opening, however it words signals and sender", () => {
+    const message =
+      "`create_token` runs on `post_save`/`post_delete` of `User` (`settings.AUTH_USER_MODEL`): " +
+      "raw SQL skips it.";
+    const body = renderReviewComment(
+      only(
+        groupByReceiver([
+          finding({
+            ruleId: "model-signal-receiver",
+            receiver: "create_token",
+            signals: ["post_save", "post_delete"],
+            sender: "settings.AUTH_USER_MODEL",
+            message,
+          }),
+        ]),
+      ),
+    );
+    expect(body).toContain(
+      "**`create_token` runs on `post_save`, `post_delete` of `settings.AUTH_USER_MODEL`**\n\nRaw SQL skips it.",
+    );
+    expect(body).not.toContain("(`settings.AUTH_USER_MODEL`): ");
+  });
+
+  it("keeps a message that opens differently", () => {
+    const body = renderReviewComment(only(groupByReceiver([finding()])));
+    expect(body).toContain("`stamp_order` calls `instance.save()` inside `post_save` of `Order`");
+  });
+});

@@ -13,25 +13,17 @@ import {
   withCheckRunLookup,
   withReviews,
 } from "./helpers/github-mock.js";
-import type { CheckRunWrite, FileChange, PostedReview } from "./helpers/github-mock.js";
-import { loggedMessages, scanReads, useHarness } from "./helpers/flow.js";
+import type { CheckRunWrite, PostedReview } from "./helpers/github-mock.js";
+import { loggedMessages, scanReads, useHarness, ADDED_SIGNALS_FILE } from "./helpers/flow.js";
 import { checkRunPayload, checkSuitePayload } from "./helpers/payloads.js";
-import { UPDATE_NUM_BOOKS } from "./helpers/python.js";
 
 const harness = useHarness();
-
-const addedSignals: FileChange = {
-  path: "library/signals.py",
-  status: "added",
-  base: null,
-  head: UPDATE_NUM_BOOKS,
-};
 
 const OPEN_PULLS_PATH = `/repos/${OWNER}/${REPO}/pulls`;
 
 /** A full scan of PR 2 at HEAD_SHA, its check run and its review. */
 function fullScan(checkRun: CheckRunWrite[], posted: PostedReview[]) {
-  const scope = withReviews(scanReads([addedSignals], [], checkRun));
+  const scope = withReviews(scanReads([ADDED_SIGNALS_FILE], [], checkRun));
   return expectReview(scope, posted);
 }
 

@@ -22,21 +22,14 @@ import {
   withReviews,
 } from "./helpers/github-mock.js";
 import type { CheckRunWrite, FileChange, PostedReview } from "./helpers/github-mock.js";
-import { scanReads, useHarness } from "./helpers/flow.js";
+import { scanReads, useHarness, ADDED_SIGNALS_FILE } from "./helpers/flow.js";
 import { pullRequestPayload } from "./helpers/harness.js";
-import { signalsModule, UPDATE_NUM_BOOKS } from "./helpers/python.js";
+import { signalsModule } from "./helpers/python.js";
 
 const harness = useHarness();
 
 const DEFAULT_DOCS =
   "https://github.com/django-signals-bot/django-signals-bot/blob/main/docs/rules";
-
-const addedSignals: FileChange = {
-  path: "library/signals.py",
-  status: "added",
-  base: null,
-  head: UPDATE_NUM_BOOKS,
-};
 
 /** A scan of `changes` with this config text, review comments off: only the check run speaks. */
 function checkRunOnlyScan(
@@ -56,7 +49,7 @@ describe("the check run of a scan", () => {
   it("is created in progress, then completed with counts, table, annotations and a Re-scan button", async () => {
     const checkRun: CheckRunWrite[] = [];
     const posted: PostedReview[] = [];
-    const scope = withReviews(scanReads([addedSignals], [], checkRun));
+    const scope = withReviews(scanReads([ADDED_SIGNALS_FILE], [], checkRun));
     expectReview(scope, posted);
 
     await harness().deliver(pullRequestPayload());
@@ -121,7 +114,11 @@ describe("the check run of a scan", () => {
 
   it("fails when the config says so for findings", async () => {
     const checkRun: CheckRunWrite[] = [];
-    const scope = checkRunOnlyScan([addedSignals], "conclusion_on_findings: failure\n", checkRun);
+    const scope = checkRunOnlyScan(
+      [ADDED_SIGNALS_FILE],
+      "conclusion_on_findings: failure\n",
+      checkRun,
+    );
 
     await harness().deliver(pullRequestPayload());
 
@@ -132,7 +129,7 @@ describe("the check run of a scan", () => {
   it("fails when a finding's rule is configured at failure, whatever the default outcome", async () => {
     const checkRun: CheckRunWrite[] = [];
     const scope = checkRunOnlyScan(
-      [addedSignals],
+      [ADDED_SIGNALS_FILE],
       "conclusion_on_findings: success\nrules:\n  denormalized-aggregate: failure\n",
       checkRun,
     );
@@ -150,7 +147,7 @@ describe("the check run of a scan", () => {
   it("links its details to the docs of the config", async () => {
     const checkRun: CheckRunWrite[] = [];
     const scope = checkRunOnlyScan(
-      [addedSignals],
+      [ADDED_SIGNALS_FILE],
       "docs_base_url: https://docs.example.com/signals\n",
       checkRun,
     );
@@ -170,8 +167,8 @@ describe("the check run of a scan", () => {
   it("is not created when the config turns check runs off", async () => {
     const posted: PostedReview[] = [];
     const scope = withConfig(github(), "check_run: false\n");
-    withPullFiles(scope, [addedSignals]);
-    withFileReads(scope, [addedSignals]);
+    withPullFiles(scope, [ADDED_SIGNALS_FILE]);
+    withFileReads(scope, [ADDED_SIGNALS_FILE]);
     withPullState(scope);
     withReviewComments(scope);
     withReviews(scope);
@@ -190,7 +187,7 @@ describe("120 findings", () => {
       handler: `handler_${index}`,
       sender: "Book",
     }));
-    const change: FileChange = { ...addedSignals, head: signalsModule(specs) };
+    const change: FileChange = { ...ADDED_SIGNALS_FILE, head: signalsModule(specs) };
     const checkRun: CheckRunWrite[] = [];
     const scope = checkRunOnlyScan([change], "", checkRun, 3);
 
@@ -221,8 +218,8 @@ describe("a re-scan of a commit", () => {
     const scope = withConfig(github(), "comments: false\n");
     withCheckRunLookup(scope, { id: 77, status: "in_progress" });
     expectCheckRunUpdates(scope, checkRun, 2, 77);
-    withPullFiles(scope, [addedSignals]);
-    withFileReads(scope, [addedSignals]);
+    withPullFiles(scope, [ADDED_SIGNALS_FILE]);
+    withFileReads(scope, [ADDED_SIGNALS_FILE]);
     withPullState(scope);
 
     await harness().deliver(pullRequestPayload());
@@ -243,8 +240,8 @@ describe("a re-scan of a commit", () => {
     withCheckRunLookup(scope, { id: 77, status: "completed" });
     expectCheckRunCreate(scope, checkRun);
     expectCheckRunUpdates(scope, checkRun);
-    withPullFiles(scope, [addedSignals]);
-    withFileReads(scope, [addedSignals]);
+    withPullFiles(scope, [ADDED_SIGNALS_FILE]);
+    withFileReads(scope, [ADDED_SIGNALS_FILE]);
     withPullState(scope);
 
     await harness().deliver(pullRequestPayload());
@@ -260,7 +257,7 @@ describe("an internal error during the scan", () => {
     const scope = github();
     withoutConfig(scope);
     expectCheckRun(scope, checkRun);
-    withPullFiles(scope, [addedSignals]);
+    withPullFiles(scope, [ADDED_SIGNALS_FILE]);
     scope.get(/\/git\/blobs\//).reply(500, { message: "Server Error" });
 
     await harness().deliver(pullRequestPayload());
@@ -283,7 +280,7 @@ describe("an internal error during the scan", () => {
     withoutConfig(scope);
     withCheckRunLookup(scope);
     expectCheckRunCreate(scope, []);
-    withPullFiles(scope, [addedSignals]);
+    withPullFiles(scope, [ADDED_SIGNALS_FILE]);
     scope.get(/\/git\/blobs\//).reply(500, { message: "Server Error" });
     scope.patch(`/repos/${OWNER}/${REPO}/check-runs/${CHECK_RUN_ID}`).reply(502, {});
 

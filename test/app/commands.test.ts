@@ -19,23 +19,21 @@ import {
   withReviewComments,
   withReviews,
 } from "./helpers/github-mock.js";
-import type { CheckRunWrite, FileChange, PostedReview } from "./helpers/github-mock.js";
-import { asBotComments, loggedMessages, scanReads, useHarness } from "./helpers/flow.js";
+import type { CheckRunWrite, PostedReview } from "./helpers/github-mock.js";
+import {
+  asBotComments,
+  loggedMessages,
+  scanReads,
+  useHarness,
+  ADDED_SIGNALS_FILE,
+} from "./helpers/flow.js";
 import { COMMENT_ID, commentPayload, PR_AUTHOR } from "./helpers/payloads.js";
-import { UPDATE_NUM_BOOKS } from "./helpers/python.js";
 
 const harness = useHarness();
 
-const addedSignals: FileChange = {
-  path: "library/signals.py",
-  status: "added",
-  base: null,
-  head: UPDATE_NUM_BOOKS,
-};
-
 /** A command's scan: the PR's current head first, then a full scan with its check run. */
 function commandScan(checkRun: CheckRunWrite[] = [], posted: PostedReview[] = []) {
-  const scope = withReviews(scanReads([addedSignals], [], checkRun));
+  const scope = withReviews(scanReads([ADDED_SIGNALS_FILE], [], checkRun));
   withPullState(scope);
   return expectReview(scope, posted);
 }
@@ -59,7 +57,7 @@ describe("/django-signals rescan", () => {
 
   it("posts only what is missing: a re-scan after a review posts no second one", async () => {
     const first: PostedReview[] = [];
-    const opened = withReviews(scanReads([addedSignals]));
+    const opened = withReviews(scanReads([ADDED_SIGNALS_FILE]));
     withPullState(opened);
     expectReview(opened, first);
     expectReaction(opened, [], COMMENT_ID);
@@ -69,7 +67,7 @@ describe("/django-signals rescan", () => {
 
     const reactions: string[] = [];
     const checkRun: CheckRunWrite[] = [];
-    const again = scanReads([addedSignals], asBotComments(first[0]), checkRun);
+    const again = scanReads([ADDED_SIGNALS_FILE], asBotComments(first[0]), checkRun);
     withPullState(again);
     expectReaction(again, reactions, 2);
     expectReaction(again, reactions, 2);
@@ -141,7 +139,7 @@ describe("/django-signals rescan", () => {
     withPullState(scope);
     withoutConfig(scope);
     expectCheckRun(scope, checkRun);
-    withPullFiles(scope, [addedSignals]);
+    withPullFiles(scope, [ADDED_SIGNALS_FILE]);
     scope.get(/\/git\/blobs\//).reply(500, { message: "Server Error" });
     expectReaction(scope, reactions, COMMENT_ID);
 
@@ -179,8 +177,8 @@ describe("/django-signals rescan", () => {
     withPullState(scope);
     withoutConfig(scope);
     expectCheckRun(scope, oldRun);
-    withPullFiles(scope, [addedSignals]);
-    withBlob(scope, addedSignals.head ?? "");
+    withPullFiles(scope, [ADDED_SIGNALS_FILE]);
+    withBlob(scope, ADDED_SIGNALS_FILE.head ?? "");
     withPullState(scope, "open", newHead);
     // The scan queued for the comment again: at the new head.
     withPullState(scope, "open", newHead);
@@ -200,8 +198,8 @@ describe("/django-signals rescan", () => {
         return true;
       })
       .reply(200, { id: 5000 });
-    withPullFiles(scope, [addedSignals]);
-    withFileReads(scope, [addedSignals]);
+    withPullFiles(scope, [ADDED_SIGNALS_FILE]);
+    withFileReads(scope, [ADDED_SIGNALS_FILE]);
     withPullState(scope, "open", newHead);
     withReviewComments(scope);
     withReviews(scope);

@@ -20,23 +20,17 @@ import {
   loggedMessages,
   scanReads,
   useHarness,
+  ADDED_SIGNALS_FILE,
 } from "./helpers/flow.js";
 import { pullRequestPayload } from "./helpers/harness.js";
-import { IMPORTS, plainModule, signalsModule, UPDATE_NUM_BOOKS } from "./helpers/python.js";
+import { IMPORTS, plainModule, signalsModule } from "./helpers/python.js";
 
 const harness = useHarness();
-
-const addedSignals: FileChange = {
-  path: "library/signals.py",
-  status: "added",
-  base: null,
-  head: UPDATE_NUM_BOOKS,
-};
 
 describe("a pull request that adds one receiver", () => {
   it("gets one review with one inline comment on the registration line", async () => {
     const posted: PostedReview[] = [];
-    const scope = withReviews(scanReads([addedSignals]));
+    const scope = withReviews(scanReads([ADDED_SIGNALS_FILE]));
     expectReview(scope, posted);
 
     await harness().deliver(pullRequestPayload());
@@ -57,12 +51,12 @@ describe("a pull request that adds one receiver", () => {
 
   it("posts nothing when the same webhook is delivered again", async () => {
     const posted: PostedReview[] = [];
-    const first = withReviews(scanReads([addedSignals]));
+    const first = withReviews(scanReads([ADDED_SIGNALS_FILE]));
     expectReview(first, posted);
     await harness().deliver(pullRequestPayload());
     first.done();
 
-    const second = scanReads([addedSignals], asBotComments(posted[0]));
+    const second = scanReads([ADDED_SIGNALS_FILE], asBotComments(posted[0]));
     await harness().deliver(pullRequestPayload());
 
     second.done();
@@ -95,7 +89,7 @@ describe("the review comments of the pull request", () => {
 
   it("are listed when the PR has some: one of them may be ours", async () => {
     const posted: PostedReview[] = [];
-    const first = withReviews(scanReads([addedSignals]));
+    const first = withReviews(scanReads([ADDED_SIGNALS_FILE]));
     expectReview(first, posted);
     await harness().deliver(pullRequestPayload());
     first.done();
@@ -103,8 +97,8 @@ describe("the review comments of the pull request", () => {
     const second = github();
     withoutConfig(second);
     expectCheckRun(second, []);
-    withPullFiles(second, [addedSignals]);
-    withFileReads(second, [addedSignals]);
+    withPullFiles(second, [ADDED_SIGNALS_FILE]);
+    withFileReads(second, [ADDED_SIGNALS_FILE]);
     withPullState(second, "open", HEAD_SHA, 1);
     withReviewComments(second, asBotComments(posted[0]));
     await harness().deliver(pullRequestPayload());

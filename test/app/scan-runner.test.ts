@@ -19,26 +19,18 @@ import {
   withReviewComments,
   withReviews,
 } from "./helpers/github-mock.js";
-import type { CheckRunWrite, FileChange, PostedReview } from "./helpers/github-mock.js";
-import { countRequests, scanReads, useHarness } from "./helpers/flow.js";
+import type { CheckRunWrite, PostedReview } from "./helpers/github-mock.js";
+import { countRequests, scanReads, useHarness, ADDED_SIGNALS_FILE } from "./helpers/flow.js";
 import { pullRequestPayload } from "./helpers/harness.js";
-import { UPDATE_NUM_BOOKS } from "./helpers/python.js";
 
 const APP_DOCS = "https://signals.internal.example/docs";
 const harness = useHarness({ docsBaseUrl: APP_DOCS });
-
-const addedSignals: FileChange = {
-  path: "library/signals.py",
-  status: "added",
-  base: null,
-  head: UPDATE_NUM_BOOKS,
-};
 
 describe("the app-wide docs base", () => {
   it("points the check run and the comments at DOCS_BASE_URL when the config says nothing", async () => {
     const posted: PostedReview[] = [];
     const checkRun: CheckRunWrite[] = [];
-    const scope = withReviews(scanReads([addedSignals], [], checkRun));
+    const scope = withReviews(scanReads([ADDED_SIGNALS_FILE], [], checkRun));
     expectReview(scope, posted);
 
     await harness().deliver(pullRequestPayload());
@@ -54,8 +46,8 @@ describe("the app-wide docs base", () => {
     const checkRun: CheckRunWrite[] = [];
     const scope = withConfig(github(), `docs_base_url: ${repoDocs}\n`);
     expectCheckRun(scope, checkRun);
-    withPullFiles(scope, [addedSignals]);
-    withFileReads(scope, [addedSignals]);
+    withPullFiles(scope, [ADDED_SIGNALS_FILE]);
+    withFileReads(scope, [ADDED_SIGNALS_FILE]);
     withPullState(scope);
     withReviewComments(scope);
     withReviews(scope);
@@ -87,7 +79,7 @@ describe("the app-wide docs base", () => {
 
 describe("the scan's log line", () => {
   it("is one info line with the PR, the files, the findings, the API calls and the outcome", async () => {
-    const scope = withReviews(scanReads([addedSignals]));
+    const scope = withReviews(scanReads([ADDED_SIGNALS_FILE]));
     expectReview(scope, []);
     const requests = countRequests(scope);
 

@@ -19,6 +19,7 @@ import type {
   PostedReview,
 } from "./github-mock.js";
 import { createHarness } from "./harness.js";
+import { UPDATE_NUM_BOOKS } from "./python.js";
 import type { Harness, HarnessOptions } from "./harness.js";
 
 export function useHarness(options: HarnessOptions = {}): () => Harness {
@@ -82,3 +83,11 @@ export function countRequests(scope: nock.Scope): () => number {
 export function loggedMessages(harness: Harness): string[] {
   return harness.logs.map((entry) => entry.msg);
 }
+
+/** The usual change under test: a new `library/signals.py` with the `update_num_books` receiver. */
+export const ADDED_SIGNALS_FILE: FileChange = {
+  path: "library/signals.py",
+  status: "added",
+  base: null,
+  head: UPDATE_NUM_BOOKS,
+};

@@ -1,5 +1,6 @@
 // The syntax a file's registrations are made of, found from its text and read through the cursor
 // (see locate.ts).
+import { scanArguments } from "./arguments.js";
 import type { ImportStatement, ImportTable } from "./imports.js";
 import {
   escapeRegExp,
@@ -73,7 +74,7 @@ export function findReceiverDecorators(
   return textHits(source.text, pattern).flatMap((index) => {
     const decorator = locator.enclosingSpan(index, ["decorator"], 1);
     if (decorator?.start !== index || locator.firstNamedChild()?.type !== "call") return [];
-    const call = locator.readCall();
+    const call = locator.readCall((list) => scanArguments(source.text, list));
     locator.up(); // the decorator
     locator.up(); // the decorated_definition
     const definition = locator.child("definition");
@@ -92,7 +93,7 @@ export function findConnectCalls(locator: TreeLocator, source: SourceText): Call
   return textHits(source.text, CONNECT_CALL).flatMap((index) => {
     // `connect` -> attribute (the call's `function`) -> call
     if (locator.climb(index, ["attribute", "function"])?.type !== "call") return [];
-    const call = locator.readCall();
+    const call = locator.readCall((list) => scanArguments(source.text, list));
     return call.calleeAttribute?.start === index ? [call] : [];
   });
 }

@@ -22,17 +22,24 @@ export interface NodeSpan extends TextRange {
   type: string;
 }
 
+/** The arguments of a call: `(positional..., name=value...)`. */
+export interface CallArguments {
+  positional: NodeSpan[];
+  /** Keyword arguments by the range of their name, in order. */
+  keywords: { name: NodeSpan; value: NodeSpan }[];
+}
+
 /** A call read through the cursor: `callee(positional..., name=value...)`. */
-export interface CallSpan {
+export interface CallSpan extends CallArguments {
   call: NodeSpan;
   callee: NodeSpan;
   /** For `object.attribute(...)` callees. */
   calleeObject: NodeSpan | null;
   calleeAttribute: NodeSpan | null;
-  positional: NodeSpan[];
-  /** Keyword arguments by the range of their name, in order. */
-  keywords: { name: NodeSpan; value: NodeSpan }[];
 }
+
+/** Reads an argument list (from `(` to `)`) without the cursor, or null to have the cursor read it. */
+export type ArgumentReader = (list: TextRange) => CallArguments | null;
 
 /** A function definition or a lambda read through the cursor. */
 export interface FunctionSpan {
@@ -160,8 +167,8 @@ export class TreeLocator {
     return (fieldNames[id] ??= this.cursor.currentFieldName);
   }
 
-  /** Reads the call the cursor is on, and stays on it. */
-  readCall(): CallSpan {
+  /** Reads the call the cursor is on, and stays on it; `readArguments` may spare the cursor walk. */
+  readCall(readArguments?: ArgumentReader): CallSpan {
     const call = this.span();
     const read: CallSpan = {
       call,
@@ -175,7 +182,15 @@ export class TreeLocator {
     do {
       const field = this.field();
       if (field === "function") this.readCallee(read);
-      else if (field === "arguments" && this.type() === "argument_list") this.readArguments(read);
+      else if (field === "arguments" && this.type() === "argument_list") {
+        const fromText = readArguments?.(this.range());
+        if (fromText) {
+          read.positional = fromText.positional;
+          read.keywords = fromText.keywords;
+        } else {
+          this.readArguments(read);
+        }
+      }
     } while (this.gotoNextSibling());
     this.gotoParent();
     return read;

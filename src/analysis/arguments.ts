@@ -1,0 +1,240 @@
+// Reading a call's argument list from its text, so registrations need no cursor walk over their
+// arguments (each cursor step is a native call, see locate.ts). The reader is strict: it gives up
+// (null) on anything it cannot type as surely as tree-sitter does, and the caller reads the tree.
+import type { CallArguments, NodeSpan, TextRange } from "./locate.js";
+
+// Sticky patterns, matched in place: no slice per test. Names are scanned by hand when ASCII.
+const NAME = /[\p{L}_][\p{L}\p{N}_]*/uy;
+const STRING_START = /[rRbBuUfF]{0,2}("""|'''|"|')/y;
+const IDENTIFIER_CHAR = /[\p{L}\p{N}_]/u;
+const FOR = /\bfor\b/;
+// Python keywords are not plain names in the tree (`True` is `true`, `not x` is an operator).
+const KEYWORDS: ReadonlySet<string> = new Set([
+  ...["and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del"],
+  ...["elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in"],
+  ...["is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while"],
+  ...["with", "yield"],
+]);
+const CONSTANTS: Readonly<Record<string, string>> = { None: "none", True: "true", False: "false" };
+
+// Character codes.
+const TAB = 9;
+const NEWLINE = 10;
+const FORM_FEED = 12;
+const RETURN = 13;
+const SPACE = 32;
+const DOUBLE_QUOTE = 34;
+const HASH = 35;
+const SINGLE_QUOTE = 39;
+const OPEN_PAREN = 40;
+const CLOSE_PAREN = 41;
+const COMMA = 44;
+const DOT = 46;
+const COLON = 58;
+const EQUALS = 61;
+const OPEN_BRACKET = 91;
+const BACKSLASH = 92;
+const CLOSE_BRACKET = 93;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+
+/** One top-level piece between commas: its significant extent, and whether it has a top-level `:`. */
+interface Piece extends TextRange {
+  hasColon: boolean;
+}
+
+interface Split {
+  pieces: Piece[];
+  commas: number;
+}
+
+/**
+ * The arguments of the argument list `list` (from `(` to `)` in `text`), typed like tree-sitter's
+ * nodes, or null when the text holds anything the reader does not type surely.
+ */
+export function scanArguments(text: string, list: TextRange): CallArguments | null {
+  // A parenthesis the parser had to invent (`f(a` at a line's end) has no text to split at.
+  const closed = text.charCodeAt(list.end - 1) === CLOSE_PAREN && list.end - list.start >= 2;
+  if (text.charCodeAt(list.start) !== OPEN_PAREN || !closed) return null;
+  const pieces = splitTopLevel(text, list)?.pieces;
+  if (!pieces) return null;
+  const read: CallArguments = { positional: [], keywords: [] };
+  for (let index = 0; index < pieces.length; index++) {
+    let piece = pieces[index];
+    if (!piece) return null;
+    const start = piece.start;
+    const nameEnd = endOfName(text, start);
+    const valueStart = (nameEnd > start && keywordValueStart(text, nameEnd)) || start;
+    if (valueStart >= piece.end) return null;
+    if (isLambda(text, valueStart)) {
+      // A lambda's parameters are not bracketed: it runs to the piece that holds its `:`.
+      while (piece && !piece.hasColon) piece = pieces[++index];
+      if (!piece) return null;
+    } else if (piece.hasColon) {
+      return null;
+    }
+    const value = typed(text, { start: valueStart, end: piece.end });
+    if (!value) return null;
+    if (valueStart !== start) {
+      const name = { type: "identifier", start, end: nameEnd };
+      read.keywords.push({ name, value });
+    } else {
+      read.positional.push(value);
+    }
+  }
+  return read;
+}
+
+/** The tree-sitter type of the expression at `range`, or null when unsure. */
+function typed(text: string, range: TextRange): NodeSpan | null {
+  const as = (type: string) => ({ type, start: range.start, end: range.end });
+  if (endOfDottedName(text, range.start) === range.end) {
+    const name = text.slice(range.start, range.end);
+    const constant = CONSTANTS[name];
+    if (constant) return as(constant);
+    if (!name.includes(".")) return KEYWORDS.has(name) ? null : as("identifier");
+    return name.split(".").some((part) => KEYWORDS.has(part) || part in CONSTANTS)
+      ? null
+      : as("attribute");
+  }
+  if (isLambda(text, range.start)) return as("lambda");
+  if (startsString(text, range.start)) {
+    return stringEnd(text, range.start) === range.end ? as("string") : null;
+  }
+  const opening = text.charCodeAt(range.start);
+  const closing = text.charCodeAt(range.end - 1);
+  const list = opening === OPEN_BRACKET && closing === CLOSE_BRACKET;
+  if (!list && !(opening === OPEN_PAREN && closing === CLOSE_PAREN)) return null;
+  const inner = splitTopLevel(text, range);
+  // Comprehensions and generators are other nodes; `for` in a string merely sends them to the tree.
+  if (!inner || FOR.test(text.slice(range.start, range.end))) return null;
+  if (list) return as("list");
+  return as(inner.commas > 0 || inner.pieces.length === 0 ? "tuple" : "parenthesized_expression");
+}
+
+/**
+ * Splits the bracketed text at `range` (its first and last characters are brackets) at its
+ * top-level commas, skipping strings and comments; null when its brackets do not balance.
+ */
+function splitTopLevel(text: string, range: TextRange): Split | null {
+  const pieces: Piece[] = [];
+  let piece: Piece | null = null;
+  let commas = 0;
+  let depth = 0;
+  const close = range.end - 1;
+  for (let index = range.start + 1; index < close; index++) {
+    const code = text.charCodeAt(index);
+    if (code === HASH) {
+      const newline = text.indexOf("\n", index);
+      if (newline === -1 || newline > close) return null;
+      index = newline;
+      continue;
+    }
+    // The tree reads a line continuation as a node of its own (an argument): the tree decides.
+    if (code === BACKSLASH) return null;
+    let end = index + 1;
+    if (startsString(text, index)) {
+      const after = stringEnd(text, index);
+      if (after === null || after > close) return null;
+      end = after;
+    } else if (isBlank(code)) {
+      continue;
+    } else if (code === OPEN_PAREN || code === OPEN_BRACKET || code === OPEN_BRACE) {
+      depth++;
+    } else if (code === CLOSE_PAREN || code === CLOSE_BRACKET || code === CLOSE_BRACE) {
+      if (--depth < 0) return null;
+    } else if (depth === 0 && code === COMMA) {
+      if (!piece) return null; // `f(,)` or `f(a,,b)`
+      pieces.push(piece);
+      piece = null;
+      commas++;
+      continue;
+    }
+    piece ??= { start: index, end, hasColon: false };
+    piece.end = end;
+    if (depth === 0 && code === COLON) piece.hasColon = true;
+    index = end - 1;
+  }
+  if (depth !== 0) return null;
+  if (piece) pieces.push(piece);
+  return { pieces, commas };
+}
+
+/** The offset after the name that starts at `start` (`start` itself when none does). */
+function endOfName(text: string, start: number): number {
+  let index = start;
+  for (; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code >= 0x80) {
+      NAME.lastIndex = start;
+      return NAME.test(text) ? NAME.lastIndex : start;
+    }
+    const letter = (code | 0x20) >= 0x61 && (code | 0x20) <= 0x7a;
+    const digit = code >= 0x30 && code <= 0x39;
+    if (!letter && code !== 0x5f && !(digit && index > start)) break;
+  }
+  return index;
+}
+
+/** The offset after `name.name...` at `start` (`start` itself when no name starts there). */
+function endOfDottedName(text: string, start: number): number {
+  let end = endOfName(text, start);
+  while (end > start && text.charCodeAt(end) === DOT) {
+    const next = endOfName(text, end + 1);
+    if (next === end + 1) return end;
+    end = next;
+  }
+  return end;
+}
+
+/** Where the value of `name = value` starts, when a name ends at `nameEnd` and `=` follows. */
+function keywordValueStart(text: string, nameEnd: number): number | null {
+  let index = nameEnd;
+  while (isBlank(text.charCodeAt(index))) index++;
+  if (text.charCodeAt(index) !== EQUALS || text.charCodeAt(index + 1) === EQUALS) {
+    return null;
+  }
+  for (index++; isBlank(text.charCodeAt(index)); index++);
+  return index;
+}
+
+/** The keyword `lambda` starts at `index`. */
+function isLambda(text: string, index: number): boolean {
+  return text.startsWith("lambda", index) && endOfName(text, index) === index + "lambda".length;
+}
+
+/** Whitespace. */
+function isBlank(code: number): boolean {
+  return (
+    code === SPACE || code === NEWLINE || code === TAB || code === RETURN || code === FORM_FEED
+  );
+}
+
+/** A string literal (with its prefix) starts at `index`, not inside a name. */
+function startsString(text: string, index: number): boolean {
+  const code = text.charCodeAt(index);
+  if (code === DOUBLE_QUOTE || code === SINGLE_QUOTE) return true;
+  // r, b, u, f in either case
+  const lower = code | 0x20;
+  if (lower !== 0x72 && lower !== 0x62 && lower !== 0x75 && lower !== 0x66) return false;
+  if (IDENTIFIER_CHAR.test(text[index - 1] ?? "")) return false;
+  STRING_START.lastIndex = index;
+  return STRING_START.test(text);
+}
+
+/** The offset after the string literal that starts at `start`, or null when it does not end. */
+function stringEnd(text: string, start: number): number | null {
+  STRING_START.lastIndex = start;
+  const quote = STRING_START.exec(text)?.[1];
+  if (!quote) return null;
+  const quoteCode = quote.charCodeAt(0);
+  for (let index = STRING_START.lastIndex; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code === BACKSLASH) index++;
+    else if (code === NEWLINE && quote.length === 1) return null;
+    else if (code === quoteCode && (quote.length === 1 || text.startsWith(quote, index))) {
+      return index + quote.length;
+    }
+  }
+  return null;
+}

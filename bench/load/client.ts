@@ -4,7 +4,7 @@
 // all at once (as fast as it can issue them) or paced at a fixed rate. Every timing is taken here.
 import { Agent, request } from "node:http";
 import type { ClientRequest, IncomingMessage } from "node:http";
-import type { ClientMessage, PreparedDelivery, SentDelivery } from "./protocol.js";
+import type { ClientMessage, ClientReply, PreparedDelivery, SentDelivery } from "./protocol.js";
 
 // GitHub gives up on a delivery after 10 s; so does this client, so a stuck server cannot hang it.
 const DELIVERY_TIMEOUT_MS = 10_000;
@@ -44,11 +44,12 @@ function send(url: URL, agent: Agent, wire: Wire, dueAt: number): Promise<SentDe
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function deliver(message: Extract<ClientMessage, { type: "run" }>): Promise<SentDelivery[]> {
+async function deliver(message: Extract<ClientMessage, { type: "run" }>): Promise<ClientReply> {
   const url = new URL("/api/github/webhooks", message.url);
   const agent = new Agent({ keepAlive: true, maxSockets: message.connections });
   const wires = message.deliveries.map(toWire);
   const sends: Promise<SentDelivery>[] = [];
+  const cpuBefore = process.cpuUsage();
   const start = performance.now();
   const interval = message.perSecond === undefined ? 0 : 1000 / message.perSecond;
   for (const [index, wire] of wires.entries()) {
@@ -58,21 +59,21 @@ async function deliver(message: Extract<ClientMessage, { type: "run" }>): Promis
     sends.push(send(url, agent, wire, dueAt));
   }
   const sent = await Promise.all(sends);
+  const cpu = process.cpuUsage(cpuBefore);
   agent.destroy();
   // Times relative to the start, so the parent never compares two processes' clocks.
-  return sent.map((s) => ({
+  const relative = sent.map((s) => ({
     status: s.status,
     dueAt: s.dueAt - start,
     issuedAt: s.issuedAt - start,
     connectedAt: s.connectedAt - start,
     doneAt: s.doneAt - start,
   }));
+  return { type: "sent", sent: relative, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
 process.on("message", (message: ClientMessage) => {
   if (message.type !== "run") return;
-  void deliver(message).then((sent) => {
-    process.send?.({ type: "sent", sent });
-  });
+  void deliver(message).then((reply) => process.send?.(reply));
 });
 process.on("disconnect", () => process.exit(0));

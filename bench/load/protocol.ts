@@ -29,4 +29,9 @@ export interface SentDelivery {
   doneAt: number;
 }
 
-export type ClientReply = { type: "sent"; sent: SentDelivery[] };
+export interface ClientReply {
+  type: "sent";
+  sent: SentDelivery[];
+  /** The client's own CPU (user + system) while sending, in ms. */
+  cpuMs: number;
+}

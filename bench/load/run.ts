@@ -1,7 +1,8 @@
 // `npm run bench:load`: webhook deliveries against the server (`dist/server.js`, a child process)
 // and the fake GitHub answering every request 50 ms late, all on 127.0.0.1. The deliveries are sent
 // by a third process (client.ts), so the load generator's CPU is not counted as the server's or the
-// fake's. Two scenarios, each with its own 100 pull requests and 500 deliveries (plan.ts):
+// fake's. After a warm-up (one PR, not counted), two scenarios, each with its own 100 pull requests
+// and 500 deliveries (plan.ts):
 //   burst: all 500 issued as fast as the client can over a bounded pool of keep-alive connections;
 //   paced: 500 at a steady rate (100/s by default), where queueing on a small machine is not the story.
 // For each: client-side reply latency, the server's own reply time (pino-http's `responseTime` in
@@ -20,8 +21,8 @@ import {
   type RunningApp,
 } from "../../test/support/index.js";
 import { minimumCalls, planPulls, type PlannedPull } from "./plan.js";
-import type { ClientMessage, ClientReply, PreparedDelivery, SentDelivery } from "./protocol.js";
-import { percentile, spread } from "./stats.js";
+import type { ClientMessage, ClientReply, PreparedDelivery } from "./protocol.js";
+import { spread } from "./stats.js";
 
 const PULL_REQUESTS = Number(process.env.BENCH_PRS ?? 100);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -82,13 +83,13 @@ async function waitUntilIdle(app: RunningApp, fake: FakeGitHub, started: number)
   throw new Error(`not done after ${TIMEOUT_MS} ms`);
 }
 
-function sendThroughClient(client: ChildProcess, message: ClientMessage): Promise<SentDelivery[]> {
+function sendThroughClient(client: ChildProcess, message: ClientMessage): Promise<ClientReply> {
   return new Promise((resolveSent, reject) => {
     const onExit = () => reject(new Error("the load generator exited early"));
     client.once("exit", onExit);
     client.once("message", (reply: ClientReply) => {
       client.off("exit", onExit);
-      resolveSent(reply.sent);
+      resolveSent(reply);
     });
     client.send(message);
   });
@@ -105,6 +106,18 @@ function serverReplyTimes(app: RunningApp, from: number): number[] {
   });
 }
 
+/** Server log lines at warn or above since `from`: none expected in a healthy run. */
+function serverProblems(app: RunningApp, from: number): string[] {
+  return app.logs.slice(from).flatMap((line) => {
+    try {
+      const entry = JSON.parse(line) as { level?: number; msg?: string };
+      return (entry.level ?? 0) >= 40 ? [entry.msg ?? line] : [];
+    } catch {
+      return [line]; // not JSON: a crash trace or the like
+    }
+  });
+}
+
 function countBy<T>(items: readonly T[], key: (item: T) => string): string {
   const counts = new Map<string, number>();
   for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
@@ -118,9 +131,10 @@ async function runScenario({ fake, app, client }: Harness, scenario: Scenario): 
   const pid = app.child.pid ?? 0;
   const fromLog = app.logs.length;
   const fromRequest = fake.requests.length;
+  const fromCheckRun = fake.state.checkRuns.length;
   const cpuBefore = cpuMs(pid);
   const started = performance.now();
-  const sent = await sendThroughClient(client, {
+  const { sent, cpuMs: clientCpuMs } = await sendThroughClient(client, {
     type: "run",
     url: app.url,
     deliveries: scenario.deliveries,
@@ -132,7 +146,8 @@ async function runScenario({ fake, app, client }: Harness, scenario: Scenario): 
   const cpuTotal = cpuMs(pid) - cpuBefore;
   const requests = fake.requests.slice(fromRequest);
   const scans = requests.filter(
-    (r) => r.method === "GET" && /\/pulls\/\d+\/files$/.test(r.path) && (r.query.page ?? "1") === "1",
+    (r) =>
+      r.method === "GET" && /\/pulls\/\d+\/files$/.test(r.path) && (r.query.page ?? "1") === "1",
   ).length;
   // App-level calls (installation tokens, the /ready probe) are not part of any scan.
   const appCalls = requests.filter((r) => r.operationId?.startsWith("apps/")).length;
@@ -141,13 +156,18 @@ async function runScenario({ fake, app, client }: Harness, scenario: Scenario): 
   const lastIssued = Math.max(...sent.map((s) => s.issuedAt));
   const lastDone = Math.max(...sent.map((s) => s.doneAt));
   const serverTimes = serverReplyTimes(app, fromLog);
+  const problems = serverProblems(app, fromLog);
+  const reviews = requests.filter((r) => r.operationId === "pulls/create-review").length;
+  const conclusions = fake.state.checkRuns.slice(fromCheckRun);
   const n = sent.length;
 
   console.log(`\n== ${scenario.name}: ${n} deliveries for ${scenario.pulls.length} PRs ==`);
   console.log(
     `offered: ${((n / Math.max(lastIssued, 0.001)) * 1000).toFixed(0)}/s (all issued in ${lastIssued.toFixed(1)} ms, over at most ${CONNECTIONS} keep-alive connections); all replied in ${lastDone.toFixed(0)} ms`,
   );
-  console.log(`replies: ${countBy(sent, (s) => String(s.status))}`);
+  console.log(
+    `replies: ${countBy(sent, (s) => String(s.status))}; client CPU ${(clientCpuMs / n).toFixed(2)} ms per delivery`,
+  );
   console.log(`client, on a connection: ${spread(sent.map((s) => s.doneAt - s.connectedAt))}`);
   console.log(`client, since due: ${spread(sent.map((s) => s.doneAt - s.dueAt))}`);
   console.log(
@@ -163,6 +183,22 @@ async function runScenario({ fake, app, client }: Harness, scenario: Scenario): 
     `API calls: ${apiCalls} (+${appCalls} app-level: tokens, /ready probes) = ${(apiCalls / scans).toFixed(1)} per scan; minimum for the work ${minimum} = ${(minimum / scenario.pulls.length).toFixed(1)} per PR (one scan of each final head)`,
   );
   console.log(`calls by operation: ${countBy(requests, (r) => r.operationId ?? r.path)}`);
+  console.log(
+    `reviews: ${reviews} for ${scenario.pulls.filter((p) => p.addsReceiver).length} PRs adding a receiver; check runs by conclusion: ${countBy(conclusions, (c) => c.conclusion ?? "none")}`,
+  );
+  console.log(
+    `server warnings/errors: ${problems.length}${problems.length ? ` (${countBy(problems, (m) => m.slice(0, 120))})` : ""}`,
+  );
+}
+
+/** A few deliveries for one extra PR, waited out, so lazy loading and first connections are done. */
+async function warmUp(
+  { fake, app, client }: Harness,
+  deliveries: PreparedDelivery[],
+): Promise<void> {
+  const started = performance.now();
+  await sendThroughClient(client, { type: "run", url: app.url, deliveries, connections: 1 });
+  await waitUntilIdle(app, fake, started);
 }
 
 async function main(): Promise<void> {
@@ -186,6 +222,7 @@ async function main(): Promise<void> {
       `server: LOG_LEVEL=${LOG_LEVEL}; fake GitHub latency ${LATENCY_MS} ms; ${burst.pulls.filter((p) => p.addsReceiver).length} of ${PULL_REQUESTS} PRs per scenario add a receiver`,
     );
     const harness = { fake, app, client };
+    await warmUp(harness, planPulls(fake, 2 * PULL_REQUESTS, 1, secret).deliveries);
     await runScenario(harness, { name: "burst", ...burst });
     await runScenario(harness, { name: `paced`, ...paced, perSecond: PACED_PER_SECOND });
     console.log(`\nserver peak RSS: ${peakRssMb(app.child.pid ?? 0).toFixed(0)} MB`);

@@ -97,21 +97,19 @@ async function startServer(settings: ServerSettings, log: Logger): Promise<void>
   });
   let served: ServedQueue | undefined;
   await server.load((app, { addHandler }) => {
-    let queue: ServedQueue | undefined;
     createApp({
       appId: settings.appId,
       sleep,
       ...(settings.docsBaseUrl === undefined ? {} : { docsBaseUrl: settings.docsBaseUrl }),
       createQueue: (run) => {
-        queue = servedQueue(settings, app, run);
-        return queue.queue;
+        served = servedQueue(settings, app, run);
+        return served.queue;
       },
     })(app);
-    served = queue;
     addHandler(
       healthRoutes({
         probeGitHub: () => probeGitHub(app),
-        queueDepth: () => queue?.depth() ?? Promise.resolve(0),
+        queueDepth: () => served?.depth() ?? Promise.resolve(0),
         maxQueueDepth: settings.readyMaxQueued,
         cacheMs: READY_CACHE_MS,
       }),

@@ -100,10 +100,6 @@ function within(index: number, range: TextRange): boolean {
   return index >= range.start && index < range.end;
 }
 
-function spanText(source: SourceText, span: TextRange): string {
-  return source.text.slice(span.start, span.end);
-}
-
 function recordRaise(
   locator: TreeLocator,
   index: number,
@@ -127,7 +123,7 @@ function recordCall(
   if (!object) return;
   facts.methodCalls.push({
     position: source.positionAt(call.start),
-    object: spanText(source, object).replace(/\s+/g, " ").trim(),
+    object: source.compact(object),
     objectType: object.type,
     method: source.wordAt(methodIndex),
   });
@@ -151,10 +147,10 @@ function recordAssignment(
   if (!value) return;
   facts.fieldAssignments.push({
     position: source.positionAt(assignment.start),
-    object: spanText(source, object).replace(/\s+/g, " ").trim(),
+    object: source.compact(object),
     field: source.wordAt(fieldIndex),
-    operator: operator ? spanText(source, operator) : "=",
-    value: spanText(source, value),
+    operator: operator ? source.of(operator) : "=",
+    value: source.of(value),
   });
 }
 
@@ -170,7 +166,7 @@ function recordConstruction(
   if (locator.sibling("right")?.type !== "call") return;
   const callee = locator.child("function");
   if (callee?.type === "identifier") {
-    facts.constructed.set(source.wordAt(nameIndex), spanText(source, callee));
+    facts.constructed.set(source.wordAt(nameIndex), source.of(callee));
   }
 }
 

@@ -105,7 +105,9 @@ export function indexFunctionNames(source: SourceText): Map<string, number[]> {
   const byName = new Map<string, number[]>();
   for (const index of textHits(source.text, FUNCTION_DEFINITION)) {
     const name = source.wordAt(index);
-    byName.set(name, [...(byName.get(name) ?? []), index]);
+    const indices = byName.get(name);
+    if (indices) indices.push(index);
+    else byName.set(name, [index]);
   }
   return byName;
 }

@@ -1,7 +1,7 @@
 // Which signals count, by qualified name. A name only counts when the file's imports resolve to it.
 
 /** Per-row model signals: Django sends them from save(), delete(), __init__() and m2m managers. */
-export const MODEL_SIGNALS = [
+const MODEL_SIGNALS = [
   "pre_init",
   "post_init",
   "pre_save",

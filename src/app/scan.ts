@@ -81,7 +81,7 @@ export type ScanOutcome =
 
 const MAX_LISTED_FILES = 3_000;
 
-/** The repository's `docs_base_url`, else the app's (`DOCS_BASE_URL`), else our docs site. */
+/** The app's docs base (`DOCS_BASE_URL`) where the repository's config names none. */
 function withAppDefaults(deps: ScanDeps, config: RepoConfig): RepoConfig {
   const docsBaseUrl = config.docsBaseUrl ?? deps.docsBaseUrl;
   return docsBaseUrl === undefined ? config : { ...config, docsBaseUrl };

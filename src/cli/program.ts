@@ -11,9 +11,9 @@ import { FORMATS, render } from "./render.js";
 import type { Format } from "./render.js";
 import { scanPaths } from "./scan.js";
 
-export const EXIT_CLEAN = 0;
-export const EXIT_FINDINGS = 1;
-export const EXIT_ERROR = 2;
+const EXIT_CLEAN = 0;
+const EXIT_FINDINGS = 1;
+const EXIT_ERROR = 2;
 
 export interface CliIo {
   /** The package version, for --version and SARIF. */
@@ -29,6 +29,13 @@ interface OutputOptions {
   exclude: string[];
   /** `--config FILE`, `--no-config` (false), or undefined: the repository's file if any. */
   config?: string | false;
+}
+
+/** What `scan` and `diff` both produce and the reporters need. */
+interface CommandResult {
+  findings: readonly Finding[];
+  filesChecked: number;
+  filesWithSyntaxErrors: readonly string[];
 }
 
 const DIFF_HELP = `
@@ -65,10 +72,14 @@ function addOutputOptions(command: Command): Command {
 
 function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   const { toolVersion } = io;
-  const report = (findings: readonly Finding[], summary: TextSummary, format: Format) => {
+  const report = (result: CommandResult, format: Format) => {
+    const summary: TextSummary = {
+      filesChecked: result.filesChecked,
+      filesWithSyntaxErrors: result.filesWithSyntaxErrors.length,
+    };
     const color = shouldUseColor(io.stdout.isTTY === true, io.env);
-    io.stdout.write(render(findings, { format, summary, color, toolVersion }));
-    setExitCode(findings.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN);
+    io.stdout.write(render(result.findings, { format, summary, color, toolVersion }));
+    setExitCode(result.findings.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN);
   };
   const program = new Command("django-signals")
     .description("Find Django signal receivers and learn what to write instead.")
@@ -94,11 +105,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
       analyze: config.analyze,
       includes: config.includes,
     });
-    const summary = {
-      filesChecked: result.filesChecked,
-      filesWithSyntaxErrors: result.filesWithSyntaxErrors.length,
-    };
-    report(result.findings, summary, options.format);
+    report(result, options.format);
   });
 
   addOutputOptions(
@@ -118,11 +125,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
       analyze: config.analyze,
       includes: config.includes,
     });
-    const summary = {
-      filesChecked: result.filesChecked,
-      filesWithSyntaxErrors: result.filesWithSyntaxErrors.length,
-    };
-    report(result.findings, summary, options.format);
+    report(result, options.format);
   });
 
   return program;

@@ -1,6 +1,6 @@
-// What every GitHub call needs: the installation's Octokit, a logger, and a sleep function that
-// tests replace so waiting for a rate limit takes no time.
-import type { Logger, ProbotOctokit } from "probot";
+// What every GitHub call needs: the installation's Octokit, the repository or PR it is about,
+// and a sleep function that tests replace so waiting for a rate limit takes no time.
+import type { ProbotOctokit } from "probot";
 
 export type Octokit = InstanceType<typeof ProbotOctokit>;
 
@@ -15,10 +15,9 @@ export interface PullRef extends RepoRef {
 
 export type Sleep = (milliseconds: number) => Promise<void>;
 
-export interface GitHubDeps {
-  octokit: Octokit;
-  log: Logger;
-  sleep: Sleep;
+/** The route parameters of a pull request's endpoints (`/repos/{owner}/{repo}/pulls/{number}`). */
+export function pullParams(pull: PullRef): { owner: string; repo: string; pull_number: number } {
+  return { owner: pull.owner, repo: pull.repo, pull_number: pull.pullNumber };
 }
 
 export function httpStatus(error: unknown): number | undefined {

@@ -7,7 +7,7 @@ function decode(content: string, encoding: string): string {
   return encoding === "base64" ? Buffer.from(content, "base64").toString("utf8") : content;
 }
 
-export async function getBlobText(octokit: Octokit, repo: RepoRef, sha: string): Promise<string> {
+async function getBlobText(octokit: Octokit, repo: RepoRef, sha: string): Promise<string> {
   const { data } = await octokit.rest.git.getBlob({
     owner: repo.owner,
     repo: repo.repo,

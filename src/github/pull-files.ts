@@ -1,3 +1,4 @@
+import { pullParams } from "./client.js";
 import type { Octokit, PullRef } from "./client.js";
 
 export interface PullFile {
@@ -15,9 +16,7 @@ export interface PullFile {
 /** Every changed file, all pages (GitHub lists 3,000 at most). */
 export async function listPullFiles(octokit: Octokit, pull: PullRef): Promise<PullFile[]> {
   const files = await octokit.paginate(octokit.rest.pulls.listFiles, {
-    owner: pull.owner,
-    repo: pull.repo,
-    pull_number: pull.pullNumber,
+    ...pullParams(pull),
     per_page: 100,
   });
   return files.map((file) => ({

@@ -1,3 +1,4 @@
+import { pullParams } from "./client.js";
 import type { Octokit, PullRef, RepoRef } from "./client.js";
 
 export interface PullState {
@@ -35,11 +36,7 @@ function pullHead(data: PullData): PullHead {
 
 /** Re-read before posting: a result for an old head SHA or a closed PR is dropped. */
 export async function getPullState(octokit: Octokit, pull: PullRef): Promise<PullState> {
-  const { data } = await octokit.rest.pulls.get({
-    owner: pull.owner,
-    repo: pull.repo,
-    pull_number: pull.pullNumber,
-  });
+  const { data } = await octokit.rest.pulls.get(pullParams(pull));
   return {
     state: data.state,
     headSha: data.head.sha,
@@ -48,11 +45,7 @@ export async function getPullState(octokit: Octokit, pull: PullRef): Promise<Pul
 }
 
 export async function getPullHead(octokit: Octokit, pull: PullRef): Promise<PullHead> {
-  const { data } = await octokit.rest.pulls.get({
-    owner: pull.owner,
-    repo: pull.repo,
-    pull_number: pull.pullNumber,
-  });
+  const { data } = await octokit.rest.pulls.get(pullParams(pull));
   return pullHead(data);
 }
 

@@ -1,3 +1,4 @@
+import { pullParams } from "./client.js";
 import type { Octokit, PullRef } from "./client.js";
 import type { ReviewRequest } from "../report/review.js";
 
@@ -20,9 +21,7 @@ export async function listReviewComments(
   pull: PullRef,
 ): Promise<ReviewComment[]> {
   const comments = await octokit.paginate(octokit.rest.pulls.listReviewComments, {
-    owner: pull.owner,
-    repo: pull.repo,
-    pull_number: pull.pullNumber,
+    ...pullParams(pull),
     per_page: 100,
   });
   return comments.map((comment) => ({
@@ -40,9 +39,7 @@ export async function listReviewBodies(
   pull: PullRef,
 ): Promise<PostedReviewBody[]> {
   const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, {
-    owner: pull.owner,
-    repo: pull.repo,
-    pull_number: pull.pullNumber,
+    ...pullParams(pull),
     per_page: 100,
   });
   return reviews.map((review) => ({ body: review.body, authorIsBot: review.user?.type === "Bot" }));
@@ -55,9 +52,7 @@ export async function createReview(
   review: ReviewRequest,
 ): Promise<void> {
   await octokit.rest.pulls.createReview({
-    owner: pull.owner,
-    repo: pull.repo,
-    pull_number: pull.pullNumber,
+    ...pullParams(pull),
     commit_id: commitId,
     event: review.event,
     body: review.body,

@@ -1,7 +1,8 @@
 // One check-run annotation per finding, at its line, and the batches GitHub accepts (50 per
 // request). Annotations are plain text on GitHub: nothing to escape, only lengths to bound.
-import { RULES } from "../analysis/index.js";
 import type { Finding, Severity } from "../analysis/index.js";
+import { truncate } from "./markdown.js";
+import { ruleTitle } from "./review-comment.js";
 
 export const ANNOTATIONS_PER_REQUEST = 50;
 
@@ -21,14 +22,6 @@ export interface CheckRunAnnotation {
   raw_details?: string;
 }
 
-function bounded(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
-export function ruleTitle(ruleId: string): string {
-  return RULES.find((rule) => rule.id === ruleId)?.title ?? ruleId;
-}
-
 export function annotationOf(finding: Finding): CheckRunAnnotation {
   // Without the blank lines around it; the first line's indentation is part of the code.
   const example = finding.example.replace(/^\s*\n/, "").trimEnd();
@@ -38,9 +31,9 @@ export function annotationOf(finding: Finding): CheckRunAnnotation {
     end_line: finding.line,
     // The analysis severities are named after GitHub's annotation levels.
     annotation_level: finding.severity,
-    title: bounded(`${finding.ruleId}: ${ruleTitle(finding.ruleId)}`, MAX_TITLE_LENGTH),
-    message: bounded(`${finding.message}\n\nInstead: ${finding.fix}`, MAX_MESSAGE_LENGTH),
-    ...(example === "" ? {} : { raw_details: bounded(example, MAX_RAW_DETAILS_LENGTH) }),
+    title: truncate(`${finding.ruleId}: ${ruleTitle(finding.ruleId)}`, MAX_TITLE_LENGTH),
+    message: truncate(`${finding.message}\n\nInstead: ${finding.fix}`, MAX_MESSAGE_LENGTH),
+    ...(example === "" ? {} : { raw_details: truncate(example, MAX_RAW_DETAILS_LENGTH) }),
   };
 }
 

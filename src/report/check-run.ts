@@ -3,10 +3,10 @@
 // comes from the scanned code is escaped; summary and text stay within GitHub's 65,535 characters.
 import type { Finding, RuleId } from "../analysis/index.js";
 import type { ConfigIssue } from "../config.js";
-import { annotationOf, ruleTitle } from "./check-run-annotations.js";
+import { annotationOf } from "./check-run-annotations.js";
 import type { CheckRunAnnotation } from "./check-run-annotations.js";
-import { codeSpan, escapeInlineMarkdown, linkTarget } from "./markdown.js";
-import { findingMessage, groupByReceiver, headline } from "./review-comment.js";
+import { codeSpan, escapeInlineMarkdown, linkTarget, truncate } from "./markdown.js";
+import { findingMessage, groupByReceiver, headline, ruleTitle } from "./review-comment.js";
 import type { ReceiverFindings } from "./review-comment.js";
 import { renderConfigError } from "./review-config-error.js";
 
@@ -57,10 +57,6 @@ const RISK_NOUNS: Record<Exclude<RuleId, "model-signal-receiver">, [string, stri
 
 function count(n: number, [singular, plural]: readonly [string, string]): string {
   return `${n} ${n === 1 ? singular : plural}`;
-}
-
-function bounded(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
 /** "2 new signal receivers, 1 recursion risk" */
@@ -199,7 +195,7 @@ export function configErrorReport(
   return {
     conclusion: "action_required",
     output: {
-      title: `Invalid configuration: ${bounded(source, MAX_TITLE_LENGTH)}`,
+      title: `Invalid configuration: ${truncate(source, MAX_TITLE_LENGTH)}`,
       summary: renderConfigError(source, issues, headSha),
     },
     annotations: [],
@@ -212,7 +208,7 @@ export function failedReport(reason: string): CheckRunReport {
   return {
     conclusion: "neutral",
     output: {
-      title: bounded(`scan failed: ${oneLine}`, MAX_TITLE_LENGTH),
+      title: truncate(`scan failed: ${oneLine}`, MAX_TITLE_LENGTH),
       summary: [
         `**django-signals** could not finish scanning this commit: ${escapeInlineMarkdown(oneLine, MAX_REASON_LENGTH)}`,
         "This does not block merging. Use **Re-scan** above, or comment `/django-signals rescan` on the pull request, to try again.",
@@ -236,7 +232,7 @@ export function supersededReport(why: Superseded): CheckRunReport {
   return {
     conclusion: "neutral",
     output: {
-      title: bounded(`superseded: ${why.reason}`, MAX_TITLE_LENGTH),
+      title: truncate(`superseded: ${why.reason}`, MAX_TITLE_LENGTH),
       summary: `This commit was not scanned: ${escapeInlineMarkdown(why.reason, MAX_REASON_LENGTH)}.`,
     },
     annotations: [],

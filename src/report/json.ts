@@ -1,36 +1,26 @@
 // The JSON contract of DESIGN.md: exactly these keys, in this order. Other fields stay internal.
 import type { Finding } from "../analysis/index.js";
 
-export const JSON_FORMAT_VERSION = 1;
+const JSON_FORMAT_VERSION = 1;
 
-export interface JsonFinding {
-  ruleId: Finding["ruleId"];
-  severity: Finding["severity"];
-  file: string;
-  line: number;
-  column: number;
-  receiverLine: number;
-  signals: string[];
-  sender: string | null;
-  receiver: string;
-  message: string;
-  docsUrl: string;
-}
+const JSON_KEYS = [
+  "ruleId",
+  "severity",
+  "file",
+  "line",
+  "column",
+  "receiverLine",
+  "signals",
+  "sender",
+  "receiver",
+  "message",
+  "docsUrl",
+] as const satisfies readonly (keyof Finding)[];
 
-export function toJsonFinding(finding: Finding): JsonFinding {
-  return {
-    ruleId: finding.ruleId,
-    severity: finding.severity,
-    file: finding.file,
-    line: finding.line,
-    column: finding.column,
-    receiverLine: finding.receiverLine,
-    signals: finding.signals,
-    sender: finding.sender,
-    receiver: finding.receiver,
-    message: finding.message,
-    docsUrl: finding.docsUrl,
-  };
+type JsonFinding = Pick<Finding, (typeof JSON_KEYS)[number]>;
+
+function toJsonFinding(finding: Finding): JsonFinding {
+  return Object.fromEntries(JSON_KEYS.map((key) => [key, finding[key]])) as JsonFinding;
 }
 
 export function renderJson(findings: readonly Finding[]): string {

@@ -9,7 +9,8 @@ function longestBacktickRun(text: string): number {
   return longest;
 }
 
-function truncate(text: string, max: number): string {
+/** `text` cut to at most `max` characters, with an ellipsis when cut. */
+export function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 

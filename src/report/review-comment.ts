@@ -52,7 +52,7 @@ function truncateExample(example: string): string {
   return `${kept.slice(0, kept.lastIndexOf("\n"))}\n# … (shortened)`;
 }
 
-function ruleTitle(ruleId: RuleId): string {
+export function ruleTitle(ruleId: RuleId): string {
   return RULES.find((rule) => rule.id === ruleId)?.title ?? ruleId;
 }
 

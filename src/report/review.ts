@@ -1,12 +1,13 @@
 // Turns the receivers a scan should report into the reviews to post: one review when it fits, at
 // most `maxCommentsPerReview` inline comments each (GitHub fails big reviews), and every receiver
 // that cannot sit on a diff line listed in the body with file:line, so none is lost.
+import type { RepoConfig } from "../config.js";
 import { codeSpan } from "./markdown.js";
 import { findingMessage, headline, renderReviewComment, ruleLink } from "./review-comment.js";
 import type { ReceiverFindings } from "./review-comment.js";
 import { fingerprint, fingerprintMarker } from "./review-fingerprint.js";
 
-export type ReviewEvent = "COMMENT" | "REQUEST_CHANGES";
+export type ReviewEvent = RepoConfig["reviewEvent"];
 
 /** Why a receiver is listed in the body instead of inline. */
 export type BodyReason = "no-diff" | "outside-diff" | "rejected-inline";
@@ -61,11 +62,13 @@ export function planReviews(
   options: ReviewPlanOptions,
 ): ReviewPlan[] {
   if (groups.length === 0) return [];
-  const placeable = groups.filter((group) => notPlaceable(group, options) === undefined);
-  const inBody = groups.flatMap((group) => {
+  const placeable: ReceiverFindings[] = [];
+  const inBody: ReviewPlan["inBody"] = [];
+  for (const group of groups) {
     const reason = notPlaceable(group, options);
-    return reason === undefined ? [] : [{ group, reason }];
-  });
+    if (reason === undefined) placeable.push(group);
+    else inBody.push({ group, reason });
+  }
   const inlineBatches = chunk(
     placeable.slice(0, options.maxInlineComments),
     options.maxCommentsPerReview,

@@ -5,8 +5,8 @@ import { RULES, docsUrl } from "../analysis/index.js";
 import type { Finding, Severity } from "../analysis/index.js";
 import { findingIdentity } from "../diff/index.js";
 
-export const TOOL_NAME = "django-signals";
-export const TOOL_INFORMATION_URI = "https://github.com/django-signals-bot/django-signals-bot";
+const TOOL_NAME = "django-signals";
+const TOOL_INFORMATION_URI = "https://github.com/django-signals-bot/django-signals-bot";
 const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 // Bump when the fingerprint's inputs change, so code scanning does not match old alerts wrongly.
 const FINGERPRINT_KEY = "djangoSignalsIdentity/v1";

@@ -10,7 +10,7 @@ import type { LogSettings } from "./settings.js";
 const CENSORED = "[REDACTED]";
 
 /** Field paths whose values are secrets wherever they appear in a log object. */
-export const REDACTED_PATHS = [
+const REDACTED_PATHS = [
   "privateKey",
   "secret",
   "webhookSecret",

@@ -4,28 +4,20 @@ import { describe, expect, it } from "vitest";
 import {
   completionOf,
   expectCheckRunCreate,
-  expectReview,
   github,
   HEAD_SHA,
   OWNER,
   pullJson,
   REPO,
   withCheckRunLookup,
-  withReviews,
 } from "./helpers/github-mock.js";
 import type { CheckRunWrite, PostedReview } from "./helpers/github-mock.js";
-import { loggedMessages, scanReads, useHarness, ADDED_SIGNALS_FILE } from "./helpers/flow.js";
+import { fullScan, loggedMessages, useHarness } from "./helpers/flow.js";
 import { checkRunPayload, checkSuitePayload } from "./helpers/payloads.js";
 
 const harness = useHarness();
 
 const OPEN_PULLS_PATH = `/repos/${OWNER}/${REPO}/pulls`;
-
-/** A full scan of PR 2 at HEAD_SHA, its check run and its review. */
-function fullScan(checkRun: CheckRunWrite[], posted: PostedReview[]) {
-  const scope = withReviews(scanReads([ADDED_SIGNALS_FILE], [], checkRun));
-  return expectReview(scope, posted);
-}
 
 /** Two pages of open PRs; PR 2 (head HEAD_SHA) only on the second when `withHead`. */
 function withOpenPulls(scope: ReturnType<typeof github>, withHead: boolean) {

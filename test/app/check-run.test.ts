@@ -22,7 +22,7 @@ import {
   withReviews,
 } from "./helpers/github-mock.js";
 import type { CheckRunWrite, FileChange, PostedReview } from "./helpers/github-mock.js";
-import { scanReads, useHarness, ADDED_SIGNALS_FILE } from "./helpers/flow.js";
+import { fullScan, useHarness, ADDED_SIGNALS_FILE } from "./helpers/flow.js";
 import { pullRequestPayload } from "./helpers/harness.js";
 import { signalsModule } from "./helpers/python.js";
 
@@ -49,8 +49,7 @@ describe("the check run of a scan", () => {
   it("is created in progress, then completed with counts, table, annotations and a Re-scan button", async () => {
     const checkRun: CheckRunWrite[] = [];
     const posted: PostedReview[] = [];
-    const scope = withReviews(scanReads([ADDED_SIGNALS_FILE], [], checkRun));
-    expectReview(scope, posted);
+    const scope = fullScan(checkRun, posted);
 
     await harness().deliver(pullRequestPayload());
 

@@ -22,6 +22,7 @@ import {
 import type { CheckRunWrite, PostedReview } from "./helpers/github-mock.js";
 import {
   asBotComments,
+  fullScan,
   loggedMessages,
   scanReads,
   useHarness,
@@ -33,9 +34,7 @@ const harness = useHarness();
 
 /** A command's scan: the PR's current head first, then a full scan with its check run. */
 function commandScan(checkRun: CheckRunWrite[] = [], posted: PostedReview[] = []) {
-  const scope = withReviews(scanReads([ADDED_SIGNALS_FILE], [], checkRun));
-  withPullState(scope);
-  return expectReview(scope, posted);
+  return withPullState(fullScan(checkRun, posted));
 }
 
 describe("/django-signals rescan", () => {

@@ -138,6 +138,16 @@ describe("a pull request from a fork", () => {
   });
 });
 
+/** A scan of `addedSignals` whose last look finds the PR `state` at `headSha`. */
+function scanFindingThePullAt(checkRun: CheckRunWrite[], state: string, headSha?: string) {
+  const scope = github();
+  withoutConfig(scope);
+  expectCheckRun(scope, checkRun);
+  withPullFiles(scope, [addedSignals]);
+  withBlob(scope, addedSignals.head ?? "");
+  return withPullState(scope, state, headSha);
+}
+
 describe("a pull request that is closed or moved on", () => {
   it("is not scanned when the event is for a closed pull request", async () => {
     await harness().deliver(pullRequestPayload({ action: "reopened", state: "closed" }));
@@ -146,12 +156,7 @@ describe("a pull request that is closed or moved on", () => {
 
   it("gets nothing when it was closed during the scan; its check run ends neutral", async () => {
     const checkRun: CheckRunWrite[] = [];
-    const scope = github();
-    withoutConfig(scope);
-    expectCheckRun(scope, checkRun);
-    withPullFiles(scope, [addedSignals]);
-    withBlob(scope, addedSignals.head ?? "");
-    withPullState(scope, "closed");
+    const scope = scanFindingThePullAt(checkRun, "closed");
 
     await harness().deliver(pullRequestPayload());
 
@@ -169,12 +174,11 @@ describe("a pull request that is closed or moved on", () => {
 
   it("gets nothing for an old head when a newer one was pushed; its check run says by which", async () => {
     const checkRun: CheckRunWrite[] = [];
-    const scope = github();
-    withoutConfig(scope);
-    expectCheckRun(scope, checkRun);
-    withPullFiles(scope, [addedSignals]);
-    withBlob(scope, addedSignals.head ?? "");
-    withPullState(scope, "open", "1111111111111111111111111111111111111111");
+    const scope = scanFindingThePullAt(
+      checkRun,
+      "open",
+      "1111111111111111111111111111111111111111",
+    );
 
     await harness().deliver(pullRequestPayload());
 

@@ -20,7 +20,7 @@ import {
   withReviews,
 } from "./helpers/github-mock.js";
 import type { CheckRunWrite, PostedReview } from "./helpers/github-mock.js";
-import { countRequests, scanReads, useHarness, ADDED_SIGNALS_FILE } from "./helpers/flow.js";
+import { countRequests, fullScan, useHarness, ADDED_SIGNALS_FILE } from "./helpers/flow.js";
 import { pullRequestPayload } from "./helpers/harness.js";
 
 const APP_DOCS = "https://signals.internal.example/docs";
@@ -30,8 +30,7 @@ describe("the app-wide docs base", () => {
   it("points the check run and the comments at DOCS_BASE_URL when the config says nothing", async () => {
     const posted: PostedReview[] = [];
     const checkRun: CheckRunWrite[] = [];
-    const scope = withReviews(scanReads([ADDED_SIGNALS_FILE], [], checkRun));
-    expectReview(scope, posted);
+    const scope = fullScan(checkRun, posted);
 
     await harness().deliver(pullRequestPayload());
 
@@ -79,8 +78,7 @@ describe("the app-wide docs base", () => {
 
 describe("the scan's log line", () => {
   it("is one info line with the PR, the files, the findings, the API calls and the outcome", async () => {
-    const scope = withReviews(scanReads([ADDED_SIGNALS_FILE]));
-    expectReview(scope, []);
+    const scope = fullScan();
     const requests = countRequests(scope);
 
     await harness().deliver(pullRequestPayload());

@@ -5,29 +5,25 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   deliverWebhook,
   faults,
-  generateAppKey,
   pullRequestEvent,
-  startApp,
-  startFakeGitHub,
   waitFor,
   type FakeGitHub,
   type RunningApp,
 } from "../support/index.js";
-import { commentsOn, pullRequestAdding, reviewsOn, signalsModule } from "./scenario.js";
+import {
+  commentsOn,
+  pullRequestAdding,
+  reviewsOn,
+  signalsModule,
+  startServers,
+} from "./scenario.js";
 import type { Scenario } from "./scenario.js";
 
-const key = generateAppKey();
 let fake: FakeGitHub;
-const servers: RunningApp[] = [];
+let servers: RunningApp[] = [];
 
 beforeAll(async () => {
-  fake = await startFakeGitHub({ appPublicKey: key.publicKey });
-  const env = { GITHUB_REQUEST_TIMEOUT_MS: "1000" };
-  servers.push(
-    ...(await Promise.all(
-      [1, 2, 3].map(() => startApp({ fake, privateKey: key.privateKey, env })),
-    )),
-  );
+  ({ fake, servers } = await startServers(3, { GITHUB_REQUEST_TIMEOUT_MS: "1000" }));
 });
 
 afterAll(async () => {

@@ -6,19 +6,21 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   deliverWebhook,
-  generateAppKey,
   pullRequestEvent,
-  startApp,
-  startFakeGitHub,
   waitFor,
   type FakeGitHub,
   type RunningApp,
 } from "../support/index.js";
 import { deleteKeys, REDIS_URL, requireRedis, uniquePrefix } from "../server/redis.js";
-import { commentsOn, pullRequestAdding, reviewsOn, signalsModule } from "./scenario.js";
+import {
+  commentsOn,
+  pullRequestAdding,
+  reviewsOn,
+  signalsModule,
+  startServers,
+} from "./scenario.js";
 import type { Scenario } from "./scenario.js";
 
-const key = generateAppKey();
 const prefix = uniquePrefix();
 // One scan at a time per replica, and a short lock so a dead replica's job moves on quickly.
 const env = { REDIS_URL, REDIS_KEY_PREFIX: prefix, SCAN_CONCURRENCY: "1", QUEUE_LOCK_MS: "2000" };
@@ -28,10 +30,7 @@ const killed = new Set<RunningApp>();
 
 beforeAll(async () => {
   await requireRedis();
-  fake = await startFakeGitHub({ appPublicKey: key.publicKey });
-  replicas = await Promise.all(
-    [1, 2].map(() => startApp({ fake, privateKey: key.privateKey, env })),
-  );
+  ({ fake, servers: replicas } = await startServers(2, env));
 });
 
 afterAll(async () => {

@@ -1,5 +1,6 @@
 // A small Django project on the fake GitHub, and a pull request adding signal receivers to it.
-import type { FakeGitHub, PullRequest, Repo } from "../support/index.js";
+import { generateAppKey, startApp, startFakeGitHub } from "../support/index.js";
+import type { FakeGitHub, PullRequest, Repo, RunningApp } from "../support/index.js";
 
 export const MODELS = `from django.db import models
 
@@ -82,4 +83,17 @@ export function reviewsOn(fake: FakeGitHub, { repo, pr }: Scenario) {
 
 export function commentsOn(fake: FakeGitHub, { repo, pr }: Scenario) {
   return fake.state.reviewComments.filter((c) => c.repo === repo && c.pullNumber === pr.number);
+}
+
+/** A fake GitHub and `count` servers of the app on it, each started with `env`. */
+export async function startServers(
+  count: number,
+  env: Record<string, string>,
+): Promise<{ fake: FakeGitHub; servers: RunningApp[] }> {
+  const key = generateAppKey();
+  const fake = await startFakeGitHub({ appPublicKey: key.publicKey });
+  const servers = await Promise.all(
+    Array.from({ length: count }, () => startApp({ fake, privateKey: key.privateKey, env })),
+  );
+  return { fake, servers };
 }

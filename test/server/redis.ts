@@ -1,9 +1,17 @@
-// The Redis the Redis-mode tests run against: REDIS_URL, or the one `.ci/run` starts on port 6399.
-// Unreachable Redis fails the tests (it is part of what they test), with what to do about it.
+// The Redis the Redis-mode tests run against: REDIS_URL, which test/global-setup.ts sets to a
+// private redis-server unless the caller gave one. Unreachable Redis fails the tests (it is part
+// of what they test), with what to do about it.
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 
-export const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6399";
+function redisUrl(): string {
+  const url = process.env.REDIS_URL;
+  if (!url)
+    throw new Error("REDIS_URL is not set: run the tests through vitest (test/global-setup.ts)");
+  return url;
+}
+
+export const REDIS_URL = redisUrl();
 
 export async function requireRedis(): Promise<void> {
   const client = new Redis(REDIS_URL, {
@@ -16,8 +24,8 @@ export async function requireRedis(): Promise<void> {
     await client.ping();
   } catch (error) {
     throw new Error(
-      `Redis is not reachable at ${REDIS_URL} (${String(error)}): run ` +
-        "`redis-server --port 6399 --daemonize yes --save ''` or set REDIS_URL",
+      `Redis is not reachable at ${REDIS_URL} (${String(error)}): start it, or unset ` +
+        "REDIS_URL so the tests start their own redis-server",
       { cause: error },
     );
   } finally {

@@ -5,12 +5,14 @@ import { afterEach, beforeAll, beforeEach, expect } from "vitest";
 import {
   BOT,
   expectCheckRun,
+  expectReview,
   github,
   withFileReads,
   withoutConfig,
   withPullFiles,
   withPullState,
   withReviewComments,
+  withReviews,
 } from "./github-mock.js";
 import type {
   CheckRunWrite,
@@ -91,3 +93,9 @@ export const ADDED_SIGNALS_FILE: FileChange = {
   base: null,
   head: UPDATE_NUM_BOOKS,
 };
+
+/** A full scan of PR 2 at HEAD_SHA adding ADDED_SIGNALS_FILE: its check run and its review. */
+export function fullScan(checkRun: CheckRunWrite[] = [], posted: PostedReview[] = []): nock.Scope {
+  const scope = withReviews(scanReads([ADDED_SIGNALS_FILE], [], checkRun));
+  return expectReview(scope, posted);
+}

@@ -135,7 +135,6 @@ export function withFileReads(scope: nock.Scope, changes: readonly FileChange[])
   return scope;
 }
 
-/** The PR as `GET /pulls/{number}` gives it: state, head and base commits. */
 /** The PR as GitHub re-reads it; `reviewComments` is its `review_comments` count when given. */
 export function withPullState(
   scope: nock.Scope,

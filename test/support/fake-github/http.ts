@@ -87,14 +87,20 @@ export function bodyObject(ctx: HandlerContext): Record<string, unknown> {
     : {};
 }
 
+/** The `page` and `per_page` query parameters, with GitHub's defaults and its 100-item cap. */
+export function pageParams(ctx: HandlerContext): { page: number; perPage: number } {
+  const perPage = Math.min(100, Math.max(1, Number(ctx.query.get("per_page") ?? "30") || 30));
+  const page = Math.max(1, Number(ctx.query.get("page") ?? "1") || 1);
+  return { page, perPage };
+}
+
 /** GitHub's page/per_page slicing with a `Link` header (first/prev/next/last). */
 export function paginate<T>(
   ctx: HandlerContext,
   items: readonly T[],
   map: (item: T) => unknown,
 ): Reply {
-  const perPage = Math.min(100, Math.max(1, Number(ctx.query.get("per_page") ?? "30") || 30));
-  const page = Math.max(1, Number(ctx.query.get("page") ?? "1") || 1);
+  const { page, perPage } = pageParams(ctx);
   const lastPage = Math.max(1, Math.ceil(items.length / perPage));
   const pageUrl = (n: number): string => {
     const query = new URLSearchParams(ctx.query);

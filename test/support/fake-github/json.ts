@@ -144,7 +144,7 @@ function branchJson(repo: Repo, ref: string, sha: string, urls: Urls): Record<st
   };
 }
 
-export function authorAssociation(state: FakeState, repo: Repo, user: User): string {
+function authorAssociation(state: FakeState, repo: Repo, user: User): string {
   if (repo.owner === user) return "OWNER";
   if (repo.collaborators.has(user.login.toLowerCase())) return "COLLABORATOR";
   return state.pulls.some((p) => p.repo === repo && p.author === user) ? "CONTRIBUTOR" : "NONE";

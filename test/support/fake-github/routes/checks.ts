@@ -6,6 +6,7 @@ import {
   bodyObject,
   intParam,
   notFound,
+  pageParams,
   requireRepo,
   unprocessable,
 } from "../http.js";
@@ -110,8 +111,7 @@ const listForRef: Handler = (ctx) => {
     // "latest": the newest run per name.
     runs = runs.filter((r) => !runs.some((other) => other.name === r.name && other.id > r.id));
   }
-  const perPage = Math.min(100, Number(ctx.query.get("per_page") ?? "30") || 30);
-  const page = Math.max(1, Number(ctx.query.get("page") ?? "1") || 1);
+  const { page, perPage } = pageParams(ctx);
   const newestFirst = [...runs].reverse();
   return {
     status: 200,

@@ -93,8 +93,10 @@ describe.concurrent("faults GitHub answers with", () => {
     expect(runs().map((run) => [run.status, run.conclusion])).toEqual([["completed", "neutral"]]);
     expect(JSON.stringify(runs()[0]?.output)).toMatch(/scan failed/i);
     expect(reviewsOn(fake, scenario)).toEqual([]);
-    expect(server.jsonLogs().some((l) => l.delivery === delivery && l.msg === "scan failed")).toBe(
-      true,
+    // The log line is written after the check run is completed: wait for it, do not race it.
+    await waitFor(
+      () => server.jsonLogs().some((l) => l.delivery === delivery && l.msg === "scan failed"),
+      { timeoutMs: 5_000, what: "the scan-failed log line with the delivery id" },
     );
   });
 

@@ -1,13 +1,14 @@
-// Reading a call's argument list from its text, so registrations need no cursor walk over their
-// arguments (each cursor step is a native call, see locate.ts). The reader is strict: it gives up
+// Reading calls and function headers from their text, so registrations need no cursor walk over
+// them (each cursor step is a native call, see locate.ts). The reader is strict: it gives up
 // (null) on anything it cannot type as surely as tree-sitter does, and the caller reads the tree.
-import type { CallArguments, NodeSpan, TextRange } from "./locate.js";
+import type { CallArguments, CallSpan, NodeSpan, TextRange } from "./locate.js";
 
 // Sticky patterns, matched in place: no slice per test. Names are scanned by hand when ASCII.
 const NAME = /[\p{L}_][\p{L}\p{N}_]*/uy;
 const STRING_START = /[rRbBuUfF]{0,2}("""|'''|"|')/y;
 const IDENTIFIER_CHAR = /[\p{L}\p{N}_]/u;
 const FOR = /\bfor\b/;
+const FUNCTION_HEADER = /(?:async[ \t]+)?def[ \t]+([\p{L}_][\p{L}\p{N}_]*)[ \t]*\(/duy;
 // Python keywords are not plain names in the tree (`True` is `true`, `not x` is an operator).
 const KEYWORDS: ReadonlySet<string> = new Set([
   ...["and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del"],
@@ -46,6 +47,8 @@ interface Piece extends TextRange {
 interface Split {
   pieces: Piece[];
   commas: number;
+  /** The offset after the closing bracket. */
+  end: number;
 }
 
 /**
@@ -56,8 +59,12 @@ export function scanArguments(text: string, list: TextRange): CallArguments | nu
   // A parenthesis the parser had to invent (`f(a` at a line's end) has no text to split at.
   const closed = text.charCodeAt(list.end - 1) === CLOSE_PAREN && list.end - list.start >= 2;
   if (text.charCodeAt(list.start) !== OPEN_PAREN || !closed) return null;
-  const pieces = splitTopLevel(text, list)?.pieces;
-  if (!pieces) return null;
+  const split = splitTopLevel(text, list.start);
+  return split?.end === list.end ? argumentsOf(text, split) : null;
+}
+
+/** The arguments of a split argument list, typed; null when unsure. */
+function argumentsOf(text: string, { pieces }: Split): CallArguments | null {
   const read: CallArguments = { positional: [], keywords: [] };
   for (let index = 0; index < pieces.length; index++) {
     let piece = pieces[index];
@@ -85,6 +92,46 @@ export function scanArguments(text: string, list: TextRange): CallArguments | nu
   return read;
 }
 
+/**
+ * The call `name.name(arguments)` that starts at `start`, read from its text; null when unsure.
+ * The call ends at the parenthesis that closes its argument list.
+ */
+export function scanCall(text: string, start: number): CallSpan | null {
+  const calleeEnd = endOfDottedName(text, start);
+  const callee = calleeEnd > start ? typed(text, { start, end: calleeEnd }) : null;
+  if (!callee) return null;
+  let open = calleeEnd;
+  while (text.charCodeAt(open) === SPACE || text.charCodeAt(open) === TAB) open++;
+  const split = text.charCodeAt(open) === OPEN_PAREN ? splitTopLevel(text, open) : null;
+  const read = split && argumentsOf(text, split);
+  if (!split || !read || text.charCodeAt(split.end - 1) !== CLOSE_PAREN) return null;
+  const call = { type: "call", start, end: split.end };
+  if (callee.type !== "attribute") {
+    return { call, callee, calleeObject: null, calleeAttribute: null, ...read };
+  }
+  // The callee was typed whole (no keyword in it): its parts are names and attributes.
+  const dot = text.lastIndexOf(".", calleeEnd);
+  const objectType = text.lastIndexOf(".", dot - 1) >= start ? "attribute" : "identifier";
+  const calleeObject = { type: objectType, start, end: dot };
+  const calleeAttribute = { type: "identifier", start: dot + 1, end: calleeEnd };
+  return { call, callee, calleeObject, calleeAttribute, ...read };
+}
+
+/** The name and parameters of the `def` at `start`, read from its text; null when unsure. */
+export function scanFunctionHeader(
+  text: string,
+  start: number,
+): { name: TextRange; parameters: TextRange } | null {
+  FUNCTION_HEADER.lastIndex = start;
+  const match = FUNCTION_HEADER.exec(text);
+  const name = match?.indices?.[1];
+  if (!match || !name) return null;
+  const open = FUNCTION_HEADER.lastIndex - 1;
+  const end = splitTopLevel(text, open)?.end;
+  if (end === undefined) return null;
+  return { name: { start: name[0], end: name[1] }, parameters: { start: open, end } };
+}
+
 /** The tree-sitter type of the expression at `range`, or null when unsure. */
 function typed(text: string, range: TextRange): NodeSpan | null {
   const as = (type: string) => ({ type, start: range.start, end: range.end });
@@ -105,28 +152,27 @@ function typed(text: string, range: TextRange): NodeSpan | null {
   const closing = text.charCodeAt(range.end - 1);
   const list = opening === OPEN_BRACKET && closing === CLOSE_BRACKET;
   if (!list && !(opening === OPEN_PAREN && closing === CLOSE_PAREN)) return null;
-  const inner = splitTopLevel(text, range);
+  const inner = splitTopLevel(text, range.start);
   // Comprehensions and generators are other nodes; `for` in a string merely sends them to the tree.
-  if (!inner || FOR.test(text.slice(range.start, range.end))) return null;
+  if (inner?.end !== range.end || FOR.test(text.slice(range.start, range.end))) return null;
   if (list) return as("list");
   return as(inner.commas > 0 || inner.pieces.length === 0 ? "tuple" : "parenthesized_expression");
 }
 
 /**
- * Splits the bracketed text at `range` (its first and last characters are brackets) at its
- * top-level commas, skipping strings and comments; null when its brackets do not balance.
+ * Splits the bracketed text that opens at `open` at its top-level commas, skipping strings and
+ * comments, up to its matching closing bracket; null when no bracket closes it surely.
  */
-function splitTopLevel(text: string, range: TextRange): Split | null {
+function splitTopLevel(text: string, open: number): Split | null {
   const pieces: Piece[] = [];
   let piece: Piece | null = null;
   let commas = 0;
   let depth = 0;
-  const close = range.end - 1;
-  for (let index = range.start + 1; index < close; index++) {
+  for (let index = open + 1; index < text.length; index++) {
     const code = text.charCodeAt(index);
     if (code === HASH) {
       const newline = text.indexOf("\n", index);
-      if (newline === -1 || newline > close) return null;
+      if (newline === -1) return null;
       index = newline;
       continue;
     }
@@ -135,14 +181,17 @@ function splitTopLevel(text: string, range: TextRange): Split | null {
     let end = index + 1;
     if (startsString(text, index)) {
       const after = stringEnd(text, index);
-      if (after === null || after > close) return null;
+      if (after === null) return null;
       end = after;
     } else if (isBlank(code)) {
       continue;
     } else if (code === OPEN_PAREN || code === OPEN_BRACKET || code === OPEN_BRACE) {
       depth++;
     } else if (code === CLOSE_PAREN || code === CLOSE_BRACKET || code === CLOSE_BRACE) {
-      if (--depth < 0) return null;
+      if (--depth < 0) {
+        if (piece) pieces.push(piece);
+        return { pieces, commas, end: index + 1 };
+      }
     } else if (depth === 0 && code === COMMA) {
       if (!piece) return null; // `f(,)` or `f(a,,b)`
       pieces.push(piece);
@@ -155,9 +204,7 @@ function splitTopLevel(text: string, range: TextRange): Split | null {
     if (depth === 0 && code === COLON) piece.hasColon = true;
     index = end - 1;
   }
-  if (depth !== 0) return null;
-  if (piece) pieces.push(piece);
-  return { pieces, commas };
+  return null;
 }
 
 /** The offset after the name that starts at `start` (`start` itself when none does). */
@@ -177,7 +224,7 @@ function endOfName(text: string, start: number): number {
 }
 
 /** The offset after `name.name...` at `start` (`start` itself when no name starts there). */
-function endOfDottedName(text: string, start: number): number {
+export function endOfDottedName(text: string, start: number): number {
   let end = endOfName(text, start);
   while (end > start && text.charCodeAt(end) === DOT) {
     const next = endOfName(text, end + 1);

@@ -1,6 +1,6 @@
 // The syntax a file's registrations are made of, found from its text and read through the cursor
 // (see locate.ts).
-import { scanArguments } from "./arguments.js";
+import { scanArguments, scanCall, scanFunctionHeader } from "./arguments.js";
 import type { ImportStatement, ImportTable } from "./imports.js";
 import {
   escapeRegExp,
@@ -11,6 +11,7 @@ import {
   type TextRange,
   type TreeLocator,
 } from "./locate.js";
+import type { ModuleOutline } from "./outline.js";
 import { RECEIVER_DECORATORS } from "./signals.js";
 import type { SourceText } from "./source.js";
 
@@ -67,33 +68,75 @@ export function findReceiverDecorators(
   locator: TreeLocator,
   source: SourceText,
   imports: ImportTable,
+  outline: ModuleOutline,
 ): DecoratorSite[] {
   const heads = imports.localNamesLeadingTo(RECEIVER_DECORATORS);
   if (heads.length === 0) return [];
   const pattern = new RegExp(`@[ \\t]*(?:${heads.map(escapeRegExp).join("|")})\\b`, "gu");
   return textHits(source.text, pattern).flatMap((index) => {
+    const read = outline.decoratorAt(index);
+    if (read !== undefined) {
+      const call = read?.decorator.call;
+      return call
+        ? [{ decorator: read.decorator.decorator, call, definition: read.definition.definition }]
+        : [];
+    }
     const decorator = locator.enclosingSpan(index, ["decorator"], 1);
-    if (decorator?.start !== index || locator.firstNamedChild()?.type !== "call") return [];
-    const call = locator.readCall((list) => scanArguments(source.text, list));
-    locator.up(); // the decorator
+    if (decorator?.start !== index) return [];
+    const call = decoratorCall(locator, decorator, source);
+    if (!call) return [];
     locator.up(); // the decorated_definition
-    const definition = locator.child("definition");
-    return [
-      {
-        decorator,
-        call,
-        definition: definition?.type === "function_definition" ? locator.readFunction() : null,
-      },
-    ];
+    const definition = locator.lastChild();
+    const isFunction = definition?.type === "function_definition";
+    return [{ decorator, call, definition: isFunction ? readFunction(locator, source) : null }];
   });
 }
 
+// What may follow a decorator's call on its line.
+const DECORATOR_END = /^[ \t]*(?:#[^\n]*)?$/;
+
+/** The call a decorator makes, read from its text when sure; the cursor stays on the decorator. */
+function decoratorCall(
+  locator: TreeLocator,
+  decorator: NodeSpan,
+  source: SourceText,
+): CallSpan | null {
+  const { text } = source;
+  let start = decorator.start + 1;
+  while (text[start] === " " || text[start] === "\t") start++;
+  const call = scanCall(text, start);
+  const end = call?.call.end ?? Number.POSITIVE_INFINITY;
+  if (call && end <= decorator.end && DECORATOR_END.test(text.slice(end, decorator.end))) {
+    return call;
+  }
+  if (locator.firstNamedChild()?.type !== "call") return null;
+  const read = locator.readCall((list) => scanArguments(text, list));
+  locator.up();
+  return read;
+}
+
+/** Reads the function definition or lambda the cursor is on, its header from the text when sure. */
+function readFunction(locator: TreeLocator, source: SourceText): FunctionSpan {
+  return locator.readFunction((start) => scanFunctionHeader(source.text, start));
+}
+
 /** Every `<something>.connect(...)` call. */
-export function findConnectCalls(locator: TreeLocator, source: SourceText): CallSpan[] {
+export function findConnectCalls(
+  locator: TreeLocator,
+  source: SourceText,
+  outline: ModuleOutline,
+): CallSpan[] {
   return textHits(source.text, CONNECT_CALL).flatMap((index) => {
+    const moduleLevel = outline.connectCallAt(index);
+    if (moduleLevel) return [moduleLevel];
     // `connect` -> attribute (the call's `function`) -> call
-    if (locator.climb(index, ["attribute", "function"])?.type !== "call") return [];
-    const call = locator.readCall((list) => scanArguments(source.text, list));
+    const span = locator.climb(index, ["attribute", "function"]);
+    if (span?.type !== "call") return [];
+    const fromText = scanCall(source.text, span.start);
+    const call =
+      fromText?.call.end === span.end
+        ? fromText
+        : locator.readCall((list) => scanArguments(source.text, list));
     return call.calleeAttribute?.start === index ? [call] : [];
   });
 }
@@ -115,12 +158,13 @@ export function indexFunctionNames(source: SourceText): Map<string, number[]> {
 /** The function definitions whose names are at `nameIndices`, and whether each is a method. */
 export function readFunctions(
   locator: TreeLocator,
+  source: SourceText,
   nameIndices: readonly number[],
 ): { definition: FunctionSpan; isMethod: boolean }[] {
   return nameIndices.flatMap((index) => {
     // name -> function_definition -> [decorated_definition] -> block -> class_definition
     if (!locator.enclosingSpan(index, ["function_definition"], 1)) return [];
-    const definition = locator.readFunction();
+    const definition = readFunction(locator, source);
     const above: string[] = [];
     for (
       let type = locator.parentType();

@@ -41,6 +41,9 @@ export interface CallSpan extends CallArguments {
 /** Reads an argument list (from `(` to `)`) without the cursor, or null to have the cursor read it. */
 export type ArgumentReader = (list: TextRange) => CallArguments | null;
 
+/** Reads the name and parameters of the `def` at an offset without the cursor, or null. */
+export type HeaderReader = (start: number) => { name: TextRange; parameters: TextRange } | null;
+
 /** A function definition or a lambda read through the cursor. */
 export interface FunctionSpan {
   node: NodeSpan;
@@ -138,6 +141,25 @@ export class TreeLocator {
     return this.span();
   }
 
+  /** The module's statements (comments included), in order; the cursor ends on the root. */
+  topLevel(): NodeSpan[] {
+    while (this.gotoParent());
+    const statements: NodeSpan[] = [];
+    if (!this.gotoFirstChild()) return statements;
+    do statements.push(this.span());
+    while (this.gotoNextSibling());
+    this.gotoParent();
+    return statements;
+  }
+
+  /** The last child of the current node, moving there. */
+  lastChild(): NodeSpan | null {
+    if (!this.cursor.gotoLastChild()) return null;
+    this.depth++;
+    this.forget(-1);
+    return this.span();
+  }
+
   /** Back to the parent of the node `child` moved to. */
   up(): void {
     this.gotoParent();
@@ -224,9 +246,16 @@ export class TreeLocator {
     this.gotoParent();
   }
 
-  /** Reads the function definition or lambda the cursor is on, and stays on it. */
-  readFunction(): FunctionSpan {
+  /**
+   * Reads the function definition or lambda the cursor is on, and stays on it; `readHeader` may
+   * spare the walk over a definition's children (its body is then read as its last child).
+   */
+  readFunction(readHeader?: HeaderReader): FunctionSpan {
     const node = this.span();
+    const header = node.type === "function_definition" ? readHeader?.(node.start) : null;
+    const last = header ? this.lastChild() : null;
+    if (last) this.gotoParent();
+    if (header && last?.type === "block") return { node, ...header, body: last };
     const read: FunctionSpan = { node, name: null, parameters: null, body: null };
     if (!this.gotoFirstChild()) return read;
     do {

@@ -9,6 +9,7 @@ import {
   readFunctions,
 } from "./collect.js";
 import type { ImportTable } from "./imports.js";
+import { ModuleOutline } from "./outline.js";
 import type { CallSpan, FunctionSpan, NodeSpan, Point, TextRange, TreeLocator } from "./locate.js";
 import { isModelSignal, RECEIVER_DECORATORS, signalName } from "./signals.js";
 import type { SourceText } from "./source.js";
@@ -33,13 +34,14 @@ export function findRegistrations(
 ): Registration[] {
   const isKnown = (name: string) => RECEIVER_DECORATORS.has(name) || signalName(name) !== undefined;
   const resolve: Resolver = (dotted) => imports.resolve(dotted, isKnown);
+  const outline = new ModuleOutline(locator, source.text);
   const registrations: Registration[] = [];
-  for (const site of findReceiverDecorators(locator, source, imports)) {
+  for (const site of findReceiverDecorators(locator, source, imports, outline)) {
     const registration = fromDecorator(site, resolve, source);
     if (registration) registrations.push(registration);
   }
-  const functions = new FunctionLookup(locator, source);
-  for (const call of findConnectCalls(locator, source)) {
+  const functions = new FunctionLookup(locator, source, outline);
+  for (const call of findConnectCalls(locator, source, outline)) {
     const registration = fromConnect(call, resolve, source, functions);
     if (registration) registrations.push(registration);
   }
@@ -165,6 +167,7 @@ class FunctionLookup {
   constructor(
     private readonly locator: TreeLocator,
     private readonly source: SourceText,
+    private readonly outline: ModuleOutline,
   ) {}
 
   /** The function (or lambda) a connect call registers, when it is defined in this file. */
@@ -175,15 +178,26 @@ class FunctionLookup {
     const owner = method?.[1] ? enclosingClass(this.locator, call.start) : null;
     if (!method?.[1] || !owner) return null;
     const inOwner = this.defIndices(method[1]).filter((i) => i >= owner.start && i < owner.end);
-    return readFunctions(this.locator, inOwner).find((fn) => fn.isMethod)?.definition ?? null;
+    return (
+      readFunctions(this.locator, this.source, inOwner).find((fn) => fn.isMethod)?.definition ??
+      null
+    );
   }
 
   private moduleFunction(name: string): FunctionSpan | null {
-    if (!this.byName.has(name)) {
-      const functions = readFunctions(this.locator, this.defIndices(name));
-      this.byName.set(name, functions.find((fn) => !fn.isMethod)?.definition ?? null);
-    }
+    if (!this.byName.has(name)) this.byName.set(name, this.firstFunction(name));
     return this.byName.get(name) ?? null;
+  }
+
+  /** The first definition of `name` that is not a method. */
+  private firstFunction(name: string): FunctionSpan | null {
+    for (const index of this.defIndices(name)) {
+      const moduleLevel = this.outline.functionNamedAt(index);
+      if (moduleLevel) return moduleLevel;
+      const [read] = readFunctions(this.locator, this.source, [index]);
+      if (read && !read.isMethod) return read.definition;
+    }
+    return null;
   }
 
   private defIndices(name: string): number[] {

@@ -3,6 +3,7 @@ import { parameterNames } from "../../src/analysis/body.js";
 import { readFunctions } from "../../src/analysis/collect.js";
 import { textHits, TreeLocator } from "../../src/analysis/locate.js";
 import { parsePython } from "../../src/analysis/parse.js";
+import { SourceText } from "../../src/analysis/source.js";
 
 const SOURCE = [
   "import os",
@@ -82,7 +83,8 @@ test("parameterNames reads names, skipping *args and **kwargs, through annotatio
 test("readFunctions reads each definition by its name, and tells methods from functions", () => {
   const { tree } = parsePython(SOURCE);
   const locator = new TreeLocator(tree.rootNode);
-  const read = readFunctions(locator, [SOURCE.indexOf("method"), SOURCE.indexOf("first")]);
+  const source = new SourceText(SOURCE);
+  const read = readFunctions(locator, source, [SOURCE.indexOf("method"), SOURCE.indexOf("first")]);
   expect(
     read.map(({ definition, isMethod }) => [
       SOURCE.slice(definition.name?.start, definition.name?.end),

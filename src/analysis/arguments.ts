@@ -16,7 +16,12 @@ const KEYWORDS: ReadonlySet<string> = new Set([
   ...["is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while"],
   ...["with", "yield"],
 ]);
-const CONSTANTS: Readonly<Record<string, string>> = { None: "none", True: "true", False: "false" };
+// A Map, not an object: `constructor` or `toString` must not look like constants.
+const CONSTANTS: ReadonlyMap<string, string> = new Map([
+  ["None", "none"],
+  ["True", "true"],
+  ["False", "false"],
+]);
 
 // Character codes.
 const TAB = 9;
@@ -132,17 +137,25 @@ export function scanFunctionHeader(
   return { name: { start: name[0], end: name[1] }, parameters: { start: open, end } };
 }
 
+/** The offset after the bracket that closes the one at `open`, or null when unsure. */
+export function closingBracket(text: string, open: number): number | null {
+  return splitTopLevel(text, open)?.end ?? null;
+}
+
+/** Python keywords and constants are not plain names in the tree. */
+export function isKeyword(name: string): boolean {
+  return KEYWORDS.has(name) || CONSTANTS.has(name);
+}
+
 /** The tree-sitter type of the expression at `range`, or null when unsure. */
 function typed(text: string, range: TextRange): NodeSpan | null {
   const as = (type: string) => ({ type, start: range.start, end: range.end });
   if (endOfDottedName(text, range.start) === range.end) {
     const name = text.slice(range.start, range.end);
-    const constant = CONSTANTS[name];
+    const constant = CONSTANTS.get(name);
     if (constant) return as(constant);
     if (!name.includes(".")) return KEYWORDS.has(name) ? null : as("identifier");
-    return name.split(".").some((part) => KEYWORDS.has(part) || part in CONSTANTS)
-      ? null
-      : as("attribute");
+    return name.split(".").some((part) => isKeyword(part)) ? null : as("attribute");
   }
   if (isLambda(text, range.start)) return as("lambda");
   if (startsString(text, range.start)) {
@@ -178,8 +191,10 @@ function splitTopLevel(text: string, open: number): Split | null {
     }
     // The tree reads a line continuation as a node of its own (an argument): the tree decides.
     if (code === BACKSLASH) return null;
-    let end = index + 1;
-    if (startsString(text, index)) {
+    // A name is skipped whole: only one made of string prefixes can start a string.
+    const nameEnd = endOfName(text, index);
+    let end = Math.max(nameEnd, index + 1);
+    if (nameEnd - index <= 2 && startsString(text, index)) {
       const after = stringEnd(text, index);
       if (after === null) return null;
       end = after;

@@ -8,6 +8,15 @@ import {
   type TextRange,
   type TreeLocator,
 } from "./locate.js";
+import {
+  CONSTRUCTION,
+  CONSTRUCTION_HINT,
+  FIELD_ASSIGNMENT,
+  NESTED_SCOPE,
+  ORM_METHOD_CALL,
+  RAISE,
+  scanBody,
+} from "./body-text.js";
 import type { SourceText } from "./source.js";
 
 export interface MethodCall {
@@ -44,20 +53,30 @@ export interface BodyFacts {
   constructed: Map<string, string>;
 }
 
-const ORM_METHOD_CALL =
-  /\.\s*(save|delete|create|get_or_create|update_or_create|all|count|exists|filter|exclude|values_list|values|first|last|get|order_by|iterator|aggregate|in_bulk)\s*\(/dg;
-const RAISE = /\braise\b/g;
-const FIELD_ASSIGNMENT = /\.\s*([\p{L}\p{N}_]+)\s*(?:[-+*/|&]|\/\/)?=(?!=)/dgu;
-// Leftmost-first matching starts the name at its first character: no look-behind needed.
-const CONSTRUCTION = /([\p{L}\p{N}_]+)\s*=\s*\p{Lu}[\p{L}\p{N}_]*\s*\(/dgu;
-const CONSTRUCTION_HINT = /=\s*\p{Lu}[\p{L}\p{N}_]*\s*\(/u;
-const NESTED_SCOPE = /\b(?:def|class|lambda)\b/g;
 const SCOPE_TYPES = ["function_definition", "class_definition", "lambda"];
 
 type Recorder = (locator: TreeLocator, index: number, facts: BodyFacts, source: SourceText) => void;
 
 export function readBody(
   handler: FunctionSpan,
+  locator: TreeLocator,
+  source: SourceText,
+): BodyFacts {
+  const range = handler.body;
+  const facts: BodyFacts = {
+    instanceName: null,
+    ...(range
+      ? (scanBody(source, range) ?? readBodyFromTree(range, locator, source))
+      : { methodCalls: [], raises: [], fieldAssignments: [], constructed: new Map() }),
+  };
+  // Only calls on the instance need its name; reading parameters is skipped for the rest.
+  if (facts.methodCalls.length > 0) facts.instanceName = instanceParameter(handler, source);
+  return facts;
+}
+
+/** Each text hit in the body, confirmed through the tree cursor. */
+export function readBodyFromTree(
+  range: TextRange,
   locator: TreeLocator,
   source: SourceText,
 ): BodyFacts {
@@ -68,8 +87,6 @@ export function readBody(
     fieldAssignments: [],
     constructed: new Map(),
   };
-  const range = handler.body;
-  if (!range) return facts;
   const text = source.text.slice(range.start, range.end);
   const hitsOf = (pattern: RegExp) => hitsIn(text, range.start, pattern);
   // Nested definitions do not run when the receiver runs.
@@ -91,8 +108,6 @@ export function readBody(
   for (const { index, record } of hits) {
     if (outsideNested(index)) record(locator, index, facts, source);
   }
-  // Only calls on the instance need its name; reading parameters is skipped for the rest.
-  if (facts.methodCalls.length > 0) facts.instanceName = instanceParameter(handler, source);
   return facts;
 }
 

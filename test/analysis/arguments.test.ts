@@ -36,6 +36,7 @@ describe("scanArguments reads what the tree reads", () => {
     "\n    post_save,\n    sender = Book,\n",
     "handler, Author.tags.through, dispatch_uid='a,b(c'",
     "Bök, sender=Bücher",
+    "constructor, sender=toString, x=hasOwnProperty",
   ])("%j", (args) => {
     const { tree, text } = readBoth(args);
     expect(text).toEqual(tree);

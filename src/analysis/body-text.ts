@@ -1,0 +1,275 @@
+// Reading a receiver's body facts from its text alone, when the text leaves no doubt: strings and
+// comments are blanked out first, so a pattern can only match code. Anything the reader cannot
+// read as surely as the tree (nested scopes, f-strings, line continuations, unusual statements)
+// gives null, and body.ts confirms every hit through the tree cursor instead.
+import type { BodyFacts, FieldAssignment, MethodCall } from "./body.js";
+import { closingBracket, isKeyword } from "./arguments.js";
+import type { TextRange } from "./locate.js";
+import type { SourceText } from "./source.js";
+
+export const ORM_METHOD_CALL =
+  /\.\s*(save|delete|create|get_or_create|update_or_create|all|count|exists|filter|exclude|values_list|values|first|last|get|order_by|iterator|aggregate|in_bulk)\s*\(/dg;
+export const RAISE = /\braise\b/g;
+export const FIELD_ASSIGNMENT = /\.\s*([\p{L}\p{N}_]+)\s*(?:[-+*/|&]|\/\/)?=(?!=)/dgu;
+// Leftmost-first matching starts the name at its first character: no look-behind needed.
+export const CONSTRUCTION = /([\p{L}\p{N}_]+)\s*=\s*\p{Lu}[\p{L}\p{N}_]*\s*\(/dgu;
+export const CONSTRUCTION_HINT = /=\s*\p{Lu}[\p{L}\p{N}_]*\s*\(/u;
+export const NESTED_SCOPE = /\b(?:def|class|lambda)\b/g;
+
+// Where the text reader stops: scopes inside the body, a line continuation, an f-string prefix.
+const UNSURE = /\b(?:def|class|lambda)\b|\\/;
+const STRING_QUOTE = /[rRbBuU]{0,2}("""|'''|"|')/y;
+const F_STRING = /[fF][rRbB]?["']|[rRbB][fF]["']/y;
+
+type BodyTextFacts = Omit<BodyFacts, "instanceName">;
+
+class Unsure extends Error {}
+
+/** The facts of the body at `range`, read from its text; null when only the tree can tell. */
+export function scanBody(source: SourceText, range: TextRange): BodyTextFacts | null {
+  const code = codeOnly(source.text.slice(range.start, range.end));
+  if (code === null || UNSURE.test(code)) return null;
+  const reader = new BodyText(source, code, range.start);
+  try {
+    return {
+      methodCalls: hits(code, ORM_METHOD_CALL).map((at) => reader.methodCall(at)),
+      raises: hits(code, RAISE).map((at) => reader.raise(at)),
+      fieldAssignments: hits(code, FIELD_ASSIGNMENT).flatMap((at) => reader.fieldAssignment(at)),
+      constructed: new Map(
+        CONSTRUCTION_HINT.test(code)
+          ? hits(code, CONSTRUCTION).flatMap((at) => reader.construction(at))
+          : [],
+      ),
+    };
+  } catch (error) {
+    if (error instanceof Unsure) return null;
+    throw error;
+  }
+}
+
+/** Offsets (in the body) of each match's first group, or of the match. */
+function hits(code: string, pattern: RegExp): number[] {
+  const found: number[] = [];
+  pattern.lastIndex = 0;
+  for (let match = pattern.exec(code); match; match = pattern.exec(code)) {
+    found.push(match.indices?.[1]?.[0] ?? match.index);
+  }
+  return found;
+}
+
+/**
+ * The body with each string's inside and each comment turned into spaces (quotes and line breaks
+ * kept, offsets unchanged); null when a string does not end or is an f-string, whose `{...}` is code.
+ */
+export function codeOnly(body: string): string | null {
+  let code = "";
+  let copied = 0;
+  for (let index = 0; index < body.length; index++) {
+    const char = body[index];
+    if (char === "#") {
+      const newline = body.indexOf("\n", index);
+      const end = newline === -1 ? body.length : newline;
+      code += body.slice(copied, index) + " ".repeat(end - index);
+      copied = index = end;
+      continue;
+    }
+    if (!startsQuote(body, index)) continue;
+    F_STRING.lastIndex = index;
+    if (F_STRING.test(body)) return null;
+    STRING_QUOTE.lastIndex = index;
+    const quote = STRING_QUOTE.exec(body)?.[1] ?? "";
+    const end = stringEnd(body, STRING_QUOTE.lastIndex, quote);
+    if (end === null) return null;
+    const inside = body.slice(STRING_QUOTE.lastIndex, end - quote.length).replace(/[^\n]/g, " ");
+    code += body.slice(copied, STRING_QUOTE.lastIndex) + inside;
+    copied = end - quote.length;
+    index = end - 1;
+  }
+  return code + body.slice(copied);
+}
+
+/** A quote, or a string prefix that starts a string (not the end of a longer name). */
+function startsQuote(body: string, index: number): boolean {
+  const char = body[index] ?? "";
+  if (char === '"' || char === "'") return true;
+  if (!/[rRbBuUfF]/.test(char) || /[\p{L}\p{N}_]/u.test(body[index - 1] ?? "")) return false;
+  STRING_QUOTE.lastIndex = index;
+  F_STRING.lastIndex = index;
+  return STRING_QUOTE.test(body) || F_STRING.test(body);
+}
+
+/** The offset after the closing quote, searching from `from`; null when the string does not end. */
+function stringEnd(body: string, from: number, quote: string): number | null {
+  for (let index = from; index < body.length; index++) {
+    const char = body[index];
+    if (char === "\\") index++;
+    else if (char === "\n" && quote.length === 1) return null;
+    else if (body.startsWith(quote, index)) return index + quote.length;
+  }
+  return null;
+}
+
+const NAME_CHAR = /[\p{L}\p{N}_]/u;
+const DIGIT = /[0-9]/;
+
+class BodyText {
+  constructor(
+    private readonly source: SourceText,
+    /** The body's code, strings and comments blanked. */
+    private readonly code: string,
+    /** Where the body starts in the source. */
+    private readonly offset: number,
+  ) {}
+
+  /** `<object>.<method>(`, the method's name at `at`. */
+  methodCall(at: number): MethodCall {
+    const object = this.objectBefore(this.dotBefore(at));
+    return {
+      position: this.source.positionAt(this.offset + object.start),
+      object: this.source.compact(this.range(object)),
+      objectType: object.type,
+      method: this.source.wordAt(this.offset + at),
+    };
+  }
+
+  /** A `raise` keyword outside strings and comments is a raise statement; it must start one. */
+  raise(at: number): BodyFacts["raises"][number] {
+    this.startsStatement(at);
+    return this.source.positionAt(this.offset + at);
+  }
+
+  /** `<object>.<field> <op>= <value>`, the field's name at `at`; none when it is not a statement. */
+  fieldAssignment(at: number): FieldAssignment[] {
+    const object = this.objectBefore(this.dotBefore(at));
+    this.startsStatement(object.start);
+    const field = this.source.wordAt(this.offset + at);
+    const equals = this.code.indexOf("=", at + field.length);
+    const operator = this.code.slice(at + field.length, equals + 1).trim();
+    const valueStart = this.skipBlanks(equals + 1);
+    return [
+      {
+        position: this.source.positionAt(this.offset + object.start),
+        object: this.source.compact(this.range(object)),
+        field,
+        operator,
+        value: this.source.text.slice(
+          this.offset + valueStart,
+          this.offset + this.lineEnd(valueStart),
+        ),
+      },
+    ];
+  }
+
+  /** `<name> = <Model>(...)` as a whole statement, the name at `at`. */
+  construction(at: number): [string, string][] {
+    // `x.copy = Book(...)` assigns an attribute: not a name bound to a model.
+    if (this.code[at - 1] === ".") return [];
+    this.startsStatement(at);
+    const name = this.source.wordAt(this.offset + at);
+    const callee = this.code.indexOf("=", at + name.length) + 1;
+    const calleeStart = this.skipBlanks(callee);
+    const model = this.source.wordAt(this.offset + calleeStart);
+    const open = this.skipBlanks(calleeStart + model.length);
+    const close = closingBracket(this.source.text, this.offset + open);
+    if (close === null || this.lineEnd(open) !== close - this.offset) throw new Unsure();
+    return [[name, model]];
+  }
+
+  /** The `.` before the name at `at`, directly after the object. */
+  private dotBefore(at: number): number {
+    const dot = this.code.lastIndexOf(".", at);
+    if (this.code.slice(dot + 1, at).trim() !== "" || !this.endsPrimary(dot)) throw new Unsure();
+    return dot;
+  }
+
+  /**
+   * The object whose attribute follows at `end`: names, attributes and calls read backwards
+   * (`Book.objects.filter(x=1)`), typed like the tree. Other expressions are left to the tree.
+   */
+  private objectBefore(end: number): TextRange & { type: string } {
+    let start = end;
+    let type: string | null = null;
+    for (;;) {
+      const last = this.code[start - 1] ?? "";
+      if (last === ")") {
+        const open = this.openingBracket(start - 1);
+        if (!this.endsPrimary(open)) throw new Unsure(); // a parenthesized expression
+        type ??= "call";
+        start = open;
+      } else if (NAME_CHAR.test(last)) {
+        const nameEnd = start;
+        while (NAME_CHAR.test(this.code[start - 1] ?? "")) start--;
+        const name = this.code.slice(start, nameEnd);
+        if (DIGIT.test(name[0] ?? "") || isKeyword(name)) throw new Unsure();
+        const dotted = this.code[start - 1] === ".";
+        type ??= dotted ? "attribute" : "identifier";
+        // `instance. owner` is an attribute too: a `.` before blanks is left to the tree.
+        if (!dotted && this.code[this.skipBlanksBack(start) - 1] === ".") throw new Unsure();
+        if (!dotted) return { type, start, end };
+        if (!this.endsPrimary(start - 1)) throw new Unsure();
+        start--;
+      } else {
+        throw new Unsure();
+      }
+    }
+  }
+
+  /** A name, a call's `)` or a subscript's `]` ends right before `index`. */
+  private endsPrimary(index: number): boolean {
+    const before = this.code[index - 1] ?? "";
+    return NAME_CHAR.test(before) || before === ")" || before === "]";
+  }
+
+  /** The `(` that the `)` at `close` closes; strings are blanked, so brackets alone count. */
+  private openingBracket(close: number): number {
+    let depth = 0;
+    for (let index = close; index >= 0; index--) {
+      const char = this.code[index];
+      if (char === ")" || char === "]" || char === "}") depth++;
+      else if (char === "(" || char === "[" || char === "{") depth--;
+      if (depth === 0) {
+        if (char !== "(") throw new Unsure();
+        return index;
+      }
+    }
+    throw new Unsure();
+  }
+
+  /** Only indentation precedes `at` on its line. */
+  private startsStatement(at: number): void {
+    const lineStart = this.code.lastIndexOf("\n", at - 1) + 1;
+    if (this.code.slice(lineStart, at).trim() !== "") throw new Unsure();
+  }
+
+  /** The end of the expression that starts at `from`: the line's end outside brackets. */
+  private lineEnd(from: number): number {
+    let depth = 0;
+    let end = from;
+    for (let index = from; index < this.code.length; index++) {
+      const char = this.code[index];
+      if (char === "(" || char === "[" || char === "{") depth++;
+      else if (char === ")" || char === "]" || char === "}") depth--;
+      else if (depth === 0 && (char === "\n" || char === ";")) break;
+      if (char !== " " && char !== "\t" && char !== "\r" && char !== "\n") end = index + 1;
+    }
+    if (depth !== 0) throw new Unsure();
+    return end;
+  }
+
+  /** Where the blanks (line breaks included) that end at `end` start. */
+  private skipBlanksBack(end: number): number {
+    let index = end;
+    while (/\s/.test(this.code[index - 1] ?? "")) index--;
+    return index;
+  }
+
+  private skipBlanks(from: number): number {
+    let index = from;
+    while (this.code[index] === " " || this.code[index] === "\t") index++;
+    return index;
+  }
+
+  private range(object: TextRange): TextRange {
+    return { start: this.offset + object.start, end: this.offset + object.end };
+  }
+}

@@ -1,0 +1,93 @@
+import fc from "fast-check";
+import { describe, expect, test } from "vitest";
+import { codeOnly, scanBody } from "../../src/analysis/body-text.js";
+import { readBodyFromTree } from "../../src/analysis/body.js";
+import { TreeLocator, type TextRange } from "../../src/analysis/locate.js";
+import { parsePython } from "../../src/analysis/parse.js";
+import { SourceText } from "../../src/analysis/source.js";
+
+/** A receiver with `body` (4-space indented lines), read by the text reader and by the tree. */
+function readBoth(body: string) {
+  const source = `def on_save(sender, instance, **kwargs):\n${body}\n`;
+  const { tree, text } = parsePython(source);
+  const sourceText = new SourceText(text);
+  const range: TextRange = { start: source.indexOf("\n") + 1, end: source.length - 1 };
+  const fromTree = readBodyFromTree(range, new TreeLocator(tree.rootNode), sourceText);
+  const read = scanBody(sourceText, range);
+  // The instance's name is read from the parameters alike on both paths.
+  const fromText = read && { instanceName: null, ...read };
+  return { fromText, fromTree, hasError: tree.rootNode.hasError };
+}
+
+describe("codeOnly", () => {
+  test("blanks strings' insides and comments, keeping quotes, line breaks and offsets", () => {
+    const body = `x = "a.save()"  # raise\ny = b'''\nraise'''\nz = r'\\'' + rb"q"\n`;
+    const code = codeOnly(body);
+    expect(code).toBe(`x = "        "         \ny = b'''\n     '''\nz = r'  ' + rb" "\n`);
+    expect(code?.length).toBe(body.length);
+  });
+
+  test.each([`x = f"{instance.save()}"`, `x = "open`, `x = '''open`, `x = Rf'{a}'`])(
+    "is null for %j",
+    (body) => expect(codeOnly(body)).toBeNull(),
+  );
+});
+
+const BODIES = [
+  "    instance.save()",
+  "    for tag in instance.tags.all():\n        tag.touch()",
+  "    owner = instance.owner\n    owner.num_items = Book.objects.filter(owner=owner).count()\n    owner.save()",
+  "    if instance.title == '':\n        raise ValueError('title required')",
+  "    super().save()\n    return x.count()",
+  "    copy = Book(title=instance.title)\n    copy.save()",
+  "    instance.total += sum(\n        line.amount for line in instance.lines.all()\n    )  # why",
+  "    n = not instance.tags.exists()\n    await instance.asave()",
+  '    log(\'instance.save() raise\')  # instance.delete()\n    x = """\n    raise\n    """',
+  "    instance.owner.profile.delete()\n    Book.objects.create(title='x')",
+  "    self.total = Decimal(1)",
+];
+
+describe("scanBody reads what the tree reads", () => {
+  test.each(BODIES)("%j", (body) => {
+    const { fromText, fromTree } = readBoth(body);
+    expect(fromText).toEqual(fromTree);
+  });
+
+  test.each([
+    "    def inner():\n        instance.save()",
+    "    run(lambda: instance.save())",
+    "    x = f'{instance.save()}'",
+    "    instance \\\n        .save()",
+    "    items[0].save()",
+    "    (a or b).save()",
+    "    if x: raise ValueError",
+    "    a, b = Book(), 1",
+    "    instance. owner.delete()",
+    "    return(instance).save()",
+    "    self.total = Decimal(1); instance.n = 2",
+    "    a = b = Book()",
+    "    c = Book(1) + 1",
+  ])("gives up on %j", (body) => {
+    expect(readBoth(body).fromText).toBeNull();
+  });
+});
+
+test("scanBody, whenever it reads a body, reads what the tree reads", () => {
+  const statement = fc.constantFrom(
+    ...BODIES.flatMap((body) => body.split("\n")),
+    "    instance.tags.all()  # a.save()",
+    "    x = 'raise'",
+    "    obj.field = Author.objects.filter(a=1).aggregate(Sum('n'))",
+    "    Book(title=1).save()",
+    "    instance . save ()",
+    "        pass",
+    "    return",
+  );
+  fc.assert(
+    fc.property(fc.array(statement, { minLength: 1, maxLength: 8 }), (lines) => {
+      const { fromText, fromTree, hasError } = readBoth(lines.join("\n"));
+      if (fromText && !hasError) expect(fromText).toEqual(fromTree);
+    }),
+    { numRuns: 500 },
+  );
+});

@@ -273,7 +273,7 @@ function isBlank(code: number): boolean {
 }
 
 /** A string literal (with its prefix) starts at `index`, not inside a name. */
-function startsString(text: string, index: number): boolean {
+export function startsString(text: string, index: number): boolean {
   const code = text.charCodeAt(index);
   if (code === DOUBLE_QUOTE || code === SINGLE_QUOTE) return true;
   // r, b, u, f in either case
@@ -286,16 +286,28 @@ function startsString(text: string, index: number): boolean {
 
 /** The offset after the string literal that starts at `start`, or null when it does not end. */
 function stringEnd(text: string, start: number): number | null {
+  return stringLiteral(text, start)?.end ?? null;
+}
+
+/**
+ * The string literal that starts at `start` (its prefix included): where its contents lie between
+ * the quotes, and the offset after it; null when it does not end.
+ */
+export function stringLiteral(
+  text: string,
+  start: number,
+): { contents: TextRange; end: number } | null {
   STRING_START.lastIndex = start;
   const quote = STRING_START.exec(text)?.[1];
   if (!quote) return null;
   const quoteCode = quote.charCodeAt(0);
-  for (let index = STRING_START.lastIndex; index < text.length; index++) {
+  const contentsStart = STRING_START.lastIndex;
+  for (let index = contentsStart; index < text.length; index++) {
     const code = text.charCodeAt(index);
     if (code === BACKSLASH) index++;
     else if (code === NEWLINE && quote.length === 1) return null;
     else if (code === quoteCode && (quote.length === 1 || text.startsWith(quote, index))) {
-      return index + quote.length;
+      return { contents: { start: contentsStart, end: index }, end: index + quote.length };
     }
   }
   return null;

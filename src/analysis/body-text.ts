@@ -3,7 +3,7 @@
 // read as surely as the tree (nested scopes, f-strings, line continuations, unusual statements)
 // gives null, and body.ts confirms every hit through the tree cursor instead.
 import type { BodyFacts, FieldAssignment, MethodCall } from "./body.js";
-import { closingBracket, isKeyword } from "./arguments.js";
+import { closingBracket, isKeyword, startsString, stringLiteral } from "./arguments.js";
 import type { TextRange } from "./locate.js";
 import type { SourceText } from "./source.js";
 
@@ -18,7 +18,6 @@ export const NESTED_SCOPE = /\b(?:def|class|lambda)\b/g;
 
 // Where the text reader stops: scopes inside the body, a line continuation, an f-string prefix.
 const UNSURE = /\b(?:def|class|lambda)\b|\\/;
-const STRING_QUOTE = /[rRbBuU]{0,2}("""|'''|"|')/y;
 const F_STRING = /[fF][rRbB]?["']|[rRbB][fF]["']/y;
 
 type BodyTextFacts = Omit<BodyFacts, "instanceName">;
@@ -65,48 +64,24 @@ export function codeOnly(body: string): string | null {
   let code = "";
   let copied = 0;
   for (let index = 0; index < body.length; index++) {
-    const char = body[index];
-    if (char === "#") {
+    if (body[index] === "#") {
       const newline = body.indexOf("\n", index);
       const end = newline === -1 ? body.length : newline;
       code += body.slice(copied, index) + " ".repeat(end - index);
       copied = index = end;
       continue;
     }
-    if (!startsQuote(body, index)) continue;
+    if (!startsString(body, index)) continue;
     F_STRING.lastIndex = index;
-    if (F_STRING.test(body)) return null;
-    STRING_QUOTE.lastIndex = index;
-    const quote = STRING_QUOTE.exec(body)?.[1] ?? "";
-    const end = stringEnd(body, STRING_QUOTE.lastIndex, quote);
-    if (end === null) return null;
-    const inside = body.slice(STRING_QUOTE.lastIndex, end - quote.length).replace(/[^\n]/g, " ");
-    code += body.slice(copied, STRING_QUOTE.lastIndex) + inside;
-    copied = end - quote.length;
-    index = end - 1;
+    const literal = F_STRING.test(body) ? null : stringLiteral(body, index);
+    if (!literal) return null;
+    const { contents } = literal;
+    code += body.slice(copied, contents.start);
+    code += body.slice(contents.start, contents.end).replace(/[^\n]/g, " ");
+    copied = contents.end;
+    index = literal.end - 1;
   }
   return code + body.slice(copied);
-}
-
-/** A quote, or a string prefix that starts a string (not the end of a longer name). */
-function startsQuote(body: string, index: number): boolean {
-  const char = body[index] ?? "";
-  if (char === '"' || char === "'") return true;
-  if (!/[rRbBuUfF]/.test(char) || /[\p{L}\p{N}_]/u.test(body[index - 1] ?? "")) return false;
-  STRING_QUOTE.lastIndex = index;
-  F_STRING.lastIndex = index;
-  return STRING_QUOTE.test(body) || F_STRING.test(body);
-}
-
-/** The offset after the closing quote, searching from `from`; null when the string does not end. */
-function stringEnd(body: string, from: number, quote: string): number | null {
-  for (let index = from; index < body.length; index++) {
-    const char = body[index];
-    if (char === "\\") index++;
-    else if (char === "\n" && quote.length === 1) return null;
-    else if (body.startsWith(quote, index)) return index + quote.length;
-  }
-  return null;
 }
 
 const NAME_CHAR = /[\p{L}\p{N}_]/u;

@@ -11,7 +11,7 @@ import { docsUrl, type Rule, type RuleContext } from "./rules/rule.js";
 import { ALL_RULES } from "./rules/index.js";
 import { isModelSignal, type ModelSignal } from "./signals.js";
 import { SourceText } from "./source.js";
-import { isSuppressed } from "./suppression.js";
+import { Suppressions } from "./suppression.js";
 import type { AnalysisResult, AnalyzeOptions, Finding } from "./types.js";
 
 export function analyzeSource(source: string, options: AnalyzeOptions): AnalysisResult {
@@ -23,10 +23,15 @@ export function analyzeSource(source: string, options: AnalyzeOptions): Analysis
   for (const statement of findImports(locator, sourceText)) imports.add(statement);
   const registrations = findRegistrations(locator, imports, sourceText);
   const models = indexModels(locator, sourceText);
-  const legitimate = new Set(options.legitimateSignals ?? []);
-  const findings = registrations.flatMap((registration) =>
-    findingsFor(registration, { options, legitimate, models, locator, source: sourceText }),
-  );
+  const file: FileContext = {
+    options,
+    legitimate: new Set(options.legitimateSignals ?? []),
+    models,
+    locator,
+    source: sourceText,
+    suppressions: new Suppressions(sourceText),
+  };
+  const findings = registrations.flatMap((registration) => findingsFor(registration, file));
   return {
     findings,
     receivers: registrations.map((registration) => registration.receiver),
@@ -40,6 +45,7 @@ interface FileContext {
   models: ModelIndex;
   locator: TreeLocator;
   source: SourceText;
+  suppressions: Suppressions;
 }
 
 function findingsFor(registration: Registration, file: FileContext): Finding[] {
@@ -48,7 +54,7 @@ function findingsFor(registration: Registration, file: FileContext): Finding[] {
     (signal): signal is ModelSignal => isModelSignal(signal) && !file.legitimate.has(signal),
   );
   if (modelSignals.length === 0) return [];
-  const suppressed = isSuppressed(file.source.linesOf(registration.range));
+  const suppressed = file.suppressions.of(registration.range);
   const rules = ALL_RULES.filter(
     (rule) => file.options.levels?.[rule.id] !== "off" && !suppressed(rule.id),
   );

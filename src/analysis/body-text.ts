@@ -85,6 +85,9 @@ export function codeOnly(body: string): string | null {
 }
 
 const NAME_CHAR = /[\p{L}\p{N}_]/u;
+// Objects longer than this are read by the tree: reading each call of a long chain backwards to
+// its start would cost the square of the chain's length.
+const MAX_OBJECT_LENGTH = 300;
 const DIGIT = /[0-9]/;
 
 class BodyText {
@@ -165,6 +168,7 @@ class BodyText {
     let start = end;
     let type: string | null = null;
     for (;;) {
+      if (end - start > MAX_OBJECT_LENGTH) throw new Unsure();
       const last = this.code[start - 1] ?? "";
       if (last === ")") {
         const open = this.openingBracket(start - 1);
@@ -198,7 +202,7 @@ class BodyText {
   /** The `(` that the `)` at `close` closes; strings are blanked, so brackets alone count. */
   private openingBracket(close: number): number {
     let depth = 0;
-    for (let index = close; index >= 0; index--) {
+    for (let index = close; index >= 0 && close - index <= MAX_OBJECT_LENGTH; index--) {
       const char = this.code[index];
       if (char === ")" || char === "]" || char === "}") depth++;
       else if (char === "(" || char === "[" || char === "{") depth--;

@@ -7,9 +7,16 @@ import type { CallSpan, FunctionSpan, NodeSpan, TreeLocator } from "./locate.js"
 
 const DEFINITIONS = new Set(["decorated_definition", "function_definition"]);
 
+/** A definition read from its text, with its decorators by offset. */
+interface ReadDefinition extends DefinitionText {
+  decoratorsAt: ReadonlyMap<number, DecoratorText>;
+}
+
 export class ModuleOutline {
   private statements: NodeSpan[] | undefined;
-  private readonly definitions = new Map<number, DefinitionText | null>();
+  // Each statement is read at most once, however many text hits fall in it.
+  private readonly definitions = new Map<number, ReadDefinition | null>();
+  private readonly calls = new Map<number, CallSpan | null>();
 
   constructor(
     private readonly locator: TreeLocator,
@@ -27,7 +34,7 @@ export class ModuleOutline {
     if (!definition) return undefined;
     const header = definition.definition?.node.start ?? Number.POSITIVE_INFINITY;
     if (index >= header) return undefined;
-    const decorator = definition.decorators.find((read) => read.decorator.start === index);
+    const decorator = definition.decoratorsAt.get(index);
     return decorator ? { decorator, definition } : null;
   }
 
@@ -41,17 +48,24 @@ export class ModuleOutline {
   connectCallAt(index: number): CallSpan | undefined {
     const statement = this.statementAt(index);
     if (statement?.type !== "expression_statement") return undefined;
-    const call = scanCall(this.text, statement.start);
-    const whole = call?.call.end === statement.end && call.calleeAttribute?.start === index;
-    return whole ? call : undefined;
+    let call = this.calls.get(statement.start);
+    if (call === undefined) {
+      call = scanCall(this.text, statement.start);
+      this.calls.set(statement.start, call?.call.end === statement.end ? call : null);
+    }
+    return call?.calleeAttribute?.start === index ? call : undefined;
   }
 
-  private definitionAt(index: number): DefinitionText | null {
+  private definitionAt(index: number): ReadDefinition | null {
     const statement = this.statementAt(index);
     if (!statement || !DEFINITIONS.has(statement.type)) return null;
     let read = this.definitions.get(statement.start);
     if (read === undefined) {
-      read = scanDefinition(this.text, statement);
+      const definition = scanDefinition(this.text, statement);
+      read = definition && {
+        ...definition,
+        decoratorsAt: new Map(definition.decorators.map((d) => [d.decorator.start, d])),
+      };
       this.definitions.set(statement.start, read);
     }
     return read;

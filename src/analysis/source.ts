@@ -43,14 +43,6 @@ export class SourceText {
   compact(item: Located): string {
     return this.of(item).replace(/\s+/g, " ").trim();
   }
-
-  /** The full lines the item spans, trailing comments included. */
-  linesOf(item: Located): string {
-    const { start, end } = rangeOf(item);
-    const lineStart = this.text.lastIndexOf("\n", start - 1) + 1;
-    const newline = this.text.indexOf("\n", end);
-    return this.text.slice(lineStart, newline === -1 ? this.text.length : newline);
-  }
 }
 
 function lineStarts(text: string): number[] {

@@ -1,19 +1,47 @@
 // `# django-signals: ignore` and `# django-signals: ignore[rule-id, other-id]` comments.
+import type { SourceText } from "./source.js";
 import type { RuleId } from "./types.js";
 
 const IGNORE_COMMENT = /#\s*django-signals:\s*ignore\b(?:\[([^\]]*)\])?/g;
 
 const NOTHING = () => false;
 
-/** Which rules the comments in `lines` (a registration's lines) switch off. */
-export function isSuppressed(lines: string): (ruleId: RuleId) => boolean {
-  if (!lines.includes("django-signals")) return NOTHING;
-  const ignored = new Set<string>();
-  let everything = false;
-  for (const match of lines.matchAll(IGNORE_COMMENT)) {
-    const list = match[1];
-    if (list === undefined) everything = true;
-    else for (const id of list.split(",")) ignored.add(id.trim());
+/**
+ * The suppression comments of a file, found in one pass over its text, so that a registration's
+ * lines are never copied to be searched (one long line holding thousands of registrations would
+ * cost the square of its length).
+ */
+export class Suppressions {
+  /** Rule ids switched off, by 0-based line; null switches off every rule. */
+  private readonly byRow = new Map<number, Set<string> | null>();
+
+  constructor(private readonly source: SourceText) {
+    if (!source.text.includes("django-signals")) return;
+    for (const match of source.text.matchAll(IGNORE_COMMENT)) {
+      const row = source.positionAt(match.index).row;
+      const list = match[1];
+      const known = this.byRow.get(row);
+      if (list === undefined || known === null) {
+        this.byRow.set(row, null);
+        continue;
+      }
+      const ids = known ?? new Set<string>();
+      for (const id of list.split(",")) ids.add(id.trim());
+      this.byRow.set(row, ids);
+    }
   }
-  return (ruleId) => everything || ignored.has(ruleId);
+
+  /** Which rules the comments on the lines of `range` (a registration) switch off. */
+  of(range: { start: number; end: number }): (ruleId: RuleId) => boolean {
+    if (this.byRow.size === 0) return NOTHING;
+    const first = this.source.positionAt(range.start).row;
+    const last = this.source.positionAt(range.end).row;
+    const ignored = new Set<string>();
+    for (const [row, ids] of this.byRow) {
+      if (row < first || row > last) continue;
+      if (ids === null) return () => true;
+      for (const id of ids) ignored.add(id);
+    }
+    return (ruleId) => ignored.has(ruleId);
+  }
 }

@@ -104,6 +104,24 @@ describe("suppression on the registration line", () => {
     expect(findings(source).map((f) => f.ruleId)).toEqual(["denormalized-aggregate"]);
   });
 
+  test("on any line of a registration spread over several, and on that registration only", () => {
+    const source = [
+      "from django.db.models.signals import post_save, pre_save",
+      "",
+      "post_save.connect(",
+      "    on_save,",
+      "    sender=Book,  # django-signals: ignore[model-signal-receiver]",
+      ")",
+      "pre_save.connect(on_save, sender=Book)",
+      "post_save.connect(on_save)  # django-signals: ignore[receiver-without-sender]",
+      "",
+    ].join("\n");
+    expect(findings(source).map((f) => [f.ruleId, f.line])).toEqual([
+      ["model-signal-receiver", 7],
+      ["model-signal-receiver", 8],
+    ]);
+  });
+
   test("a comment on another line does not", () => {
     const source = BOOK_RECEIVER.replace(
       "    author.save()",

@@ -101,6 +101,30 @@ describe("size", () => {
       receiverCount,
     );
   });
+
+  // Shapes where reading each text hit on its own would cost the square of the file's size.
+  test("one statement with 20,000 connect calls gives one receiver each", () => {
+    const source = `${RECEIVER}
+register(${"post_save.connect(handler, sender=Book), ".repeat(20_000)})\n`;
+    const result = analyzeSource(source, { file: "connects.py" });
+    expect(result.receivers).toHaveLength(20_001);
+  });
+
+  test("a call chain 20,000 calls long in a receiver's body is read", () => {
+    const body = `    total = instance.items${".all()".repeat(20_000)}.count()\n    instance.save()\n`;
+    const source = `${RECEIVER}
+@receiver(post_save, sender=Book)
+def on_save(sender, instance, **kw):\n${body}`;
+    const result = analyzeSource(source, { file: "chain.py" });
+    expect(result.findings.filter((f) => f.ruleId === "signal-recursion")).toHaveLength(1);
+  });
+
+  test("20,000 decorators stacked on one function are each a receiver", () => {
+    const decorators = "@receiver(post_save, sender=Book)\n".repeat(20_000);
+    const source = `${RECEIVER}
+${decorators}def on_save(sender, instance, **kw):\n    pass\n`;
+    expect(analyzeSource(source, { file: "stacked.py" }).receivers).toHaveLength(20_001);
+  });
 });
 
 const FIXTURE_SOURCES = readdirSync(FIXTURES_DIR)

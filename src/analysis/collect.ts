@@ -1,5 +1,5 @@
-// The syntax a file's registrations are made of, found from its text and read through the cursor
-// (see locate.ts).
+// The syntax a file's registrations are made of, found from its text, then read from the text
+// where the module outline vouches for it (outline.ts) and through the cursor otherwise (locate.ts).
 import { scanArguments, scanCall, scanFunctionHeader } from "./arguments.js";
 import type { ImportStatement, ImportTable } from "./imports.js";
 import {

@@ -4,7 +4,7 @@
 // gives null, and body.ts confirms every hit through the tree cursor instead.
 import type { BodyFacts, FieldAssignment, MethodCall } from "./body.js";
 import { closingBracket, isKeyword, startsString, stringLiteral } from "./arguments.js";
-import type { TextRange } from "./locate.js";
+import { hitsIn, type TextRange } from "./locate.js";
 import type { SourceText } from "./source.js";
 
 export const ORM_METHOD_CALL =
@@ -16,7 +16,8 @@ export const CONSTRUCTION = /([\p{L}\p{N}_]+)\s*=\s*\p{Lu}[\p{L}\p{N}_]*\s*\(/dg
 export const CONSTRUCTION_HINT = /=\s*\p{Lu}[\p{L}\p{N}_]*\s*\(/u;
 export const NESTED_SCOPE = /\b(?:def|class|lambda)\b/g;
 
-// Where the text reader stops: scopes inside the body, a line continuation, an f-string prefix.
+// Where the text reader stops: scopes inside the body, a line continuation (f-strings stop
+// `codeOnly`).
 const UNSURE = /\b(?:def|class|lambda)\b|\\/;
 const F_STRING = /[fF][rRbB]?["']|[rRbB][fF]["']/y;
 
@@ -29,14 +30,15 @@ export function scanBody(source: SourceText, range: TextRange): BodyTextFacts | 
   const code = codeOnly(source.text.slice(range.start, range.end));
   if (code === null || UNSURE.test(code)) return null;
   const reader = new BodyText(source, code, range.start);
+  const hits = (pattern: RegExp) => hitsIn(code, 0, pattern);
   try {
     return {
-      methodCalls: hits(code, ORM_METHOD_CALL).map((at) => reader.methodCall(at)),
-      raises: hits(code, RAISE).map((at) => reader.raise(at)),
-      fieldAssignments: hits(code, FIELD_ASSIGNMENT).flatMap((at) => reader.fieldAssignment(at)),
+      methodCalls: hits(ORM_METHOD_CALL).map((at) => reader.methodCall(at)),
+      raises: hits(RAISE).map((at) => reader.raise(at)),
+      fieldAssignments: hits(FIELD_ASSIGNMENT).flatMap((at) => reader.fieldAssignment(at)),
       constructed: new Map(
         CONSTRUCTION_HINT.test(code)
-          ? hits(code, CONSTRUCTION).flatMap((at) => reader.construction(at))
+          ? hits(CONSTRUCTION).flatMap((at) => reader.construction(at))
           : [],
       ),
     };
@@ -44,16 +46,6 @@ export function scanBody(source: SourceText, range: TextRange): BodyTextFacts | 
     if (error instanceof Unsure) return null;
     throw error;
   }
-}
-
-/** Offsets (in the body) of each match's first group, or of the match. */
-function hits(code: string, pattern: RegExp): number[] {
-  const found: number[] = [];
-  pattern.lastIndex = 0;
-  for (let match = pattern.exec(code); match; match = pattern.exec(code)) {
-    found.push(match.indices?.[1]?.[0] ?? match.index);
-  }
-  return found;
 }
 
 /**

@@ -5,7 +5,7 @@ import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
 import type { Document, Node } from "yaml";
 import { z } from "zod";
 import { RULE_IDS } from "./analysis/index.js";
-import type { Level, RuleId } from "./analysis/index.js";
+import type { AnalyzeOptions, Level, RuleId } from "./analysis/index.js";
 
 export const CONFIG_FILE_PATH = ".github/django-signals.yml";
 
@@ -46,7 +46,17 @@ export interface ConfigIssue {
   message: string;
 }
 
-export type ConfigResult = { ok: true; config: RepoConfig } | { ok: false; issues: ConfigIssue[] };
+export type ConfigResult =
+  | { ok: true; config: RepoConfig }
+  | {
+      ok: false;
+      issues: ConfigIssue[];
+      /**
+       * The file, invalid as it is, says `check_run: false`: its errors then go to a PR comment
+       * instead of the check run it turned off.
+       */
+      checkRunOff: boolean;
+    };
 
 export const DEFAULT_CONFIG: RepoConfig = toRepoConfig(schema.parse({}));
 
@@ -121,9 +131,11 @@ export function parseConfig(text: string): ConfigResult {
   const lines = new LineCounter();
   // prettyErrors fills in each error's line; its message then ends with a code excerpt: cut that.
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true });
+  const checkRunOff = isMap(doc.contents) && doc.get("check_run") === false;
   if (doc.errors.length > 0) {
     return {
       ok: false,
+      checkRunOff,
       issues: doc.errors.map((error) => ({
         ...(error.linePos ? { line: error.linePos[0].line, column: error.linePos[0].col } : {}),
         message: (error.message.split("\n")[0] ?? error.code).replace(
@@ -135,21 +147,23 @@ export function parseConfig(text: string): ConfigResult {
   }
   // An empty file (or one with only comments) means "all defaults".
   const parsed = schema.safeParse(doc.toJS() ?? {});
-  if (!parsed.success)
-    return { ok: false, issues: byLine(schemaIssues(doc, lines, parsed.error.issues)) };
+  if (!parsed.success) {
+    const issues = byLine(schemaIssues(doc, lines, parsed.error.issues));
+    return { ok: false, issues, checkRunOff };
+  }
   return { ok: true, config: toRepoConfig(parsed.data) };
 }
 
-/**
- * Whether a file that fails validation still says `check_run: false`: its errors then go to a PR
- * comment instead of the check run it turned off.
- */
-export function declaresCheckRunOff(text: string): boolean {
-  const doc = parseDocument(text);
-  return isMap(doc.contents) && doc.get("check_run") === false;
+/** A predicate: the config's `paths` include the file and its `ignore_paths` do not exclude it. */
+/** What the engine needs of a repository's configuration. */
+export function analyzeOptionsOf(config: RepoConfig): Omit<AnalyzeOptions, "file"> {
+  return {
+    levels: config.levels,
+    legitimateSignals: config.legitimateSignals,
+    ...(config.docsBaseUrl === undefined ? {} : { docsBaseUrl: config.docsBaseUrl }),
+  };
 }
 
-/** A predicate: the config's `paths` include the file and its `ignore_paths` do not exclude it. */
 export function pathFilter(config: RepoConfig): (path: string) => boolean {
   const included = picomatch(config.paths, { dot: true });
   if (config.ignorePaths.length === 0) return included;

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { parseEnv } from "node:util";
 import { Probot, Server, run as runProbot } from "probot";
 import type { Logger } from "pino";
-import { createApp } from "./app/index.js";
+import { createApp, logScanFailure } from "./app/index.js";
 import { docsRoute } from "./app/docs-route.js";
 import { createRedisQueue } from "./app/queue-redis.js";
 import type { ScanRunner } from "./app/scan-queue.js";
@@ -22,9 +22,6 @@ const READY_CACHE_MS = 10_000;
 const GITHUB_PROBE_TIMEOUT_MS = 3_000;
 // Lets the last log lines through the formatting streams before the process ends.
 const EXIT_DELAY_MS = 100;
-
-const sleep = (milliseconds: number) =>
-  new Promise<void>((resolve) => setTimeout(resolve, milliseconds));
 
 /** Like `probot run`: a `.env` in the working directory overrides the environment. */
 function applyDotEnv(cwd: string): void {
@@ -47,7 +44,7 @@ function servedQueue(settings: ServerSettings, app: Probot, run: ScanRunner): Se
     return createMeteredQueue({
       concurrency: settings.scanConcurrency,
       run,
-      onError: (key, error) => app.log.error({ err: error, pull: key }, "scan failed"),
+      onError: logScanFailure(app.log),
     });
   }
   const queue = createRedisQueue({
@@ -99,7 +96,6 @@ async function startServer(settings: ServerSettings, log: Logger): Promise<void>
   await server.load((app, { addHandler }) => {
     createApp({
       appId: settings.appId,
-      sleep,
       ...(settings.docsBaseUrl === undefined ? {} : { docsBaseUrl: settings.docsBaseUrl }),
       createQueue: (run) => {
         served = servedQueue(settings, app, run);

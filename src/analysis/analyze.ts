@@ -1,18 +1,18 @@
 // Source text -> receivers -> findings. Pure: no fs, no clock.
-import { readBody } from "./body.js";
+import { readBody, type BodyFacts } from "./body.js";
 import { findImports } from "./collect.js";
 import { ImportTable } from "./imports.js";
 import { indexModels, type ModelIndex } from "./models.js";
 import { namesFor } from "./names.js";
-import { TreeLocator } from "./locate.js";
+import { TreeLocator, type FunctionSpan } from "./locate.js";
 import { parsePython } from "./parse.js";
 import { findRegistrations, type Registration } from "./registrations.js";
-import { docsUrl, type Rule, type RuleContext } from "./rules/rule.js";
+import { docsUrl, type Rule, type RuleContext, type RuleHit } from "./rules/rule.js";
 import { ALL_RULES } from "./rules/index.js";
 import { isModelSignal, type ModelSignal } from "./signals.js";
 import { SourceText } from "./source.js";
 import { Suppressions } from "./suppression.js";
-import type { AnalysisResult, AnalyzeOptions, Finding } from "./types.js";
+import type { AnalysisResult, AnalyzeOptions, Finding, Receiver, Severity } from "./types.js";
 
 export function analyzeSource(source: string, options: AnalyzeOptions): AnalysisResult {
   const { tree, text } = parsePython(source);
@@ -25,11 +25,13 @@ export function analyzeSource(source: string, options: AnalyzeOptions): Analysis
   const models = indexModels(locator, sourceText);
   const file: FileContext = {
     options,
+    rules: activeRules(options),
     legitimate: new Set(options.legitimateSignals ?? []),
     models,
     locator,
     source: sourceText,
     suppressions: new Suppressions(sourceText),
+    bodies: new Map(),
   };
   const findings = registrations.flatMap((registration) => findingsFor(registration, file));
   return {
@@ -39,50 +41,81 @@ export function analyzeSource(source: string, options: AnalyzeOptions): Analysis
   };
 }
 
+/** A rule that is not off, with what every finding of it carries. */
+interface ActiveRule {
+  rule: Rule;
+  severity: Severity;
+  docsUrl: string;
+}
+
+/** The rules the options leave on, each with its level and docs URL worked out once per file. */
+function activeRules(options: AnalyzeOptions): ActiveRule[] {
+  return ALL_RULES.flatMap((rule) => {
+    const level = options.levels?.[rule.id];
+    if (level === "off") return [];
+    return [
+      {
+        rule,
+        severity: level ?? rule.defaultSeverity,
+        docsUrl: docsUrl(rule.id, options.docsBaseUrl),
+      },
+    ];
+  });
+}
+
 interface FileContext {
   options: AnalyzeOptions;
+  rules: readonly ActiveRule[];
   legitimate: ReadonlySet<string>;
   models: ModelIndex;
   locator: TreeLocator;
   source: SourceText;
   suppressions: Suppressions;
+  /** Body facts by handler: a handler registered several times is read once. */
+  bodies: Map<number, BodyFacts>;
 }
 
 function findingsFor(registration: Registration, file: FileContext): Finding[] {
-  const { receiver } = registration;
+  const { receiver, handler } = registration;
   const modelSignals = receiver.signals.filter(
     (signal): signal is ModelSignal => isModelSignal(signal) && !file.legitimate.has(signal),
   );
   if (modelSignals.length === 0) return [];
   const suppressed = file.suppressions.of(registration.range);
-  const rules = ALL_RULES.filter(
-    (rule) => file.options.levels?.[rule.id] !== "off" && !suppressed(rule.id),
-  );
+  const rules = file.rules.filter(({ rule }) => !suppressed(rule.id));
   if (rules.length === 0) return [];
   const context: RuleContext = {
     registration,
     modelSignals,
-    body: registration.handler ? readBody(registration.handler, file.locator, file.source) : null,
+    body: handler ? bodyOf(handler, file) : null,
     models: file.models,
     names: namesFor(receiver, modelSignals),
   };
-  return rules.flatMap((rule) =>
-    rule.check(context).map((hit) => toFinding(rule, hit, context, file.options)),
+  return rules.flatMap((active) =>
+    active.rule.check(context).map((hit) => toFinding(active, hit, receiver, file.options.file)),
   );
 }
 
+function bodyOf(handler: FunctionSpan, file: FileContext): BodyFacts {
+  let facts = file.bodies.get(handler.node.start);
+  if (!facts) {
+    facts = readBody(handler, file.locator, file.source);
+    file.bodies.set(handler.node.start, facts);
+  }
+  return facts;
+}
+
 function toFinding(
-  rule: Rule,
-  hit: ReturnType<Rule["check"]>[number],
-  { registration: { receiver } }: RuleContext,
-  options: AnalyzeOptions,
+  { rule, severity, docsUrl }: ActiveRule,
+  hit: RuleHit,
+  receiver: Receiver,
+  file: string,
 ): Finding {
-  const level = options.levels?.[rule.id];
   const position = hit.at;
   return {
     ruleId: rule.id,
-    severity: level && level !== "off" ? level : rule.defaultSeverity,
-    file: options.file,
+    severity,
+    file,
     line: position ? position.row + 1 : receiver.line,
     column: position ? position.column + 1 : receiver.column,
     receiverLine: receiver.line,
@@ -92,6 +125,6 @@ function toFinding(
     message: hit.message,
     fix: hit.fix,
     example: hit.example,
-    docsUrl: docsUrl(rule.id, options.docsBaseUrl),
+    docsUrl,
   };
 }

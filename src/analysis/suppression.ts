@@ -37,11 +37,19 @@ export class Suppressions {
     const first = this.source.positionAt(range.start).row;
     const last = this.source.positionAt(range.end).row;
     const ignored = new Set<string>();
-    for (const [row, ids] of this.byRow) {
-      if (row < first || row > last) continue;
+    for (const row of this.rowsWithin(first, last)) {
+      const ids = this.byRow.get(row);
       if (ids === null) return () => true;
-      for (const id of ids) ignored.add(id);
+      for (const id of ids ?? []) ignored.add(id);
     }
     return (ruleId) => ignored.has(ruleId);
+  }
+
+  /** The rows from `first` to `last` that may hold comments: whichever list is shorter. */
+  private rowsWithin(first: number, last: number): Iterable<number> {
+    if (last - first >= this.byRow.size) {
+      return [...this.byRow.keys()].filter((row) => row >= first && row <= last);
+    }
+    return Array.from({ length: last - first + 1 }, (_unused, offset) => first + offset);
   }
 }

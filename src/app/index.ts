@@ -1,7 +1,7 @@
 // Registers the app's webhook handlers and the runner of the scans they queue. What is not
 // deterministic (the queue, sleeping) is injected, so tests drive the real handlers and wait for
 // the queue to go idle.
-import type { Probot } from "probot";
+import type { Logger, Probot } from "probot";
 import type { Sleep } from "../github/client.js";
 import { CHECK_RUN_RERUN_ACTIONS, onCheckRunRerun, onCheckSuiteRerun } from "./check-rerun.js";
 import { onIssueComment } from "./commands.js";
@@ -25,6 +25,11 @@ const SCANS_AT_ONCE = 4;
 
 const realSleep: Sleep = (milliseconds) =>
   new Promise((resolve) => setTimeout(resolve, milliseconds));
+
+/** The log line of a scan that threw: the server's queues and the in-process one share it. */
+export function logScanFailure(log: Logger): (key: string, error: unknown) => void {
+  return (key, error) => log.error({ err: error, pull: key }, "scan failed");
+}
 
 function appIdFromEnvironment(): number | undefined {
   const appId = Number.parseInt(process.env.APP_ID ?? "", 10);
@@ -53,7 +58,7 @@ export function createApp(deps: AppDeps = {}) {
       createInProcessScanQueue({
         concurrency: SCANS_AT_ONCE,
         run,
-        onError: (key, error) => app.log.error({ err: error, pull: key }, "scan failed"),
+        onError: logScanFailure(app.log),
       });
     enqueueLater.queue = queue;
     const handlerDeps: QueueDeps = { ...shared, queue };

@@ -31,13 +31,19 @@ export function collectPosted(
       { nodeId: comment.nodeId, fingerprints, hasHumanReply: humanRepliesTo.has(comment.id) },
     ];
   });
+  const posted = { fingerprints: new Set(ours.flatMap((c) => c.fingerprints)), comments: ours };
+  return withReviewBodies(posted, reviewBodies);
+}
+
+/** `posted` with the fingerprints our review bodies carry (findings that could not sit inline). */
+export function withReviewBodies(
+  posted: PostedFindings,
+  reviewBodies: readonly PostedReviewBody[],
+): PostedFindings {
   const fromBodies = reviewBodies.flatMap((review) =>
     review.authorIsBot ? fingerprintsIn(review.body) : [],
   );
-  return {
-    fingerprints: new Set([...ours.flatMap((comment) => comment.fingerprints), ...fromBodies]),
-    comments: ours,
-  };
+  return { ...posted, fingerprints: new Set([...posted.fingerprints, ...fromBodies]) };
 }
 
 /** Our comments none of whose findings the PR introduces any more, and that nobody answered. */

@@ -4,7 +4,7 @@
 // for it, and logs one "scan finished" line.
 import type { Logger } from "probot";
 import type { Octokit, Sleep } from "../github/client.js";
-import { getPullHead } from "../github/pulls.js";
+import { getPull } from "../github/pulls.js";
 import { retryOnSecondaryRateLimit } from "../github/rate-limit.js";
 import { acknowledge } from "./acknowledge.js";
 import type { Reaction } from "../github/reactions.js";
@@ -63,7 +63,7 @@ function countRequests(octokit: Octokit): () => number {
 
 async function scanRequested(deps: ScanDeps, scan: QueuedScan): Promise<ScanJobResult> {
   if (scan.kind === "head") return runScanJob(deps, scan.target);
-  const pull = await getPullHead(deps.octokit, scan.pull);
+  const pull = await getPull(deps.octokit, scan.pull);
   if (pull.state !== "open") {
     deps.log.info({ state: pull.state }, "not re-scanning: the pull request is not open");
     return "closed";

@@ -6,7 +6,7 @@ import { listReviewBodies, listReviewComments } from "../github/reviews.js";
 import { groupByReceiver } from "../report/review-comment.js";
 import { fingerprint } from "../report/review-fingerprint.js";
 import { planReviews } from "../report/review.js";
-import { collectPosted, outdatedComments } from "./posted-findings.js";
+import { collectPosted, outdatedComments, withReviewBodies } from "./posted-findings.js";
 import type { PostedFindings } from "./posted-findings.js";
 import { publishReviews } from "./publish-review.js";
 import { recordStats } from "./scan.js";
@@ -70,7 +70,7 @@ export async function reviewFindings(
     !posted.fingerprints.has(fingerprint(finding));
   // Review bodies hold the findings that could not sit inline: read them only when it matters.
   const posted = scan.findings.some(isUnseenIn(inComments))
-    ? collectPosted(comments, await listReviewBodies(deps.octokit, target.pull))
+    ? withReviewBodies(inComments, await listReviewBodies(deps.octokit, target.pull))
     : inComments;
 
   const newFindings = scan.findings.filter(isUnseenIn(posted));

@@ -3,13 +3,13 @@
 // loaded first, on its own: it decides whether a check run is opened before the scan starts.
 import type { Logger } from "probot";
 import type { Finding } from "../analysis/index.js";
-import { declaresCheckRunOff, parseConfig, pathFilter, DEFAULT_CONFIG } from "../config.js";
+import { analyzeOptionsOf, parseConfig, pathFilter, DEFAULT_CONFIG } from "../config.js";
 import type { ConfigIssue, RepoConfig } from "../config.js";
 import { findIntroduced } from "../diff/index.js";
 import type { Octokit, PullRef, RepoRef, Sleep } from "../github/client.js";
 import { fetchConfigFile } from "../github/config-file.js";
 import { listPullFiles } from "../github/pull-files.js";
-import { getPullState } from "../github/pulls.js";
+import { getPull } from "../github/pulls.js";
 import type { PullState } from "../github/pulls.js";
 import { readChangedFiles } from "./read-files.js";
 import { selectFiles } from "./select-files.js";
@@ -96,7 +96,7 @@ export async function loadRepoConfig(deps: ScanDeps, repo: RepoRef): Promise<Loa
     ok: false,
     source: file.source,
     issues: result.issues,
-    checkRun: !declaresCheckRunOff(file.text),
+    checkRun: !result.checkRunOff,
   };
 }
 
@@ -134,11 +134,7 @@ export async function scanPullRequest(
     { baseRepo: target.pull, headRepo: target.headRepo, baseSha: target.baseSha },
     selection.toRead,
   );
-  const introduced = await findIntroduced(changed, {
-    levels: config.levels,
-    legitimateSignals: config.legitimateSignals,
-    ...(config.docsBaseUrl === undefined ? {} : { docsBaseUrl: config.docsBaseUrl }),
-  });
+  const introduced = await findIntroduced(changed, analyzeOptionsOf(config));
   recordStats(deps, { findingsIntroduced: introduced.findings.length });
   deps.log.info(
     {
@@ -149,7 +145,7 @@ export async function scanPullRequest(
     "analysed changed files",
   );
 
-  const current = await getPullState(deps.octokit, target.pull);
+  const current = await getPull(deps.octokit, target.pull);
   const movedOn = supersededBy(target, current);
   if (movedOn !== undefined) return movedOn;
   return {

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { AnalyzeOptions } from "../analysis/index.js";
-import { CONFIG_FILE_PATH, parseConfig, pathFilter } from "../config.js";
+import { analyzeOptionsOf, CONFIG_FILE_PATH, parseConfig, pathFilter } from "../config.js";
 import type { ConfigIssue } from "../config.js";
 import { UsageError, unreadable } from "./errors.js";
 import { displayPath } from "./paths.js";
@@ -55,11 +55,7 @@ export function loadCliConfig(cwd: string, explicit: string | false | undefined)
   const root = path.basename(holder) === ".github" ? path.dirname(holder) : cwd;
   const keep = pathFilter(config);
   return {
-    analyze: {
-      levels: config.levels,
-      legitimateSignals: config.legitimateSignals,
-      ...(config.docsBaseUrl !== undefined && { docsBaseUrl: config.docsBaseUrl }),
-    },
+    analyze: analyzeOptionsOf(config),
     includes: (absolutePath) => keep(displayPath(absolutePath, root)),
   };
 }

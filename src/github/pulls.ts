@@ -21,6 +21,7 @@ interface PullData {
   state: string;
   head: { sha: string; repo: { name: string; owner: { login: string } } | null };
   base: { sha: string };
+  review_comments?: number;
 }
 
 function pullHead(data: PullData): PullHead {
@@ -31,20 +32,12 @@ function pullHead(data: PullData): PullHead {
     headSha: data.head.sha,
     baseSha: data.base.sha,
     headRepo: repo ? { owner: repo.owner.login, repo: repo.name } : null,
-  };
-}
-
-/** Re-read before posting: a result for an old head SHA or a closed PR is dropped. */
-export async function getPullState(octokit: Octokit, pull: PullRef): Promise<PullState> {
-  const { data } = await octokit.rest.pulls.get(pullParams(pull));
-  return {
-    state: data.state,
-    headSha: data.head.sha,
     ...(typeof data.review_comments === "number" ? { reviewComments: data.review_comments } : {}),
   };
 }
 
-export async function getPullHead(octokit: Octokit, pull: PullRef): Promise<PullHead> {
+/** The PR as GitHub has it now: to scan it, or to drop a result for an old head SHA or a closed PR. */
+export async function getPull(octokit: Octokit, pull: PullRef): Promise<PullHead> {
   const { data } = await octokit.rest.pulls.get(pullParams(pull));
   return pullHead(data);
 }

@@ -1,5 +1,6 @@
 // One check-run annotation per finding, at its line, and the batches GitHub accepts (50 per
 // request). Annotations are plain text on GitHub: nothing to escape, only lengths to bound.
+import { chunk } from "./chunk.js";
 import type { Finding, Severity } from "../analysis/index.js";
 import { truncate } from "./markdown.js";
 import { ruleTitle } from "./review-comment.js";
@@ -40,9 +41,5 @@ export function annotationOf(finding: Finding): CheckRunAnnotation {
 export function annotationBatches(
   annotations: readonly CheckRunAnnotation[],
 ): CheckRunAnnotation[][] {
-  const batches: CheckRunAnnotation[][] = [];
-  for (let start = 0; start < annotations.length; start += ANNOTATIONS_PER_REQUEST) {
-    batches.push(annotations.slice(start, start + ANNOTATIONS_PER_REQUEST));
-  }
-  return batches;
+  return chunk(annotations, ANNOTATIONS_PER_REQUEST);
 }

@@ -4,7 +4,7 @@ import { RULES } from "../analysis/index.js";
 import { CONFIG_FILE_PATH } from "../config.js";
 import type { Finding, RuleId } from "../analysis/index.js";
 import { codeBlock, codeSpan, escapeInlineMarkdown, linkTarget } from "./markdown.js";
-import { fingerprint, fingerprintMarker } from "./review-fingerprint.js";
+import { markersOf } from "./review-fingerprint.js";
 
 const ARTICLE_URL = "https://www.django-antipatterns.com/antipattern/signals.html";
 
@@ -132,6 +132,6 @@ export function renderReviewComment(group: ReceiverFindings): string {
     howToRefactor(group.findings),
     links(group.findings),
     silenceHint(group.findings),
-    group.findings.map((finding) => fingerprintMarker(fingerprint(finding))).join("\n"),
+    markersOf(group).join("\n"),
   ].join("\n\n");
 }

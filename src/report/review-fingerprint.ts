@@ -7,15 +7,24 @@ import { findingIdentity } from "../diff/index.js";
 
 const MARKER_LINE = /^<!-- django-signals:fingerprint=([0-9a-f]{16}) -->$/gm;
 
-export function fingerprint(finding: Finding): string {
+/** SHA-256 (hex) of a finding's file and identity: the same receiver and rule hash alike. */
+export function identityHash(finding: Finding): string {
   return createHash("sha256")
     .update(JSON.stringify([finding.file, findingIdentity(finding)]))
-    .digest("hex")
-    .slice(0, 16);
+    .digest("hex");
+}
+
+export function fingerprint(finding: Finding): string {
+  return identityHash(finding).slice(0, 16);
 }
 
 export function fingerprintMarker(hash: string): string {
   return `<!-- django-signals:fingerprint=${hash} -->`;
+}
+
+/** The hidden markers of a receiver's findings, one per finding. */
+export function markersOf({ findings }: { findings: readonly Finding[] }): string[] {
+  return findings.map((finding) => fingerprintMarker(fingerprint(finding)));
 }
 
 /** The fingerprints a comment body carries; only whole marker lines count, never quoted text. */

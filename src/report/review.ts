@@ -5,7 +5,8 @@ import type { RepoConfig } from "../config.js";
 import { codeSpan } from "./markdown.js";
 import { findingMessage, headline, renderReviewComment, ruleLink } from "./review-comment.js";
 import type { ReceiverFindings } from "./review-comment.js";
-import { fingerprint, fingerprintMarker } from "./review-fingerprint.js";
+import { chunk } from "./chunk.js";
+import { markersOf } from "./review-fingerprint.js";
 
 export type ReviewEvent = RepoConfig["reviewEvent"];
 
@@ -48,13 +49,6 @@ function notPlaceable(group: ReceiverFindings, options: ReviewPlanOptions): Body
   const lines = options.commentableLines.get(group.file);
   if (lines === undefined) return "no-diff";
   return lines.has(group.receiverLine) ? undefined : "outside-diff";
-}
-
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let start = 0; start < items.length; start += size)
-    chunks.push(items.slice(start, start + size));
-  return chunks;
 }
 
 export function planReviews(
@@ -123,10 +117,6 @@ function bodyEntry(group: ReceiverFindings): string {
     (finding) => `${findingMessage(finding, group)} (${ruleLink(finding)})`,
   );
   return `- ${codeSpan(`${group.file}:${group.receiverLine}`)}: **${headline(group)}**: ${why.join(" ")}`;
-}
-
-function markersOf(group: ReceiverFindings): string[] {
-  return group.findings.map((finding) => fingerprintMarker(fingerprint(finding)));
 }
 
 function notCommentedLine(count: number): string {

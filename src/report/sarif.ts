@@ -1,9 +1,8 @@
 // SARIF 2.1.0 for GitHub code scanning: one run, every rule described, one result per finding.
-import { createHash } from "node:crypto";
 import type { Log, ReportingDescriptor, Result } from "sarif";
 import { RULES, docsUrl } from "../analysis/index.js";
 import type { Finding, Severity } from "../analysis/index.js";
-import { findingIdentity } from "../diff/index.js";
+import { identityHash } from "./review-fingerprint.js";
 
 const TOOL_NAME = "django-signals";
 const TOOL_INFORMATION_URI = "https://github.com/django-signals-bot/django-signals-bot";
@@ -52,11 +51,6 @@ function relativeUri(file: string): string {
   return file.split("/").map(encodeURIComponent).join("/");
 }
 
-function fingerprint(finding: Finding): string {
-  const key = JSON.stringify([finding.file, findingIdentity(finding)]);
-  return createHash("sha256").update(key).digest("hex");
-}
-
 function toResult(finding: Finding, ruleIndex: number): Result {
   return {
     ruleId: finding.ruleId,
@@ -71,7 +65,7 @@ function toResult(finding: Finding, ruleIndex: number): Result {
         },
       },
     ],
-    partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(finding) },
+    partialFingerprints: { [FINGERPRINT_KEY]: identityHash(finding) },
   };
 }
 

@@ -5,6 +5,7 @@ import { Transform } from "node:stream";
 import { getTransformStream } from "@probot/pino";
 import { pino } from "pino";
 import type { Logger } from "pino";
+import { escapeRegExp } from "../analysis/locate.js";
 import type { LogSettings } from "./settings.js";
 
 const CENSORED = "[REDACTED]";
@@ -34,10 +35,6 @@ const REDACTED_PATHS = [
 const GITHUB_TOKEN = /\bgh[pousr]_[A-Za-z0-9_-]{16,}/g;
 // A JWT (the app's, signed with its private key).
 const JWT = /\beyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]{8,}/g;
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
 
 /** The pieces of each secret worth hiding: the whole value as JSON shows it, and each key line. */
 function secretFragments(secrets: readonly string[]): string[] {

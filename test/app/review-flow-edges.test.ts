@@ -19,7 +19,7 @@ import {
   withReviews,
 } from "./helpers/github-mock.js";
 import type { CheckRunWrite, FileChange, PostedReview } from "./helpers/github-mock.js";
-import { asBotComments, loggedMessages, scanReads, useHarness } from "./helpers/flow.js";
+import { asBotComments, fullScan, loggedMessages, scanReads, useHarness } from "./helpers/flow.js";
 import { pullRequestPayload } from "./helpers/harness.js";
 import { IMPORTS, receiverSource, signalsModule } from "./helpers/python.js";
 
@@ -37,8 +37,7 @@ describe("a file whose patch GitHub omits", () => {
   it("is read anyway, and its receiver goes into the review body with file:line", async () => {
     const change: FileChange = { ...addedSignals, omitPatch: true };
     const posted: PostedReview[] = [];
-    const scope = withReviews(scanReads([change]));
-    expectReview(scope, posted);
+    const scope = fullScan([], posted, [change]);
 
     await harness().deliver(pullRequestPayload());
 
@@ -64,8 +63,7 @@ describe("a 2 MB file", () => {
       head,
     };
     const posted: PostedReview[] = [];
-    const scope = withReviews(scanReads([change]));
-    expectReview(scope, posted);
+    const scope = fullScan([], posted, [change]);
 
     await harness().deliver(pullRequestPayload());
 
@@ -258,8 +256,7 @@ describe("a pull request adding 35 receivers", () => {
       head: signalsModule(specs),
     };
     const posted: PostedReview[] = [];
-    const scope = withReviews(scanReads([change]));
-    expectReview(scope, posted);
+    const scope = fullScan([], posted, [change]);
     expectReview(scope, posted);
 
     await harness().deliver(pullRequestPayload());
@@ -282,8 +279,7 @@ describe("a push that removes a receiver we commented on", () => {
 
   async function commentedOnce(): Promise<PostedReview> {
     const posted: PostedReview[] = [];
-    const scope = withReviews(scanReads([addedSignals]));
-    expectReview(scope, posted);
+    const scope = fullScan([], posted, [addedSignals]);
     await harness().deliver(pullRequestPayload());
     scope.done();
     return posted[0] as PostedReview;
@@ -337,8 +333,7 @@ describe("a receiver added by a later push of a renamed file", () => {
       head: signalsModule([notifyAuthor, { handler: "recount", sender: "Author" }]),
     };
     const posted: PostedReview[] = [];
-    const scope = withReviews(scanReads([change]));
-    expectReview(scope, posted);
+    const scope = fullScan([], posted, [change]);
 
     await harness().deliver(pullRequestPayload());
 

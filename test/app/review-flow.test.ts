@@ -21,6 +21,7 @@ import {
   scanReads,
   useHarness,
   ADDED_SIGNALS_FILE,
+  fullScan,
 } from "./helpers/flow.js";
 import { pullRequestPayload } from "./helpers/harness.js";
 import { IMPORTS, plainModule, signalsModule } from "./helpers/python.js";
@@ -30,8 +31,7 @@ const harness = useHarness();
 describe("a pull request that adds one receiver", () => {
   it("gets one review with one inline comment on the registration line", async () => {
     const posted: PostedReview[] = [];
-    const scope = withReviews(scanReads([ADDED_SIGNALS_FILE]));
-    expectReview(scope, posted);
+    const scope = fullScan([], posted);
 
     await harness().deliver(pullRequestPayload());
 
@@ -51,8 +51,7 @@ describe("a pull request that adds one receiver", () => {
 
   it("posts nothing when the same webhook is delivered again", async () => {
     const posted: PostedReview[] = [];
-    const first = withReviews(scanReads([ADDED_SIGNALS_FILE]));
-    expectReview(first, posted);
+    const first = fullScan([], posted);
     await harness().deliver(pullRequestPayload());
     first.done();
 
@@ -89,8 +88,7 @@ describe("the review comments of the pull request", () => {
 
   it("are listed when the PR has some: one of them may be ours", async () => {
     const posted: PostedReview[] = [];
-    const first = withReviews(scanReads([ADDED_SIGNALS_FILE]));
-    expectReview(first, posted);
+    const first = fullScan([], posted);
     await harness().deliver(pullRequestPayload());
     first.done();
 
@@ -119,8 +117,7 @@ describe("a synchronize that adds a second receiver", () => {
       head: signalsModule([first]),
     };
     const posted: PostedReview[] = [];
-    const scope = withReviews(scanReads([opened]));
-    expectReview(scope, posted);
+    const scope = fullScan([], posted, [opened]);
     await harness().deliver(pullRequestPayload());
     scope.done();
 

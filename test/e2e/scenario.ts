@@ -1,4 +1,5 @@
 // A small Django project on the fake GitHub, and a pull request adding signal receivers to it.
+import { IMPORTS } from "../app/helpers/python.js";
 import { generateAppKey, startApp, startFakeGitHub } from "../support/index.js";
 import type { FakeGitHub, PullRequest, Repo, RunningApp } from "../support/index.js";
 
@@ -13,12 +14,6 @@ class Author(models.Model):
 class Book(models.Model):
     title = models.CharField(max_length=100)
     author = models.ForeignKey(Author, related_name="books", on_delete=models.CASCADE)
-`;
-
-const IMPORTS = `from django.db.models.signals import post_save
-from django.dispatch import receiver
-
-from .models import Author, Book
 `;
 
 export function receiver(handler: string, sender: string): string {

@@ -94,8 +94,12 @@ export const ADDED_SIGNALS_FILE: FileChange = {
   head: UPDATE_NUM_BOOKS,
 };
 
-/** A full scan of PR 2 at HEAD_SHA adding ADDED_SIGNALS_FILE: its check run and its review. */
-export function fullScan(checkRun: CheckRunWrite[] = [], posted: PostedReview[] = []): nock.Scope {
-  const scope = withReviews(scanReads([ADDED_SIGNALS_FILE], [], checkRun));
+/** A full scan of PR 2 at HEAD_SHA making `changes`: its check run and its review. */
+export function fullScan(
+  checkRun: CheckRunWrite[] = [],
+  posted: PostedReview[] = [],
+  changes: FileChange[] = [ADDED_SIGNALS_FILE],
+): nock.Scope {
+  const scope = withReviews(scanReads(changes, [], checkRun));
   return expectReview(scope, posted);
 }

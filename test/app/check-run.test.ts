@@ -22,7 +22,7 @@ import {
   withReviews,
 } from "./helpers/github-mock.js";
 import type { CheckRunWrite, FileChange, PostedReview } from "./helpers/github-mock.js";
-import { fullScan, useHarness, ADDED_SIGNALS_FILE } from "./helpers/flow.js";
+import { checkRunOnlyScan, fullScan, useHarness, ADDED_SIGNALS_FILE } from "./helpers/flow.js";
 import { pullRequestPayload } from "./helpers/harness.js";
 import { signalsModule } from "./helpers/python.js";
 
@@ -30,20 +30,6 @@ const harness = useHarness();
 
 const DEFAULT_DOCS =
   "https://github.com/django-signals-bot/django-signals-bot/blob/main/docs/rules";
-
-/** A scan of `changes` with this config text, review comments off: only the check run speaks. */
-function checkRunOnlyScan(
-  changes: FileChange[],
-  config: string,
-  checkRun: CheckRunWrite[],
-  updates = 1,
-) {
-  const scope = withConfig(github(), `comments: false\n${config}`);
-  expectCheckRun(scope, checkRun, updates);
-  withPullFiles(scope, changes);
-  withFileReads(scope, changes);
-  return withPullState(scope);
-}
 
 describe("the check run of a scan", () => {
   it("is created in progress, then completed with counts, table, annotations and a Re-scan button", async () => {

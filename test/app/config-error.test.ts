@@ -21,7 +21,7 @@ import {
   withReviewComments,
 } from "./helpers/github-mock.js";
 import type { CheckRunWrite, FileChange, PostedReview } from "./helpers/github-mock.js";
-import { loggedMessages, useHarness } from "./helpers/flow.js";
+import { checkRunOnlyScan, loggedMessages, useHarness } from "./helpers/flow.js";
 import { pullRequestPayload } from "./helpers/harness.js";
 import { signalsModule } from "./helpers/python.js";
 
@@ -132,11 +132,7 @@ describe("a config in the owner's .github repository", () => {
       head: signalsModule([{ handler: "notify_author", sender: "Book" }]),
     };
     const checkRun: CheckRunWrite[] = [];
-    const scope = withConfig(github(), "comments: false\n");
-    expectCheckRun(scope, checkRun);
-    withPullFiles(scope, [change]);
-    withFileReads(scope, [change]);
-    withPullState(scope);
+    const scope = checkRunOnlyScan([change], "", checkRun);
 
     await harness().deliver(pullRequestPayload());
 

@@ -7,6 +7,7 @@ import {
   expectCheckRun,
   expectReview,
   github,
+  withConfig,
   withFileReads,
   withoutConfig,
   withPullFiles,
@@ -60,6 +61,20 @@ export function scanReads(
   withFileReads(scope, changes);
   withPullState(scope);
   return withReviewComments(scope, comments);
+}
+
+/** A scan of `changes` with this config text, review comments off: only the check run speaks. */
+export function checkRunOnlyScan(
+  changes: FileChange[],
+  config: string,
+  checkRun: CheckRunWrite[],
+  updates = 1,
+): nock.Scope {
+  const scope = withConfig(github(), `comments: false\n${config}`);
+  expectCheckRun(scope, checkRun, updates);
+  withPullFiles(scope, changes);
+  withFileReads(scope, changes);
+  return withPullState(scope);
 }
 
 /** The inline comments of a posted review as GitHub lists them afterwards. */

@@ -2,16 +2,10 @@
 // and the process keeps serving. Each test has its own repository, so they run concurrently
 // (three servers share the work: Probot paces writes one second apart, reviews three, per process).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  deliverWebhook,
-  faults,
-  pullRequestEvent,
-  waitFor,
-  type FakeGitHub,
-  type RunningApp,
-} from "../support/index.js";
+import { faults, waitFor, type FakeGitHub, type RunningApp } from "../support/index.js";
 import {
   commentsOn,
+  deliverOpened,
   pullRequestAdding,
   reviewsOn,
   signalsModule,
@@ -39,10 +33,7 @@ async function scanWithFaults(inject: (scenario: Scenario, base: string) => void
   const scenario = pullRequestAdding(fake, signalsModule(["update_num_books", "Book"]));
   inject(scenario, `/repos/acme/${scenario.repo.name}`);
   const server = servers[nextServer++ % servers.length] as RunningApp;
-  const reply = await deliverWebhook(server.url, {
-    ...pullRequestEvent(fake, scenario.pr, "opened"),
-    secret: server.webhookSecret,
-  });
+  const reply = await deliverOpened(fake, server, scenario);
   expect(reply.status).toBe(200);
   return { scenario, server, delivery: reply.id };
 }

@@ -13,7 +13,7 @@ import {
   waitFor,
   type FakeGitHub,
 } from "../support/index.js";
-import { pullRequestAdding, reviewsOn, signalsModule } from "./scenario.js";
+import { deliverOpened, pullRequestAdding, reviewsOn, signalsModule } from "./scenario.js";
 
 const key = generateAppKey();
 let fake: FakeGitHub;
@@ -147,10 +147,7 @@ describe("readiness and shutdown", () => {
     const files = `/repos/acme/${scenario.repo.name}/pulls/1/files`;
     fake.inject({ method: "GET", path: files, ...faults.slow(1_500) });
 
-    await deliverWebhook(app.url, {
-      ...pullRequestEvent(fake, scenario.pr, "opened"),
-      secret: app.webhookSecret,
-    });
+    await deliverOpened(fake, app, scenario);
     await waitFor(() => fake.requestsTo("GET", files).length === 1, {
       what: "the scan to be running",
     });
@@ -178,10 +175,7 @@ describe("readiness and shutdown", () => {
     const files = `/repos/acme/${scenario.repo.name}/pulls/1/files`;
     fake.inject({ method: "GET", path: files, ...faults.slow(5_000) });
 
-    await deliverWebhook(app.url, {
-      ...pullRequestEvent(fake, scenario.pr, "opened"),
-      secret: app.webhookSecret,
-    });
+    await deliverOpened(fake, app, scenario);
     await waitFor(() => fake.requestsTo("GET", files).length === 1, {
       what: "the scan to be running",
     });

@@ -4,16 +4,11 @@
 // Probot's request throttling keeps its state in that Redis.
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  deliverWebhook,
-  pullRequestEvent,
-  waitFor,
-  type FakeGitHub,
-  type RunningApp,
-} from "../support/index.js";
+import { waitFor, type FakeGitHub, type RunningApp } from "../support/index.js";
 import { deleteKeys, REDIS_URL, requireRedis, uniquePrefix } from "../server/redis.js";
 import {
   commentsOn,
+  deliverOpened,
   pullRequestAdding,
   reviewsOn,
   signalsModule,
@@ -43,11 +38,6 @@ afterAll(async () => {
   expect(exits.map((exit) => exit.code)).toEqual(exits.map(() => 0));
 });
 
-function deliverOpened(replica: RunningApp, scenario: Scenario) {
-  const event = pullRequestEvent(fake, scenario.pr, "opened");
-  return deliverWebhook(replica.url, { ...event, secret: replica.webhookSecret });
-}
-
 function finishedLines(replica: RunningApp, deliveryId: string) {
   return replica.jsonLogs().filter((l) => l.msg === "scan finished" && l.delivery === deliveryId);
 }
@@ -66,7 +56,9 @@ describe("replicas sharing one Redis", () => {
   it("review a pull request delivered to both once", async () => {
     const scenario = pullRequestAdding(fake, signalsModule(["update_num_books", "Book"]));
 
-    const replies = await Promise.all(replicas.map((replica) => deliverOpened(replica, scenario)));
+    const replies = await Promise.all(
+      replicas.map((replica) => deliverOpened(fake, replica, scenario)),
+    );
     await waitFor(() => commentsOn(fake, scenario).length === 1, {
       timeoutMs: 15_000,
       what: "the review",
@@ -87,7 +79,7 @@ describe("replicas sharing one Redis", () => {
 
     // Both webhooks go to the first replica; it runs one scan at a time, so while one of them
     // is held by the slow GitHub answer, the idle second replica takes the other.
-    const busyReply = await deliverOpened(first, busy);
+    const busyReply = await deliverOpened(fake, first, busy);
     await waitFor(
       () =>
         replicas.some((r) =>
@@ -95,7 +87,7 @@ describe("replicas sharing one Redis", () => {
         ),
       { timeoutMs: 10_000, what: "the slow scan to start" },
     );
-    const otherReply = await deliverOpened(first, other);
+    const otherReply = await deliverOpened(fake, first, other);
     await waitFor(
       () => commentsOn(fake, busy).length === 1 && commentsOn(fake, other).length === 1,
       { timeoutMs: 20_000, what: "both reviews" },
@@ -124,7 +116,7 @@ describe("replicas sharing one Redis", () => {
     const scenario = pullRequestAdding(fake, signalsModule(["update_num_books", "Book"]));
     slowScanOf(scenario, 4_000);
 
-    const reply = await deliverOpened(replicas[0] as RunningApp, scenario);
+    const reply = await deliverOpened(fake, replicas[0] as RunningApp, scenario);
     let running: RunningApp | undefined;
     await waitFor(
       () => {

@@ -1,6 +1,12 @@
 // A small Django project on the fake GitHub, and a pull request adding signal receivers to it.
 import { IMPORTS } from "../app/helpers/python.js";
-import { generateAppKey, startApp, startFakeGitHub } from "../support/index.js";
+import {
+  deliverWebhook,
+  generateAppKey,
+  pullRequestEvent,
+  startApp,
+  startFakeGitHub,
+} from "../support/index.js";
 import type { FakeGitHub, PullRequest, Repo, RunningApp } from "../support/index.js";
 
 export const MODELS = `from django.db import models
@@ -91,4 +97,10 @@ export async function startServers(
     Array.from({ length: count }, () => startApp({ fake, privateKey: key.privateKey, env })),
   );
   return { fake, servers };
+}
+
+/** GitHub's signed `pull_request.opened` delivery for the scenario's PR, to one running app. */
+export function deliverOpened(fake: FakeGitHub, app: RunningApp, { pr }: Scenario) {
+  const event = pullRequestEvent(fake, pr, "opened");
+  return deliverWebhook(app.url, { ...event, secret: app.webhookSecret });
 }

@@ -5,7 +5,7 @@ import { CONFIG_FILE_PATH } from "../config.js";
 import { shouldUseColor } from "../report/text.js";
 import type { TextSummary } from "../report/text.js";
 import { diffRevisions } from "./diff.js";
-import { loadCliConfig } from "./config.js";
+import { loadCliConfig, type CliConfig } from "./config.js";
 import { UsageError } from "./errors.js";
 import { FORMATS, render } from "./render.js";
 import type { Format } from "./render.js";
@@ -72,13 +72,17 @@ function addOutputOptions(command: Command): Command {
 
 function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   const { toolVersion } = io;
-  const report = (result: CommandResult, format: Format) => {
+  const report = (result: CommandResult, format: Format, { analyze }: CliConfig) => {
     const summary: TextSummary = {
       filesChecked: result.filesChecked,
       filesWithSyntaxErrors: result.filesWithSyntaxErrors.length,
     };
     const color = shouldUseColor(io.stdout.isTTY === true, io.env);
-    io.stdout.write(render(result.findings, { format, summary, color, toolVersion }));
+    const docsBaseUrl = analyze.docsBaseUrl;
+    const context = { format, summary, color, toolVersion };
+    io.stdout.write(
+      render(result.findings, docsBaseUrl === undefined ? context : { ...context, docsBaseUrl }),
+    );
     setExitCode(result.findings.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN);
   };
   const program = new Command("django-signals")
@@ -105,7 +109,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
       analyze: config.analyze,
       includes: config.includes,
     });
-    report(result, options.format);
+    report(result, options.format, config);
   });
 
   addOutputOptions(
@@ -125,7 +129,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
       analyze: config.analyze,
       includes: config.includes,
     });
-    report(result, options.format);
+    report(result, options.format, config);
   });
 
   return program;

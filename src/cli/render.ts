@@ -13,6 +13,8 @@ export interface RenderContext {
   summary: TextSummary;
   color: boolean;
   toolVersion: string;
+  /** The configuration's `docs_base_url`: SARIF's rule help links follow it like findings do. */
+  docsBaseUrl?: string;
 }
 
 export function render(findings: readonly Finding[], context: RenderContext): string {
@@ -20,7 +22,10 @@ export function render(findings: readonly Finding[], context: RenderContext): st
     case "json":
       return renderJson(findings);
     case "sarif":
-      return renderSarif(findings, { toolVersion: context.toolVersion });
+      return renderSarif(findings, {
+        toolVersion: context.toolVersion,
+        ...(context.docsBaseUrl === undefined ? {} : { docsBaseUrl: context.docsBaseUrl }),
+      });
     case "text":
       return renderText(findings, context.summary, { color: context.color });
   }

@@ -192,6 +192,19 @@ describe("django-signals scan", () => {
     expect(log.runs[0]?.tool.driver.version).toMatch(/^\d+\.\d+\.\d+/);
   });
 
+  it("points SARIF's rule help at the configured docs_base_url, like the findings", async () => {
+    writeTree(root, {
+      ".git/HEAD": "ref: refs/heads/main\n",
+      ".github/django-signals.yml": "docs_base_url: https://docs.example.com/rules\n",
+      "app/signals.py": SIGNALS,
+    });
+    const run = await runCli(["scan", "app", "--format", "sarif"], root);
+    const log = JSON.parse(run.stdout) as Log;
+    const helpUris = (log.runs[0]?.tool.driver.rules ?? []).map((rule) => rule.helpUri);
+    expect(helpUris).toContain("https://docs.example.com/rules/model-signal-receiver.md");
+    expect(helpUris.every((uri) => uri?.startsWith("https://docs.example.com/rules/"))).toBe(true);
+  });
+
   it("stops quietly, still exiting 1, when the reader closes the pipe early", async () => {
     // Megabytes of output: more than the pipe can buffer before the reader goes away.
     const manyReceivers = Array.from({ length: 3000 }, (_, i) => bookReceiver(`on_save_${i}`));

@@ -2,7 +2,10 @@
 import type { Receiver } from "./types.js";
 
 export interface Names {
-  /** The sender model's class name (`shop.Book` -> `Book`, the user model -> `User`), or null. */
+  /**
+   * The sender model's class name (`shop.Book` -> `Book`, the user model -> `User`), or null
+   * without a sender or when the sender is a variable (`cls`).
+   */
   model: string | null;
   /** The many-to-many field of an `m2m_changed` sender: `tags` in `Article.tags.through`. */
   relation: string | null;
@@ -14,7 +17,8 @@ export interface Names {
   signals: string;
   /**
    * "`post_save` of `Book`", "`post_save` of `User` (`settings.AUTH_USER_MODEL`)" when the sender
-   * names the model indirectly, "`m2m_changed` of `Article.tags`", or "`post_save`" alone.
+   * names the model indirectly, "`m2m_changed` of `Article.tags`", "`post_init` (sender `cls`)"
+   * when a variable is the sender, or "`post_save`" alone.
    */
   registration: string;
 }
@@ -32,11 +36,14 @@ export function namesFor(receiver: Receiver, signals: readonly string[]): Names 
     instance: model ? snakeCase(model) : "instance",
     handler: handlerName(receiver.name, model, signals[0] ?? "signal"),
     signals: signalText,
-    registration: model ? `${signalText} of \`${subject}\`${indirect}` : signalText,
+    registration: model
+      ? `${signalText} of \`${subject}\`${indirect}`
+      : `${signalText}${receiver.sender === null ? "" : ` (sender \`${receiver.sender}\`)`}`,
   };
 }
 
-const IDENTIFIER = /^[A-Za-z_]\w*$/u;
+// Model classes are CapWords; `cls`, `sender` or `self.model` is a variable whose model is unknown.
+const MODEL_CLASS = /^_*[A-Z]\w*$/u;
 // `settings.AUTH_USER_MODEL`, `get_user_model()` and the string "auth.User" all name the user model.
 const USER_MODEL = /(?:^|\.)(?:AUTH_USER_MODEL|get_user_model\(\s*\))$/u;
 const THROUGH = /^(?:[\w.]*\.)?(\w+)\.(\w+)\.through$/u;
@@ -55,7 +62,7 @@ function senderModel(sender: string): SenderModel {
   if (through?.[1] && through[2])
     return { model: through[1], relation: through[2], indirect: false };
   const last = sender.split(".").pop() ?? sender;
-  return { model: IDENTIFIER.test(last) ? last : null, relation: null, indirect: false };
+  return { model: MODEL_CLASS.test(last) ? last : null, relation: null, indirect: false };
 }
 
 function handlerName(name: string, model: string | null, signal: string): string {

@@ -44,6 +44,39 @@ describe("the sender's model in advice", () => {
       /AUTH_USER_MODEL(Form|Admin|\.objects)|get_user_model\(\)(Form|\.objects)/,
     );
   });
+
+  // Django's own ImageField connects `post_init` with `sender=cls` in `contribute_to_class()`.
+  test.each(["cls", "self.model", "sender"])(
+    "sender=%s is a variable: named as the sender, never used as a model class",
+    (sender) => {
+      const found = finding(
+        findingsOf(`@receiver(post_save, sender=${sender})`),
+        "model-signal-receiver",
+      );
+      expect(found.sender).toBe(sender);
+      expect(found.message).toContain(`\`post_save\` (sender \`${sender}\`):`);
+      expect(found.message).toContain("`bulk_create()`");
+      expect(found.fix).toContain("Call `handler(instance)`");
+      const variable = sender.split(".").pop() ?? sender;
+      expect(`${found.message} ${found.fix} ${found.example}`).not.toMatch(
+        new RegExp(`\\b${variable}(Form|Admin|\\.objects)|every \`${variable}\``),
+      );
+    },
+  );
+  test("post_init with sender=cls speaks of model instances in prose", () => {
+    const source = [
+      "from django.db.models import signals",
+      "class ImageField:",
+      "    def contribute_to_class(self, cls, name):",
+      "        signals.post_init.connect(self.update_dimension_fields, sender=cls)",
+      "    def update_dimension_fields(self, instance, force=False, **kwargs):",
+      "        pass",
+    ].join("\n");
+    const [found] = analyzeSource(source, { file: "files.py" }).findings;
+    expect(found?.message).toBe(
+      "`update_dimension_fields` runs on `post_init` (sender `cls`): every model instance a query loads pays for it, and raw SQL and other programs writing the database skip it. It runs hidden inside the model's `__init__()`, where readers of the calling code never see it.",
+    );
+  });
 });
 
 describe("delete signals", () => {

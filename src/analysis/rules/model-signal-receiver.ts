@@ -35,7 +35,8 @@ function bypasses(signals: readonly ModelSignal[], names: Names): string {
   const skippedBy = [...bypassingWrites(signals, names), "other programs writing the database"];
   const skipped = `${skippedBy.slice(0, -1).join(", ")} and ${skippedBy.at(-1) ?? ""} skip it`;
   if (kindsOf(signals).includes("init")) {
-    return `every \`${names.model ?? "model instance"}\` a query loads pays for it, and ${skipped}`;
+    const loaded = names.model ? `\`${names.model}\`` : "model instance";
+    return `every ${loaded} a query loads pays for it, and ${skipped}`;
   }
   return skipped;
 }

@@ -4,7 +4,6 @@
 import type { Context, Logger } from "probot";
 import type { Octokit, RepoRef } from "../github/client.js";
 import { listOpenPullsWithHead } from "../github/pulls.js";
-import { retryOnSecondaryRateLimit } from "../github/rate-limit.js";
 import { RESCAN_ACTION, supersededReport } from "../report/check-run.js";
 import { detailsUrlOf, reportOnCheckRun } from "./check-run.js";
 import { enqueueScan } from "./queued-scan.js";
@@ -83,7 +82,6 @@ async function rescanCommit(
     repoId: repository.id,
     headSha,
   };
-  retryOnSecondaryRateLimit(context.octokit, log, deps.sleep);
   const requester = { octokit: context.octokit, log };
   const targets = await targetsOf(context.octokit, commit, listed);
   if (targets.length === 0) {

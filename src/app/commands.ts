@@ -5,7 +5,6 @@ import type { Context } from "probot";
 import { createIssueComment } from "../github/issue-comments.js";
 import { canWrite } from "../github/permissions.js";
 import type { PullRef } from "../github/client.js";
-import { retryOnSecondaryRateLimit } from "../github/rate-limit.js";
 import { renderHelp, renderRefusal } from "../report/help.js";
 import { acknowledge } from "./acknowledge.js";
 import { parseCommands } from "./commands-parse.js";
@@ -96,7 +95,6 @@ export function onIssueComment(deps: QueueDeps) {
       );
       return;
     }
-    retryOnSecondaryRateLimit(context.octokit, log, deps.sleep);
     const requester = { octokit: context.octokit, log };
     for (const command of commands) {
       if (command.name === "rescan") {

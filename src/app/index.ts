@@ -2,7 +2,8 @@
 // deterministic (the queue, sleeping) is injected, so tests drive the real handlers and wait for
 // the queue to go idle.
 import type { Logger, Probot } from "probot";
-import type { Sleep } from "../github/client.js";
+import type { Octokit, Sleep } from "../github/client.js";
+import { retryOnSecondaryRateLimit } from "../github/rate-limit.js";
 import { CHECK_RUN_RERUN_ACTIONS, onCheckRunRerun, onCheckSuiteRerun } from "./check-rerun.js";
 import { onIssueComment } from "./commands.js";
 import { onPullRequest, PULL_REQUEST_ACTIONS } from "./pull-request.js";
@@ -62,9 +63,19 @@ export function createApp(deps: AppDeps = {}) {
       });
     enqueueLater.queue = queue;
     const handlerDeps: QueueDeps = { ...shared, queue };
-    app.on([...PULL_REQUEST_ACTIONS], onPullRequest(handlerDeps));
-    app.on([...CHECK_RUN_RERUN_ACTIONS], onCheckRunRerun(handlerDeps));
-    app.on("check_suite.rerequested", onCheckSuiteRerun(handlerDeps));
-    app.on("issue_comment.created", onIssueComment(handlerDeps));
+    const retrying = withRateLimitRetry(sleep);
+    app.on([...PULL_REQUEST_ACTIONS], retrying(onPullRequest(handlerDeps)));
+    app.on([...CHECK_RUN_RERUN_ACTIONS], retrying(onCheckRunRerun(handlerDeps)));
+    app.on("check_suite.rerequested", retrying(onCheckSuiteRerun(handlerDeps)));
+    app.on("issue_comment.created", retrying(onIssueComment(handlerDeps)));
   };
+}
+
+/** Every handler's requests wait out GitHub's secondary rate limits (the queued scans' do too). */
+function withRateLimitRetry(sleep: Sleep) {
+  return <C extends { octokit: Octokit; log: Logger }>(handler: (context: C) => Promise<void>) =>
+    (context: C): Promise<void> => {
+      retryOnSecondaryRateLimit(context.octokit, context.log, sleep);
+      return handler(context);
+    };
 }

@@ -54,6 +54,22 @@ describe("/django-signals rescan", () => {
     expect(posted).toHaveLength(1);
   });
 
+  it("waits out a secondary rate limit on its reaction, then runs", async () => {
+    const reactions: string[] = [];
+    const scope = commandScan();
+    scope
+      .post(`/repos/${OWNER}/${REPO}/issues/comments/${COMMENT_ID}/reactions`)
+      .reply(403, { message: "You have exceeded a secondary rate limit." }, { "retry-after": "5" });
+    expectReaction(scope, reactions, COMMENT_ID);
+    expectReaction(scope, reactions, COMMENT_ID);
+
+    await harness().deliver(commentPayload({ user: PR_AUTHOR }), "issue_comment");
+
+    scope.done();
+    expect(harness().sleeps).toContain(5_000);
+    expect(reactions).toEqual([`${COMMENT_ID}:eyes`, `${COMMENT_ID}:rocket`]);
+  });
+
   it("posts only what is missing: a re-scan after a review posts no second one", async () => {
     const first: PostedReview[] = [];
     const opened = withReviews(scanReads([ADDED_SIGNALS_FILE]));

@@ -9,7 +9,7 @@ import { detailsUrlOf, reportOnCheckRun } from "./check-run.js";
 import { enqueueScan } from "./queued-scan.js";
 import type { QueueDeps } from "./queued-scan.js";
 import { installationIdOf, scanKey } from "./scan-queue.js";
-import type { ScanTarget } from "./scan.js";
+import { targetOfPull, type ScanTarget } from "./scan.js";
 
 export const CHECK_RUN_RERUN_ACTIONS = [
   "check_run.rerequested",
@@ -61,12 +61,7 @@ async function targetsOf(
     }));
   }
   const open = await listOpenPullsWithHead(octokit, commit.repo, commit.headSha);
-  return open.map((pull) => ({
-    pull: { ...commit.repo, pullNumber: pull.pullNumber },
-    headSha: commit.headSha,
-    baseSha: pull.baseSha,
-    headRepo: pull.headRepo,
-  }));
+  return open.map((pull) => targetOfPull(commit.repo, pull));
 }
 
 async function rescanCommit(

@@ -12,7 +12,7 @@ import { pullOf, scanKey } from "./scan-queue.js";
 import type { JobContext, QueuedScan, ScanJob, ScanQueue, ScanRunner } from "./scan-queue.js";
 import { runScanJob } from "./scan-job.js";
 import type { ScanJobResult } from "./scan-job.js";
-import { emptyScanStats } from "./scan.js";
+import { emptyScanStats, targetOfPull } from "./scan.js";
 import type { ScanDeps, ScanStats } from "./scan.js";
 
 // A command scan waits this long before it starts, so the commands of a burst share it.
@@ -68,12 +68,7 @@ async function scanRequested(deps: ScanDeps, scan: QueuedScan): Promise<ScanJobR
     deps.log.info({ state: pull.state }, "not re-scanning: the pull request is not open");
     return "closed";
   }
-  return runScanJob(deps, {
-    pull: scan.pull,
-    headSha: pull.headSha,
-    baseSha: pull.baseSha,
-    headRepo: pull.headRepo,
-  });
+  return runScanJob(deps, targetOfPull(scan.pull, pull));
 }
 
 async function react(scanDeps: ScanDeps, job: ScanJob, ids: number[], reaction: Reaction) {

@@ -10,7 +10,7 @@ import type { Octokit, PullRef, RepoRef, Sleep } from "../github/client.js";
 import { fetchConfigFile } from "../github/config-file.js";
 import { listPullFiles } from "../github/pull-files.js";
 import { getPull } from "../github/pulls.js";
-import type { PullState } from "../github/pulls.js";
+import type { PullHead, PullState } from "../github/pulls.js";
 import { readChangedFiles } from "./read-files.js";
 import { selectFiles } from "./select-files.js";
 import type { FileSelection } from "./select-files.js";
@@ -21,6 +21,16 @@ export interface ScanTarget {
   baseSha: string;
   /** The fork of a fork PR (null when it was deleted); the base repository otherwise. */
   headRepo: RepoRef | null;
+}
+
+/** What to scan of a PR as GitHub has it now. */
+export function targetOfPull(repo: RepoRef, pull: PullHead): ScanTarget {
+  return {
+    pull: { owner: repo.owner, repo: repo.repo, pullNumber: pull.pullNumber },
+    headSha: pull.headSha,
+    baseSha: pull.baseSha,
+    headRepo: pull.headRepo,
+  };
 }
 
 export interface ScanDeps {

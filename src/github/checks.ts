@@ -2,6 +2,7 @@
 // rendered in src/report; this only carries them to GitHub.
 import type { CheckRunAnnotation } from "../report/check-run-annotations.js";
 import type { CheckConclusion, CheckRunOutput } from "../report/check-run.js";
+import { repoParams } from "./client.js";
 import type { Octokit, RepoRef } from "./client.js";
 
 export interface ExistingCheckRun {
@@ -32,8 +33,7 @@ export async function findLatestCheckRun(
   appId?: number,
 ): Promise<ExistingCheckRun | undefined> {
   const { data } = await octokit.rest.checks.listForRef({
-    owner: repo.owner,
-    repo: repo.repo,
+    ...repoParams(repo),
     ref: headSha,
     check_name: name,
     filter: "latest",
@@ -48,7 +48,7 @@ export async function createCheckRun(
   repo: RepoRef,
   run: CheckRunFields & { name: string; head_sha: string },
 ): Promise<number> {
-  const { data } = await octokit.rest.checks.create({ owner: repo.owner, repo: repo.repo, ...run });
+  const { data } = await octokit.rest.checks.create({ ...repoParams(repo), ...run });
   return data.id;
 }
 
@@ -59,8 +59,7 @@ export async function updateCheckRun(
   fields: CheckRunFields,
 ): Promise<void> {
   await octokit.rest.checks.update({
-    owner: repo.owner,
-    repo: repo.repo,
+    ...repoParams(repo),
     check_run_id: checkRunId,
     ...fields,
   });

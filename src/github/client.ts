@@ -15,9 +15,19 @@ export interface PullRef extends RepoRef {
 
 export type Sleep = (milliseconds: number) => Promise<void>;
 
+/** The route parameters `{owner}/{repo}`, and nothing more: a PullRef's own fields would be sent. */
+export function repoParams(repo: RepoRef): { owner: string; repo: string } {
+  return { owner: repo.owner, repo: repo.repo };
+}
+
 /** The route parameters of a pull request's endpoints (`/repos/{owner}/{repo}/pulls/{number}`). */
 export function pullParams(pull: PullRef): { owner: string; repo: string; pull_number: number } {
-  return { owner: pull.owner, repo: pull.repo, pull_number: pull.pullNumber };
+  return { ...repoParams(pull), pull_number: pull.pullNumber };
+}
+
+/** The route parameters of a pull request's conversation (`/repos/{owner}/{repo}/issues/{number}`). */
+export function issueParams(pull: PullRef): { owner: string; repo: string; issue_number: number } {
+  return { ...repoParams(pull), issue_number: pull.pullNumber };
 }
 
 export function httpStatus(error: unknown): number | undefined {

@@ -1,6 +1,6 @@
 // File texts by blob SHA (the Git blobs API serves files over 1 MB, which the contents API
 // returns without content) and by path at a commit.
-import { nullIfNotFound } from "./client.js";
+import { nullIfNotFound, repoParams } from "./client.js";
 import type { Octokit, RepoRef } from "./client.js";
 
 function decode(content: string, encoding: string): string {
@@ -9,8 +9,7 @@ function decode(content: string, encoding: string): string {
 
 async function getBlobText(octokit: Octokit, repo: RepoRef, sha: string): Promise<string> {
   const { data } = await octokit.rest.git.getBlob({
-    owner: repo.owner,
-    repo: repo.repo,
+    ...repoParams(repo),
     file_sha: sha,
   });
   return decode(data.content, data.encoding);
@@ -28,8 +27,7 @@ export async function getFileTextAtRef(
 ): Promise<string | null> {
   const response = await nullIfNotFound(
     octokit.rest.repos.getContent({
-      owner: repo.owner,
-      repo: repo.repo,
+      ...repoParams(repo),
       path,
       ...(ref === undefined ? {} : { ref }),
     }),

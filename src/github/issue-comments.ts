@@ -1,3 +1,4 @@
+import { issueParams } from "./client.js";
 import type { Octokit, PullRef } from "./client.js";
 
 /** Bodies of the PR conversation's comments written by bots, all pages. */
@@ -6,9 +7,7 @@ export async function listBotIssueCommentBodies(
   pull: PullRef,
 ): Promise<string[]> {
   const comments = await octokit.paginate(octokit.rest.issues.listComments, {
-    owner: pull.owner,
-    repo: pull.repo,
-    issue_number: pull.pullNumber,
+    ...issueParams(pull),
     per_page: 100,
   });
   return comments.flatMap((comment) =>
@@ -22,9 +21,7 @@ export async function createIssueComment(
   body: string,
 ): Promise<void> {
   await octokit.rest.issues.createComment({
-    owner: pull.owner,
-    repo: pull.repo,
-    issue_number: pull.pullNumber,
+    ...issueParams(pull),
     body,
   });
 }

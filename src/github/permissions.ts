@@ -1,4 +1,4 @@
-import { nullIfNotFound } from "./client.js";
+import { nullIfNotFound, repoParams } from "./client.js";
 import type { Octokit, RepoRef } from "./client.js";
 
 // `role_name` tells maintain from write; `permission` maps custom roles onto the classic levels
@@ -14,8 +14,7 @@ export async function canWrite(
 ): Promise<boolean> {
   const response = await nullIfNotFound(
     octokit.rest.repos.getCollaboratorPermissionLevel({
-      owner: repo.owner,
-      repo: repo.repo,
+      ...repoParams(repo),
       username,
     }),
   );

@@ -1,4 +1,4 @@
-import { pullParams } from "./client.js";
+import { pullParams, repoParams } from "./client.js";
 import type { Octokit, PullRef, RepoRef } from "./client.js";
 
 export interface PullState {
@@ -49,8 +49,7 @@ export async function listOpenPullsWithHead(
   headSha: string,
 ): Promise<PullHead[]> {
   const pulls = await octokit.paginate(octokit.rest.pulls.list, {
-    owner: repo.owner,
-    repo: repo.repo,
+    ...repoParams(repo),
     state: "open",
     per_page: 100,
   });

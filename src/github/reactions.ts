@@ -1,3 +1,4 @@
+import { repoParams } from "./client.js";
 import type { Octokit, RepoRef } from "./client.js";
 
 /** What a command comment is told: `eyes` accepted, `rocket` done, `confused` refused or failed. */
@@ -10,8 +11,7 @@ export async function reactToComment(
   reaction: Reaction,
 ): Promise<void> {
   await octokit.rest.reactions.createForIssueComment({
-    owner: repo.owner,
-    repo: repo.repo,
+    ...repoParams(repo),
     comment_id: commentId,
     content: reaction,
   });

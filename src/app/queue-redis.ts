@@ -13,7 +13,7 @@ import { DelayedError, Queue, Worker } from "bullmq";
 import type { Job as BullJob } from "bullmq";
 import { Redis } from "ioredis";
 import type { Logger } from "probot";
-import { createInProcessScanQueue } from "./queue.js";
+import { createIdleWaiters, createInProcessScanQueue } from "./queue.js";
 import { jobKey } from "./scan-queue.js";
 import type { ScanJob, ScanQueue, ScanRunner } from "./scan-queue.js";
 
@@ -63,13 +63,7 @@ function jobIdOf(key: string, job: ScanJob): string {
 /** Counts this replica's running jobs, for `onIdle`. */
 function createRunningCounter() {
   let running = 0;
-  let idleWaiters: (() => void)[] = [];
-  function settle(): void {
-    if (running > 0) return;
-    const waiters = idleWaiters;
-    idleWaiters = [];
-    for (const resolve of waiters) resolve();
-  }
+  const idle = createIdleWaiters(() => running === 0);
   return {
     async track<T>(work: () => Promise<T>): Promise<T> {
       running += 1;
@@ -77,15 +71,10 @@ function createRunningCounter() {
         return await work();
       } finally {
         running -= 1;
-        settle();
+        idle.settle();
       }
     },
-    onIdle(): Promise<void> {
-      return new Promise((resolve) => {
-        idleWaiters.push(resolve);
-        settle();
-      });
-    },
+    onIdle: idle.wait,
   };
 }
 

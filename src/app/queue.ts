@@ -22,17 +22,27 @@ export interface InProcessQueueOptions {
   onError: (key: string, error: unknown) => void;
 }
 
+/** Promises that resolve once `isIdle()` holds, checked at each `settle()` (and when made). */
+export function createIdleWaiters(isIdle: () => boolean) {
+  let waiters: (() => void)[] = [];
+  const settle = (): void => {
+    if (!isIdle()) return;
+    const resolved = waiters;
+    waiters = [];
+    for (const resolve of resolved) resolve();
+  };
+  const wait = () =>
+    new Promise<void>((resolve) => {
+      waiters.push(resolve);
+      settle();
+    });
+  return { settle, wait };
+}
+
 export function createInProcessQueue(options: InProcessQueueOptions): JobQueue {
   const waiting = new Map<string, Job>(); // insertion order = arrival order of each key's first wait
   const running = new Set<string>();
-  let idleWaiters: (() => void)[] = [];
-
-  function settleIdle(): void {
-    if (running.size > 0 || waiting.size > 0) return;
-    const waiters = idleWaiters;
-    idleWaiters = [];
-    for (const resolve of waiters) resolve();
-  }
+  const idle = createIdleWaiters(() => running.size === 0 && waiting.size === 0);
 
   function nextRunnableKey(): string | undefined {
     for (const key of waiting.keys()) if (!running.has(key)) return key;
@@ -49,7 +59,7 @@ export function createInProcessQueue(options: InProcessQueueOptions): JobQueue {
       .finally(() => {
         running.delete(key);
         pump();
-        settleIdle();
+        idle.settle();
       });
   }
 
@@ -67,12 +77,7 @@ export function createInProcessQueue(options: InProcessQueueOptions): JobQueue {
       waiting.set(key, job);
       pump();
     },
-    onIdle() {
-      return new Promise((resolve) => {
-        idleWaiters.push(resolve);
-        settleIdle();
-      });
-    },
+    onIdle: idle.wait,
   };
 }
 

@@ -81,8 +81,11 @@ function completion(
   };
 }
 
-/** GitHub appends the annotations of each update; the output must be given again with them. */
-async function sendRemainingAnnotations(
+/**
+ * Sends the annotations the completed run did not carry: GitHub appends those of each update, and
+ * the output must be given again with them.
+ */
+async function finishAnnotations(
   deps: ScanDeps,
   run: OpenCheckRun,
   report: CheckRunReport,
@@ -93,6 +96,10 @@ async function sendRemainingAnnotations(
       output: { ...report.output, annotations },
     });
   }
+  deps.log.info(
+    { checkRun: run.id, conclusion: report.conclusion, annotations: report.annotations.length },
+    "check run completed",
+  );
 }
 
 /** The completing update carries the first 50 annotations, so the conclusion shows at once. */
@@ -103,11 +110,7 @@ export async function completeCheckRun(
 ): Promise<void> {
   const [first = [], ...rest] = annotationBatches(report.annotations);
   await updateCheckRun(deps.octokit, run.repo, run.id, completion(run, report, first));
-  await sendRemainingAnnotations(deps, run, report, rest);
-  deps.log.info(
-    { checkRun: run.id, conclusion: report.conclusion, annotations: report.annotations.length },
-    "check run completed",
-  );
+  await finishAnnotations(deps, run, report, rest);
 }
 
 /**
@@ -130,8 +133,7 @@ export async function reportOnCheckRun(
     head_sha: commit.headSha,
     ...completion(commit, report, first),
   });
-  await sendRemainingAnnotations(deps, { ...commit, id }, report, rest);
-  deps.log.info({ checkRun: id, conclusion: report.conclusion }, "check run completed");
+  await finishAnnotations(deps, { ...commit, id }, report, rest);
 }
 
 /**

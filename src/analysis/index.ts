@@ -4,6 +4,7 @@ import type { RuleMeta } from "./types.js";
 
 export * from "./types.js";
 export { analyzeSource } from "./analyze.js";
+export { analyzeCandidate } from "./candidate.js";
 export { mightRegisterReceiver, mayChangeFindings } from "./prefilter.js";
 export { docsUrl } from "./rules/rule.js";
 

@@ -1,7 +1,6 @@
 // `django-signals scan`, in-process: walk, read, prefilter, analyse. The benchmark runs this too.
 import { readFileSync } from "node:fs";
-import { setImmediate as turnOfEventLoop } from "node:timers/promises";
-import { analyzeSource, mightRegisterReceiver } from "../analysis/index.js";
+import { analyzeCandidate } from "../analysis/index.js";
 import type { AnalyzeOptions, Finding } from "../analysis/index.js";
 import { decodeSource } from "./decode.js";
 import { unreadable } from "./errors.js";
@@ -49,17 +48,13 @@ export async function scanFiles(
     const bytes = readSourceFile(absolute, options.cwd);
     result.filesChecked++;
     result.bytesRead += bytes.byteLength;
-    const source = decodeSource(bytes);
-    // The cheap text test skips the parse for the vast majority of files.
-    if (!mightRegisterReceiver(source)) continue;
     const file = displayPath(absolute, options.cwd);
-    const analysis = analyzeSource(source, { ...options.analyze, file });
+    // The prefilter spares the parse of the vast majority of files.
+    const analysis = await analyzeCandidate(decodeSource(bytes), { ...options.analyze, file });
+    if (!analysis) continue;
     result.filesParsed++;
     if (analysis.hasSyntaxErrors) result.filesWithSyntaxErrors.push(file);
     result.findings.push(...analysis.findings);
-    // A tree's native memory is released by a finalizer that only runs once the event loop
-    // turns; without this, a synchronous loop over thousands of files holds every tree.
-    await turnOfEventLoop();
   }
   return result;
 }

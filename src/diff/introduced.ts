@@ -1,7 +1,6 @@
 // "What does this change introduce?": the findings of the head versions of the changed files that
 // the base versions do not already have. Shared by `django-signals diff` and the GitHub app.
-import { setImmediate as turnOfEventLoop } from "node:timers/promises";
-import { analyzeSource, mightRegisterReceiver } from "../analysis/index.js";
+import { analyzeCandidate } from "../analysis/index.js";
 import type { AnalyzeOptions, Finding } from "../analysis/index.js";
 
 export type ChangeStatus = "added" | "modified" | "renamed" | "removed";
@@ -37,8 +36,7 @@ export function findingIdentity(finding: Finding): string {
 }
 
 function analyze(text: string | null, file: string, options: Omit<AnalyzeOptions, "file">) {
-  if (text === null || !mightRegisterReceiver(text)) return undefined;
-  return analyzeSource(text, { ...options, file });
+  return text === null ? undefined : analyzeCandidate(text, { ...options, file });
 }
 
 /** Counts every base finding of every changed file: a multiset of identities. */
@@ -48,8 +46,7 @@ async function baseIdentities(
 ): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
   for (const file of files) {
-    const result = analyze(file.base, file.previousPath ?? file.path, options);
-    if (result) await turnOfEventLoop();
+    const result = await analyze(file.base, file.previousPath ?? file.path, options);
     for (const finding of result?.findings ?? []) {
       const key = findingIdentity(finding);
       counts.set(key, (counts.get(key) ?? 0) + 1);
@@ -58,10 +55,7 @@ async function baseIdentities(
   return counts;
 }
 
-/**
- * Async only to let the event loop turn between parses: tree-sitter frees a tree's native memory
- * in a finalizer that runs then, so a PR with many large files does not hold every tree at once.
- */
+/** Async because each analysis lets the event loop turn (see analyzeCandidate). */
 export async function findIntroduced(
   files: readonly ChangedFile[],
   options: Omit<AnalyzeOptions, "file">,
@@ -74,9 +68,8 @@ export async function findIntroduced(
   };
 
   for (const file of files) {
-    const result = analyze(file.head, file.path, options);
+    const result = await analyze(file.head, file.path, options);
     if (!result) continue;
-    await turnOfEventLoop();
     introduced.filesAnalyzed++;
     if (result.hasSyntaxErrors) introduced.filesWithSyntaxErrors.push(file.path);
     for (const finding of result.findings) {

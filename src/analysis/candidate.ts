@@ -1,0 +1,20 @@
+// The entry point for callers that analyse many files in a row: the CLI's scan, a change's diff.
+import { setImmediate as turnOfEventLoop } from "node:timers/promises";
+import { analyzeSource } from "./analyze.js";
+import { mightRegisterReceiver } from "./prefilter.js";
+import type { AnalysisResult, AnalyzeOptions } from "./types.js";
+
+/**
+ * Analyses `source`, or gives undefined without parsing it when the prefilter rules out every
+ * receiver. Async only to let the event loop turn after a parse: tree-sitter frees a tree's native
+ * memory in a finalizer that runs then, so a run over thousands of files never holds every tree.
+ */
+export async function analyzeCandidate(
+  source: string,
+  options: AnalyzeOptions,
+): Promise<AnalysisResult | undefined> {
+  if (!mightRegisterReceiver(source)) return undefined;
+  const result = analyzeSource(source, options);
+  await turnOfEventLoop();
+  return result;
+}

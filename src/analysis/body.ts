@@ -70,7 +70,7 @@ export function readBody(
       : { methodCalls: [], raises: [], fieldAssignments: [], constructed: new Map() }),
   };
   // Only calls on the instance need its name; reading parameters is skipped for the rest.
-  if (facts.methodCalls.length > 0) facts.instanceName = instanceParameter(handler, source);
+  if (facts.methodCalls.length > 0) facts.instanceName = instanceName(handler, source);
   return facts;
 }
 
@@ -185,12 +185,29 @@ function recordConstruction(
   }
 }
 
-/** `instance` by name, else the second positional parameter (after `sender`, and `self`). */
-function instanceParameter(handler: FunctionSpan, source: SourceText): string | null {
-  const names = handler.parameters ? parameterNames(source.of(handler.parameters)) : [];
+/**
+ * `instance` by name, else the second positional parameter (after `sender`, and `self`), else the
+ * name the body gives `kwargs["instance"]` (`def on_save(sender, **kwargs)`).
+ */
+function instanceName(handler: FunctionSpan, source: SourceText): string | null {
+  const parameters = handler.parameters ? source.of(handler.parameters) : "";
+  const names = parameterNames(parameters);
   if (names.includes("instance")) return "instance";
   const positional = names[0] === "self" || names[0] === "cls" ? names.slice(1) : names;
-  return positional[1] ?? null;
+  const keywords = KEYWORDS_PARAMETER.exec(parameters)?.[1];
+  if (positional[1] !== undefined || !keywords || !handler.body) return positional[1] ?? null;
+  return instanceFromKeywords(source.text.slice(handler.body.start, handler.body.end), keywords);
+}
+
+const KEYWORDS_PARAMETER = /\*\*\s*([\p{L}_][\p{L}\p{N}_]*)/u;
+
+/** `obj` in a line `obj = kwargs["instance"]` or `obj = kwargs.get('instance')` of `body`. */
+function instanceFromKeywords(body: string, keywords: string): string | null {
+  const binding = new RegExp(
+    String.raw`^[ \t]*([\p{L}_][\p{L}\p{N}_]*)[ \t]*=[ \t]*${keywords}[ \t]*(?:\[|\.get\()[ \t]*(["'])instance\2`,
+    "mu",
+  );
+  return binding.exec(body)?.[1] ?? null;
 }
 
 /** `(self, sender, instance: Book = None, *args, **kwargs)` -> `["self", "sender", "instance"]`. */

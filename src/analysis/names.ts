@@ -24,7 +24,7 @@ export interface Names {
 }
 
 export function namesFor(receiver: Receiver, signals: readonly string[]): Names {
-  const sender = receiver.sender === null ? null : senderModel(receiver.sender);
+  const sender = receiver.sender === null ? null : senderModel(receiver.sender, signals);
   const model = sender?.model ?? null;
   const signalText = signals.map((signal) => `\`${signal}\``).join("/");
   const indirect = sender?.indirect ? ` (\`${receiver.sender}\`)` : "";
@@ -56,11 +56,16 @@ interface SenderModel {
 }
 
 /** The model a sender names: `Book`, `models.Book`, `"shop.Book"`, `Article.tags.through` -> `Article`. */
-function senderModel(sender: string): SenderModel {
+function senderModel(sender: string, signals: readonly string[]): SenderModel {
   if (USER_MODEL.test(sender)) return { model: "User", relation: null, indirect: true };
   const through = THROUGH.exec(sender);
   if (through?.[1] && through[2])
     return { model: through[1], relation: through[2], indirect: false };
+  // `m2m_changed` is sent by the through model (`TaggedItem`), not by the model whose relation
+  // changed, so the sender names no model that advice could use.
+  if (signals.every((signal) => signal === "m2m_changed")) {
+    return { model: null, relation: null, indirect: false };
+  }
   const last = sender.split(".").pop() ?? sender;
   return { model: MODEL_CLASS.test(last) ? last : null, relation: null, indirect: false };
 }
@@ -70,9 +75,9 @@ function handlerName(name: string, model: string | null, signal: string): string
   return name.startsWith("self.") ? name.slice("self.".length) : name;
 }
 
-/** `BlogPost` -> `blog_post`. */
+/** `BlogPost` -> `blog_post`, `IPAddress` -> `ip_address`. */
 export function snakeCase(name: string): string {
-  return name.replace(/(?<=[a-z0-9])([A-Z])/g, "_$1").toLowerCase();
+  return name.replace(/(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])/g, "_").toLowerCase();
 }
 
 /** `blog_post` -> `BlogPost`. */

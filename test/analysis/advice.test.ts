@@ -79,6 +79,54 @@ describe("the sender's model in advice", () => {
   });
 });
 
+describe("save signals", () => {
+  test("pre_save: the handler runs before the form's save writes the row", () => {
+    const found = finding(
+      findingsOf("@receiver(pre_save, sender=IPAddress)"),
+      "model-signal-receiver",
+    );
+    expect(found.fix).toContain(
+      "Call `handler(ip_address)` explicitly where it must happen: from `IPAddressForm.save()` / `IPAddressAdmin.save_model()` or the view, before saving.",
+    );
+    expect(found.example).toBe(
+      [
+        "class IPAddressForm(forms.ModelForm):",
+        "    def save(self, commit=True):",
+        "        ip_address = super().save(commit=False)",
+        "        handler(ip_address)",
+        "        if commit:",
+        "            ip_address.save()",
+        "            self.save_m2m()",
+        "        return ip_address",
+      ].join("\n"),
+    );
+  });
+
+  test("post_save: after saving", () => {
+    const found = finding(
+      findingsOf("@receiver(post_save, sender=VMInterface)"),
+      "model-signal-receiver",
+    );
+    expect(found.fix).toContain("Call `handler(vm_interface)`");
+    expect(found.fix).toContain("or the view, after saving.");
+    expect(found.example).toContain("        vm_interface = super().save(commit=commit)");
+  });
+
+  test("without a sender, pre_save's example calls the handler before saving", () => {
+    const found = finding(findingsOf("@receiver(pre_save)"), "receiver-without-sender");
+    expect(found.example).toBe("def save_book(book):\n    handler(book)\n    book.save()");
+  });
+
+  test("without a sender, save and delete signals are both spoken of", () => {
+    const found = finding(
+      findingsOf("@receiver([post_save, pre_delete])"),
+      "receiver-without-sender",
+    );
+    expect(found.message).toContain("slows down each of those writes and deletes");
+    expect(found.fix).toContain("from the code that saves or deletes the models");
+  });
+});
+
 describe("delete signals", () => {
   test.each([
     ["post_delete", "after deleting"],
@@ -170,6 +218,19 @@ describe("m2m_changed", () => {
     expect(`${found.fix} ${found.example}`).not.toMatch(/save_model|bulk_create|ArticleForm/);
     expect(found.example).toBe(
       "def set_tags(article, tags):\n    article.tags.set(tags)\n    handler(article)",
+    );
+  });
+
+  // netbox: `@receiver(m2m_changed, sender=TaggedItem)`; the instance is the tagged object.
+  test("a through model as the sender is not the instance's model", () => {
+    const found = finding(
+      findingsOf("@receiver(m2m_changed, sender=TaggedItem)"),
+      "model-signal-receiver",
+    );
+    expect(found.message).toContain("`m2m_changed` (sender `TaggedItem`)");
+    expect(found.fix).toContain("Call `handler(instance)`");
+    expect(`${found.message} ${found.fix} ${found.example}`).not.toMatch(
+      /tagged_item|TaggedItemAdmin|TaggedItemForm/,
     );
   });
 

@@ -72,10 +72,12 @@ function relationCalls(names: Names): string {
 export function callSite(kind: SignalKind, names: Names, timing: "pre" | "post"): string {
   const model = names.model;
   switch (kind) {
-    case "save":
+    case "save": {
+      const when = timing === "pre" ? "before saving" : "after saving";
       return model
-        ? `from \`${model}Form.save()\` / \`${model}Admin.save_model()\` or the view, after saving`
-        : "from the form's `save()`, `ModelAdmin.save_model()` or the view, after saving";
+        ? `from \`${model}Form.save()\` / \`${model}Admin.save_model()\` or the view, ${when}`
+        : `from the form's \`save()\`, \`ModelAdmin.save_model()\` or the view, ${when}`;
+    }
     case "delete": {
       const when = timing === "pre" ? "before deleting" : "after deleting";
       const admin = model ? `${model}Admin` : "ModelAdmin";

@@ -62,7 +62,7 @@ function hiddenIn(signals: readonly ModelSignal[], names: Names): string {
 function example(signals: readonly ModelSignal[], names: Names): string {
   const kinds = kindsOf(signals);
   if (kinds.includes("delete")) return deleteExample(names, timingOf(signals, "delete"));
-  if (kinds.includes("save")) return saveExample(names);
+  if (kinds.includes("save")) return saveExample(names, timingOf(signals, "save"));
   if (kinds.includes("m2m")) return m2mExample(names);
   return [
     `${names.instance} = ${names.model ?? "Model"}.objects.get(pk=pk)`,
@@ -70,16 +70,35 @@ function example(signals: readonly ModelSignal[], names: Names): string {
   ].join("\n");
 }
 
-function saveExample(names: Names): string {
-  const instance = names.instance;
-  if (!names.model)
-    return [`${instance} = form.save()`, `${names.handler}(${instance})`].join("\n");
+/** The form's save, calling the handler after it (post_save) or before the row is written (pre_save). */
+function saveExample(names: Names, timing: "pre" | "post"): string {
+  const { handler, instance } = names;
+  if (timing === "pre") {
+    const steps = [
+      `${instance} = form.save(commit=False)`,
+      `${handler}(${instance})`,
+      `${instance}.save()`,
+      "form.save_m2m()",
+    ];
+    if (!names.model) return steps.join("\n");
+    return [
+      `class ${names.model}Form(forms.ModelForm):`,
+      "    def save(self, commit=True):",
+      `        ${instance} = super().save(commit=False)`,
+      `        ${handler}(${instance})`,
+      "        if commit:",
+      `            ${instance}.save()`,
+      "            self.save_m2m()",
+      `        return ${instance}`,
+    ].join("\n");
+  }
+  if (!names.model) return [`${instance} = form.save()`, `${handler}(${instance})`].join("\n");
   return [
     `class ${names.model}Form(forms.ModelForm):`,
     "    def save(self, commit=True):",
     `        ${instance} = super().save(commit=commit)`,
     "        if commit:",
-    `            ${names.handler}(${instance})`,
+    `            ${handler}(${instance})`,
     `        return ${instance}`,
   ].join("\n");
 }

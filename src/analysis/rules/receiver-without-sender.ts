@@ -12,11 +12,12 @@ export const receiverWithoutSender = createRule(
   },
   ({ registration, modelSignals, names }) => {
     if (registration.receiver.sender !== null) return [];
-    const kind = kindsOf(modelSignals)[0] ?? "save";
+    const kinds = kindsOf(modelSignals);
+    const kind = kinds[0] ?? "save";
     return [
       {
-        message: `\`${names.handler}\` receives ${names.signals} without a \`sender\`: it runs for every model in the project, including Django's own (sessions, permissions, admin log entries), and slows down each of those ${WRITES[kind]}.`,
-        fix: `Call \`${names.handler}(instance)\` from the code that ${DOES[kind]} the models it is meant for; at the very least pass \`sender=<Model>\`.`,
+        message: `\`${names.handler}\` receives ${names.signals} without a \`sender\`: it runs for every model in the project, including Django's own (sessions, permissions, admin log entries), and slows down each of those ${kinds.map((k) => WRITES[k]).join(" and ")}.`,
+        fix: `Call \`${names.handler}(instance)\` from the code that ${kinds.map((k) => DOES[k]).join(" or ")} the models it is meant for; at the very least pass \`sender=<Model>\`.`,
         example: example(kind, names, timingOf(modelSignals, kind)),
       },
     ];
@@ -50,5 +51,6 @@ function example(kind: SignalKind, names: Names, timing: "pre" | "post"): string
     );
   }
   if (kind === "init") return ["book = Book.objects.get(pk=pk)", call.trim()].join("\n");
-  return ["def save_book(book):", "    book.save()", call].join("\n");
+  const steps = timing === "pre" ? [call, "    book.save()"] : ["    book.save()", call];
+  return ["def save_book(book):", ...steps].join("\n");
 }

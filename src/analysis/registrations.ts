@@ -8,6 +8,7 @@ import {
   lambdaAt,
   readFunctions,
 } from "./collect.js";
+import { stringLiteral } from "./arguments.js";
 import type { ImportTable } from "./imports.js";
 import { ModuleOutline } from "./outline.js";
 import type { CallSpan, FunctionSpan, NodeSpan, Point, TextRange, TreeLocator } from "./locate.js";
@@ -24,7 +25,6 @@ export interface Registration {
 }
 
 const DOTTED_NAME = /^[\p{L}_][\p{L}\p{N}_]*(?:\.[\p{L}_][\p{L}\p{N}_]*)*$/u;
-const STRING_LITERAL = /^[A-Za-z]*("""|'''|"|')([\s\S]*)\1$/;
 const SELF_METHOD = /^self\s*\.\s*([\p{L}\p{N}_]+)$/u;
 
 export function findRegistrations(
@@ -155,7 +155,11 @@ function resolveSignals(span: NodeSpan, resolve: Resolver, source: SourceText): 
 
 function senderOf(span: NodeSpan | undefined, source: SourceText): string | null {
   if (!span || span.type === "none") return null;
-  if (span.type === "string") return STRING_LITERAL.exec(source.of(span))?.[2] ?? source.of(span);
+  if (span.type === "string") {
+    const literal = stringLiteral(source.text, span.start);
+    const { contents } = literal?.end === span.end ? literal : { contents: span };
+    return source.text.slice(contents.start, contents.end);
+  }
   return source.compact(span);
 }
 

@@ -95,7 +95,7 @@ export function selectFiles(
     });
     if (patch) {
       selection.commentableLines.set(file.filename, patch.commentableLines);
-      selection.addedLines.set(file.filename, new Set(patch.addedLines.keys()));
+      selection.addedLines.set(file.filename, patch.addedLines);
     }
   }
   return selection;

@@ -22,8 +22,8 @@ export interface Hunk {
 
 export interface ParsedPatch {
   hunks: Hunk[];
-  /** RIGHT-side line number -> text of each added line. */
-  addedLines: Map<number, string>;
+  /** RIGHT-side line numbers of the added lines. */
+  addedLines: Set<number>;
   /** RIGHT-side lines a review comment may be placed on: added and context lines of every hunk. */
   commentableLines: Set<number>;
 }
@@ -55,7 +55,7 @@ function classify(line: string): { kind: PatchLineKind; text: string } | undefin
 }
 
 export function parsePatch(patch: string): ParsedPatch {
-  const parsed: ParsedPatch = { hunks: [], addedLines: new Map(), commentableLines: new Set() };
+  const parsed: ParsedPatch = { hunks: [], addedLines: new Set(), commentableLines: new Set() };
   let hunk: Hunk | undefined;
   let oldLine = 0;
   let newLine = 0;
@@ -80,7 +80,7 @@ export function parsePatch(patch: string): ParsedPatch {
 
     if (body.kind === "added") {
       hunk.lines.push({ ...body, newLine });
-      parsed.addedLines.set(newLine, body.text);
+      parsed.addedLines.add(newLine);
       parsed.commentableLines.add(newLine);
       newLine++;
       newRemaining--;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parsePatch } from "../../src/diff/index.js";
+import { parsePatch, type ParsedPatch } from "../../src/diff/index.js";
 
 // Patches as GitHub's pull-request files API gives them: no `diff --git` header.
 const ADD_RECEIVER = [
@@ -19,10 +19,18 @@ const ADD_RECEIVER = [
   "     return a",
 ].join("\n");
 
+/** Each added line's RIGHT-side number and text, as the hunks hold them. */
+function addedLines(parsed: ParsedPatch): [number | undefined, string][] {
+  const lines = parsed.hunks.flatMap((hunk) => hunk.lines);
+  const added = lines.filter((line) => line.kind === "added");
+  expect(added.map((line) => line.newLine)).toEqual([...parsed.addedLines]);
+  return added.map((line) => [line.newLine, line.text]);
+}
+
 describe("parsePatch", () => {
   it("maps added lines to their RIGHT-side line numbers", () => {
     const parsed = parsePatch(ADD_RECEIVER);
-    expect([...parsed.addedLines]).toEqual([
+    expect(addedLines(parsed)).toEqual([
       [2, "from django.dispatch import receiver"],
       [5, ""],
       [6, ""],
@@ -60,13 +68,13 @@ describe("parsePatch", () => {
       "\\ No newline at end of file",
     ].join("\n");
     const parsed = parsePatch(patch);
-    expect([...parsed.addedLines]).toEqual([[1, "x = 2"]]);
+    expect(addedLines(parsed)).toEqual([[1, "x = 2"]]);
     expect(parsed.hunks[0]?.lines.map((line) => line.kind)).toEqual(["removed", "added"]);
   });
 
   it("reads CRLF patches without carriage returns in the text", () => {
     const parsed = parsePatch("@@ -0,0 +1,2 @@\r\n+a = 1\r\n+b = 2\r\n");
-    expect([...parsed.addedLines]).toEqual([
+    expect(addedLines(parsed)).toEqual([
       [1, "a = 1"],
       [2, "b = 2"],
     ]);
@@ -82,13 +90,13 @@ describe("parsePatch", () => {
   it("treats an empty line inside a hunk as context, and stops at the hunk's counts", () => {
     const parsed = parsePatch("@@ -1,3 +1,4 @@\n a\n\n+b\n c\n\n");
     expect([...parsed.commentableLines]).toEqual([1, 2, 3, 4]);
-    expect([...parsed.addedLines]).toEqual([[3, "b"]]);
+    expect(addedLines(parsed)).toEqual([[3, "b"]]);
     expect(parsed.hunks[0]?.lines).toHaveLength(4);
   });
 
   it("keeps added lines that look like hunk headers or file headers", () => {
     const parsed = parsePatch("@@ -0,0 +1,2 @@\n+++ not a header\n+@@ neither @@\n");
-    expect([...parsed.addedLines]).toEqual([
+    expect(addedLines(parsed)).toEqual([
       [1, "++ not a header"],
       [2, "@@ neither @@"],
     ]);
@@ -96,6 +104,6 @@ describe("parsePatch", () => {
 
   it("handles a new-file patch whose single hunk starts at line 0 on the left", () => {
     const parsed = parsePatch("@@ -0,0 +1 @@\n+only line");
-    expect([...parsed.addedLines]).toEqual([[1, "only line"]]);
+    expect(addedLines(parsed)).toEqual([[1, "only line"]]);
   });
 });

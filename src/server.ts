@@ -145,7 +145,7 @@ async function main(): Promise<void> {
   applyDotEnv(process.cwd());
   const settings = readSettings(process.env);
   if (settings.mode === "setup") return startSetup(settings);
-  const log = await createLogger(settings.log, [settings.privateKey, settings.webhookSecret]);
+  const log = await createLogger(settings.log, settings.secrets);
   process.on("unhandledRejection", (reason) => log.error({ err: reason }, "unhandled rejection"));
   await startServer(settings, log);
 }

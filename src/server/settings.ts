@@ -23,6 +23,8 @@ export interface ServerSettings {
   privateKey: string;
   /** "development" only when NODE_ENV=development and WEBHOOK_SECRET is unset. */
   webhookSecret: string;
+  /** What the logs must never show: the key and the operator's webhook secret (not the placeholder). */
+  secrets: string[];
   host: string | undefined;
   port: number;
   webhookPath: string | undefined;
@@ -194,11 +196,13 @@ export function readSettings(env: Env, cwd = process.cwd()): ServerSettings | Se
   if (key === undefined) {
     throw new SettingsError("PRIVATE_KEY is missing: set PRIVATE_KEY or PRIVATE_KEY_PATH");
   }
+  const secret = webhookSecret(env);
   return {
     mode: "app",
     appId: id,
     privateKey: key,
-    webhookSecret: webhookSecret(env),
+    webhookSecret: secret,
+    secrets: secret === DEVELOPMENT_SECRET ? [key] : [key, secret],
     host,
     port,
     webhookPath: value(env, "WEBHOOK_PATH"),

@@ -32,6 +32,7 @@ describe("readSettings", () => {
       appId: 42,
       privateKey: pem.trim(),
       webhookSecret: "s3cret",
+      secrets: [pem.trim(), "s3cret"],
       port: 3000,
       baseUrl: "https://api.github.com",
       redisUrl: undefined,
@@ -105,6 +106,8 @@ describe("readSettings", () => {
     );
     expect(readSettings({ ...base, WEBHOOK_SECRET: "", NODE_ENV: "development" })).toMatchObject({
       webhookSecret: "development",
+      // The placeholder is no secret: scrubbing it would redact the word from every log line.
+      secrets: [pem.trim()],
     });
   });
 

@@ -10,6 +10,7 @@ import { createApp, logScanFailure } from "./app/index.js";
 import { docsRoute } from "./app/docs-route.js";
 import { createRedisQueue } from "./app/queue-redis.js";
 import type { ScanRunner } from "./app/scan-queue.js";
+import { pingAsApp } from "./github/app.js";
 import { healthRoutes } from "./server/health.js";
 import { createLogger } from "./server/logger.js";
 import { createMeteredQueue } from "./server/metered-queue.js";
@@ -60,10 +61,7 @@ function servedQueue(settings: ServerSettings, app: Probot, run: ScanRunner): Se
 
 /** GitHub answers the app's own JWT request (also proves the credentials are accepted). */
 async function probeGitHub(app: Probot): Promise<void> {
-  const octokit = await app.auth();
-  await octokit.request("GET /app", {
-    request: { retries: 0, signal: AbortSignal.timeout(GITHUB_PROBE_TIMEOUT_MS) },
-  });
+  await pingAsApp(await app.auth(), GITHUB_PROBE_TIMEOUT_MS);
 }
 
 /** Octokit has no request timeout: a connection GitHub never answers would hold a scan forever. */

@@ -68,6 +68,21 @@ export function scanArguments(text: string, list: TextRange): CallArguments | nu
   return split?.end === list.end ? argumentsOf(text, split) : null;
 }
 
+/**
+ * The keyword arguments of the bracketed `(...)` text, as written (values untyped: any expression);
+ * null when the brackets do not close surely.
+ */
+export function keywordArguments(text: string): { name: string; value: string }[] | null {
+  const split = text.charCodeAt(0) === OPEN_PAREN ? splitTopLevel(text, 0) : null;
+  if (!split) return null;
+  return split.pieces.flatMap(({ start, end }) => {
+    const nameEnd = endOfName(text, start);
+    const valueStart = nameEnd > start ? keywordValueStart(text, nameEnd) : null;
+    if (valueStart === null) return [];
+    return [{ name: text.slice(start, nameEnd), value: text.slice(valueStart, end).trim() }];
+  });
+}
+
 /** The arguments of a split argument list, typed; null when unsure. */
 function argumentsOf(text: string, { pieces }: Split): CallArguments | null {
   const read: CallArguments = { positional: [], keywords: [] };

@@ -8,7 +8,7 @@ import { hitsIn, type TextRange } from "./locate.js";
 import type { SourceText } from "./source.js";
 
 export const ORM_METHOD_CALL =
-  /\.\s*(save|delete|create|get_or_create|update_or_create|all|count|exists|filter|exclude|values_list|values|first|last|get|order_by|iterator|aggregate|in_bulk)\s*\(/dg;
+  /\.\s*(save|delete|create|get_or_create|update_or_create|all|count|exists|filter|exclude|values_list|values|first|last|get|order_by|iterator|aggregate|in_bulk|update)\s*\(/dg;
 export const RAISE = /\braise\b/g;
 export const FIELD_ASSIGNMENT = /\.\s*([\p{L}\p{N}_]+)\s*(?:[-+*/|&]|\/\/)?=(?!=)/dgu;
 // Leftmost-first matching starts the name at its first character: no look-behind needed.
@@ -94,12 +94,22 @@ class BodyText {
   /** `<object>.<method>(`, the method's name at `at`. */
   methodCall(at: number): MethodCall {
     const object = this.objectBefore(this.dotBefore(at));
+    const method = this.source.wordAt(this.offset + at);
     return {
       position: this.source.positionAt(this.offset + object.start),
       object: this.source.compact(this.range(object)),
       objectType: object.type,
-      method: this.source.wordAt(this.offset + at),
+      method,
+      arguments: method === "update" ? this.argumentsAfter(at + method.length) : null,
     };
+  }
+
+  /** The `(...)` that follows a method's name, which ends at `nameEnd`. */
+  private argumentsAfter(nameEnd: number): string {
+    const open = this.offset + this.code.indexOf("(", nameEnd);
+    const close = closingBracket(this.source.text, open);
+    if (close === null) throw new Unsure();
+    return this.source.text.slice(open, close);
   }
 
   /** A `raise` keyword outside strings and comments is a raise statement; it must start one. */

@@ -27,6 +27,8 @@ export interface MethodCall {
   /** The object's node type: `identifier`, `attribute`, `call` ... */
   objectType: string;
   method: string;
+  /** The `(...)` of an `update(...)` call, whose keywords are the fields it writes; else null. */
+  arguments: string | null;
 }
 
 export interface FieldAssignment {
@@ -136,11 +138,18 @@ function recordCall(
   if (call?.type !== "call" || !locator.child("function")) return;
   const object = locator.child("object");
   if (!object) return;
+  const method = source.wordAt(methodIndex);
+  let updated: TextRange | null = null;
+  if (method === "update") {
+    locator.up(); // the callee, whose sibling holds the arguments
+    updated = locator.sibling("arguments");
+  }
   facts.methodCalls.push({
     position: source.positionAt(call.start),
     object: source.compact(object),
     objectType: object.type,
-    method: source.wordAt(methodIndex),
+    method,
+    arguments: updated && source.of(updated),
   });
 }
 

@@ -45,6 +45,8 @@ const BODIES = [
   '    log(\'instance.save() raise\')  # instance.delete()\n    x = """\n    raise\n    """',
   "    instance.owner.profile.delete()\n    Book.objects.create(title='x')",
   "    self.total = Decimal(1)",
+  "    Author.objects.filter(pk=instance.author_id).update(\n        n=instance.tags.count(),  # why\n        t=')')",
+  "    qs.update (title='a)') ; instance.tags.update()",
 ];
 
 describe("scanBody reads what the tree reads", () => {
@@ -80,6 +82,8 @@ test("scanBody, whenever it reads a body, reads what the tree reads", () => {
     "    obj.field = Author.objects.filter(a=1).aggregate(Sum('n'))",
     "    Book(title=1).save()",
     "    instance . save ()",
+    "    Book.objects.filter(a=1).update(n=F('n') + 1, t=')')",
+    "    Author.objects.update(\n        n=Count('books'))",
     "        pass",
     "    return",
   );

@@ -1,4 +1,7 @@
-import type { BodyFacts, FieldAssignment } from "../body.js";
+import { keywordArguments } from "../arguments.js";
+import { codeOnly } from "../body-text.js";
+import type { BodyFacts, FieldAssignment, MethodCall } from "../body.js";
+import type { Point } from "../locate.js";
 import { pascalCase, snakeCase, type Names } from "../names.js";
 import type { ModelSignal } from "../signals.js";
 import { bypassingWrites } from "./advice.js";
@@ -13,19 +16,64 @@ export const denormalizedAggregate = createRule(
     id: "denormalized-aggregate",
     title: "Receiver that stores a count or aggregate",
     description:
-      "Reports receivers that store a count or aggregate in a model field and save it, a denormalized value that goes stale whenever the signal does not run.",
+      "Reports receivers that store a count or aggregate in a model field, by saving it or with QuerySet.update(), a denormalized value that goes stale whenever the signal does not run.",
     defaultSeverity: "notice",
   },
   ({ body, modelSignals, names }) =>
-    (body?.fieldAssignments ?? [])
-      .filter((assignment) => storesAggregate(assignment) && isSaved(assignment, body))
-      .map((assignment) => hit(assignment, modelSignals, names)),
+    [
+      ...(body?.fieldAssignments ?? [])
+        .filter((assignment) => storesAggregate(assignment) && isSaved(assignment, body))
+        .map((assignment) => assigned(assignment, names)),
+      ...(body?.methodCalls ?? []).flatMap((call) => updated(call, names)),
+    ].map((stored) => hit(stored, modelSignals, names)),
 );
+
+/** A count or aggregate written to a field of a model. */
+interface StoredAggregate {
+  at: Point;
+  /** The model that holds the field, and the field. */
+  model: string;
+  field: string;
+  /** How the code names the stored place: `author.num_books`, `VirtualMachine.disk`. */
+  place: string;
+  value: string;
+}
+
+function assigned(assignment: FieldAssignment, names: Names): StoredAggregate {
+  const { object, field, position, value } = assignment;
+  const model = targetModel(object, names);
+  return { at: position, model, field, place: `${object}.${field}`, value };
+}
+
+// `update(num_books=F("num_books") + 1)`: the update() form of a `+=` counter.
+const F_COUNTER = /^F\(\s*(["'])([\p{L}\p{N}_]+)\1\s*\)\s*[-+]/u;
+// `Author.objects.filter(pk=...).update(...)`: the model is the manager's.
+const MANAGER = /^([\p{L}_][\p{L}\p{N}_]*)\.objects\b/u;
+
+/** `Author.objects.filter(...).update(num_books=Count(...))`: one per aggregate keyword. */
+function updated(call: MethodCall, names: Names): StoredAggregate[] {
+  if (call.method !== "update" || call.arguments === null) return [];
+  const model = MANAGER.exec(call.object)?.[1] ?? names.model ?? "Model";
+  return (keywordArguments(call.arguments) ?? [])
+    .filter(({ name, value }) => isAggregate(value) || F_COUNTER.exec(value)?.[2] === name)
+    .map(({ name, value }) => ({
+      at: call.position,
+      model,
+      field: name,
+      place: `${model}.${name}`,
+      value,
+    }));
+}
 
 function storesAggregate(assignment: FieldAssignment): boolean {
   return (
-    assignment.operator === "+=" || assignment.operator === "-=" || AGGREGATE.test(assignment.value)
+    assignment.operator === "+=" || assignment.operator === "-=" || isAggregate(assignment.value)
   );
+}
+
+/** `Count(` in code, not in a string (`title="Count(x)"`). */
+function isAggregate(value: string): boolean {
+  return AGGREGATE.test(codeOnly(value) ?? value);
 }
 
 function isSaved(assignment: FieldAssignment, body: BodyFacts | null): boolean {
@@ -34,10 +82,9 @@ function isSaved(assignment: FieldAssignment, body: BodyFacts | null): boolean {
   );
 }
 
-function hit(assignment: FieldAssignment, signals: readonly ModelSignal[], names: Names): RuleHit {
-  const { object, field } = assignment;
-  const target = targetModel(object, names);
-  const aggregate = AGGREGATE_FUNCTION.exec(assignment.value);
+function hit(stored: StoredAggregate, signals: readonly ModelSignal[], names: Names): RuleHit {
+  const { model: target, field } = stored;
+  const aggregate = AGGREGATE_FUNCTION.exec(stored.value);
   const fn = aggregate?.[1] ?? "Count";
   // A count names what it counts (`num_books`); other aggregates are over the sender's rows.
   const relation = fn === "Count" ? relationName(field, names) : senderRelation(names, field);
@@ -45,8 +92,8 @@ function hit(assignment: FieldAssignment, signals: readonly ModelSignal[], names
   const annotation = `${target}.objects.annotate(${field}=${fn}("${path}"))`;
   const what = fn === "Count" ? "a count" : "an aggregate";
   return {
-    at: assignment.position,
-    message: `\`${names.handler}\` stores ${what} in \`${object}.${field}\` on ${names.registration}: the stored value goes stale whenever the data changes without this signal (${bypassingWrites(signals, names, { short: true }).join(", ")}), and concurrent saves overwrite each other's results.`,
+    at: stored.at,
+    message: `\`${names.handler}\` stores ${what} in \`${stored.place}\` on ${names.registration}: the stored value goes stale whenever the data changes without this signal (${bypassingWrites(signals, names, { short: true }).join(", ")}), and concurrent saves overwrite each other's results.`,
     fix: `Drop the \`${field}\` field and compute it when reading: \`${annotation}\`.`,
     example: `${snakeCase(target)}s = ${annotation}`,
   };

@@ -25,6 +25,32 @@ function measure(mode, root, exclude) {
   return JSON.parse(output);
 }
 
+// Each workload runs this many times, alternating with the other, in fresh processes: the table
+// shows medians, so one slow moment of a shared machine does not decide a ratio.
+const REPEATS = Number.parseInt(process.env.BENCH_REPEATS ?? "5", 10);
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** Runs parse and scan alternately REPEATS times; each result holds the median time and RSS. */
+function measureBoth(corpus) {
+  const runs = { parse: [], scan: [] };
+  for (let repeat = 0; repeat < REPEATS; repeat++) {
+    for (const mode of ["parse", "scan"])
+      runs[mode].push(measure(mode, corpus.root, corpus.exclude));
+  }
+  const summary = (results) => ({
+    ...results[0],
+    milliseconds: median(results.map((result) => result.milliseconds)),
+    spread: results.map((result) => result.milliseconds),
+    peakRssMb: Math.max(...results.map((result) => result.peakRssMb)),
+  });
+  return { parse: summary(runs.parse), scan: summary(runs.scan) };
+}
+
 function row(corpus, result, baseline) {
   const megabytes = result.bytes / 1e6;
   const rate = megabytes / (result.milliseconds / 1000);
@@ -35,6 +61,7 @@ function row(corpus, result, baseline) {
     parsed: result.parsed,
     MB: megabytes.toFixed(1),
     seconds: (result.milliseconds / 1000).toFixed(2),
+    "min-max s": `${(Math.min(...result.spread) / 1000).toFixed(2)}-${(Math.max(...result.spread) / 1000).toFixed(2)}`,
     "MB/s": rate.toFixed(2),
     "time vs parse": (result.milliseconds / baseline.milliseconds).toFixed(3),
     "peak RSS MB": result.peakRssMb.toFixed(0),
@@ -54,8 +81,7 @@ const corpora = [
 const rows = [];
 const results = {};
 for (const corpus of corpora) {
-  const parse = measure("parse", corpus.root, corpus.exclude);
-  const scan = measure("scan", corpus.root, corpus.exclude);
+  const { parse, scan } = measureBoth(corpus);
   results[corpus.name] = { parse, scan };
   rows.push(row(corpus.name, parse, parse), row(corpus.name, scan, parse));
 }
@@ -84,7 +110,9 @@ const goals = [
     (megabytes) => `${megabytes.toFixed(0)} MB`,
   ],
 ];
-console.log(`node ${process.version}, ${process.platform}/${process.arch}`);
+console.log(
+  `node ${process.version}, ${process.platform}/${process.arch}; medians of ${REPEATS} runs of each workload, alternating`,
+);
 for (const [goal, value, met, show] of goals) {
   console.log(`${met(value) ? "MET   " : "MISSED"} ${goal}: ${show(value)}`);
 }

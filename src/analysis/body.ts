@@ -9,6 +9,7 @@ import {
   type TreeLocator,
 } from "./locate.js";
 import {
+  codeOnly,
   CONSTRUCTION,
   CONSTRUCTION_HINT,
   FIELD_ASSIGNMENT,
@@ -44,7 +45,10 @@ export interface FieldAssignment {
 }
 
 export interface BodyFacts {
-  /** The parameter that receives the model instance (`instance`); read only when the body calls methods. */
+  /**
+   * The name the model instance goes by: its parameter (`instance`), or the local bound to
+   * `kwargs["instance"]`; read only when the body calls methods.
+   */
   instanceName: string | null;
   /** Calls of the methods the rules know (saving, deleting, creating, reading relations). */
   methodCalls: MethodCall[];
@@ -71,7 +75,7 @@ export function readBody(
       ? (scanBody(source, range) ?? readBodyFromTree(range, locator, source))
       : { methodCalls: [], raises: [], fieldAssignments: [], constructed: new Map() }),
   };
-  // Only calls on the instance need its name; reading parameters is skipped for the rest.
+  // Only calls on the instance need its name: the rest skip reading it.
   if (facts.methodCalls.length > 0) facts.instanceName = instanceName(handler, source);
   return facts;
 }
@@ -199,43 +203,72 @@ function recordConstruction(
  * name the body gives `kwargs["instance"]` (`def on_save(sender, **kwargs)`).
  */
 function instanceName(handler: FunctionSpan, source: SourceText): string | null {
-  const parameters = handler.parameters ? source.of(handler.parameters) : "";
-  const names = parameterNames(parameters);
+  const parameters = splitParameters(handler.parameters ? source.of(handler.parameters) : "");
+  const names = namesOf(parameters);
   if (names.includes("instance")) return "instance";
   const positional = names[0] === "self" || names[0] === "cls" ? names.slice(1) : names;
-  const keywords = KEYWORDS_PARAMETER.exec(parameters)?.[1];
-  if (positional[1] !== undefined || !keywords || !handler.body) return positional[1] ?? null;
-  return instanceFromKeywords(source.text.slice(handler.body.start, handler.body.end), keywords);
+  if (positional[1] !== undefined) return positional[1];
+  const keywords = parameters.map((p) => KEYWORDS_PARAMETER.exec(p)?.[1]).find(Boolean);
+  return keywords && handler.body ? instanceFromKeywords(handler.body, keywords, source) : null;
 }
 
-const KEYWORDS_PARAMETER = /\*\*\s*([\p{L}_][\p{L}\p{N}_]*)/u;
+const KEYWORDS_PARAMETER = /^\s*\*\*\s*([\p{L}_][\p{L}\p{N}_]*)/u;
 
-/** `obj` in a line `obj = kwargs["instance"]` or `obj = kwargs.get('instance')` of `body`. */
-function instanceFromKeywords(body: string, keywords: string): string | null {
+/**
+ * `obj` in a statement `obj = kwargs["instance"]` or `obj = kwargs.get('instance')` at the body's
+ * own indentation: not in a nested block or function, a string or a comment.
+ */
+function instanceFromKeywords(
+  body: TextRange,
+  keywords: string,
+  source: SourceText,
+): string | null {
+  const { text } = source;
+  // The body starts after the header's `:` or at its first statement: read whole lines.
+  const lineStart = text.lastIndexOf("\n", body.start - 1) + 1;
+  const from = /^[ \t]*$/.test(text.slice(lineStart, body.start)) ? lineStart : body.start;
+  const lines = text.slice(from, body.end);
+  const code = codeOnly(lines);
+  const indent = code === null ? undefined : /^([ \t]+)\S/m.exec(code)?.[1];
+  if (code === null || indent === undefined) return null;
   const binding = new RegExp(
-    String.raw`^[ \t]*([\p{L}_][\p{L}\p{N}_]*)[ \t]*=[ \t]*${keywords}[ \t]*(?:\[|\.get\()[ \t]*(["'])instance\2`,
-    "mu",
+    String.raw`^${indent}([\p{L}_][\p{L}\p{N}_]*)[ \t]*=[ \t]*${keywords}[ \t]*(?:\[|\.get\()[ \t]*(["'])`,
+    "gmu",
   );
-  return binding.exec(body)?.[1] ?? null;
+  for (const match of code.matchAll(binding)) {
+    // Strings are blanked in the code: the key is read from the text.
+    const key = match.index + match[0].length;
+    if (lines.startsWith(`instance${match[2] ?? ""}`, key)) return match[1] ?? null;
+  }
+  return null;
 }
 
 /** `(self, sender, instance: Book = None, *args, **kwargs)` -> `["self", "sender", "instance"]`. */
 export function parameterNames(parameters: string): string[] {
-  const names: string[] = [];
+  return namesOf(splitParameters(parameters));
+}
+
+function namesOf(parameters: readonly string[]): string[] {
+  return parameters
+    .map((parameter) => /^\s*([\p{L}\p{N}_]+)/u.exec(parameter)?.[1])
+    .filter((name) => name !== undefined);
+}
+
+/** The parameters as written, split at top-level commas. */
+function splitParameters(parameters: string): string[] {
+  const pieces: string[] = [];
   let depth = 0;
   let current = "";
   for (const char of parameters.replace(/^\s*\(|\)\s*$/g, "")) {
     if ("([{".includes(char)) depth++;
     else if (")]}".includes(char)) depth--;
     if (char === "," && depth === 0) {
-      names.push(current);
+      pieces.push(current);
       current = "";
     } else {
       current += char;
     }
   }
-  names.push(current);
-  return names
-    .map((parameter) => /^\s*([\p{L}\p{N}_]+)/u.exec(parameter)?.[1])
-    .filter((name) => name !== undefined);
+  pieces.push(current);
+  return pieces;
 }

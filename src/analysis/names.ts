@@ -4,7 +4,8 @@ import type { Receiver } from "./types.js";
 export interface Names {
   /**
    * The sender model's class name (`shop.Book` -> `Book`, the user model -> `User`), or null
-   * without a sender or when the sender is a variable (`cls`).
+   * without a sender, when the sender is a variable (`cls`) or not CapWords (`"auth.user"`), and
+   * for `m2m_changed` of a through model (`TaggedItem`), whose instances are another model's.
    */
   model: string | null;
   /** The many-to-many field of an `m2m_changed` sender: `tags` in `Article.tags.through`. */

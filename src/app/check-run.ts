@@ -82,8 +82,8 @@ function completion(
 }
 
 /**
- * Sends the annotations the completed run did not carry: GitHub appends those of each update, and
- * the output must be given again with them.
+ * Sends the annotations the completed run did not carry (GitHub appends those of each update, and
+ * the output must be given again with them), then logs the run as completed.
  */
 async function finishAnnotations(
   deps: ScanDeps,

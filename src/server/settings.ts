@@ -202,7 +202,8 @@ export function readSettings(env: Env, cwd = process.cwd()): ServerSettings | Se
     appId: id,
     privateKey: key,
     webhookSecret: secret,
-    secrets: secret === DEVELOPMENT_SECRET ? [key] : [key, secret],
+    // The placeholder of development is no secret; a secret the operator set always is.
+    secrets: value(env, "WEBHOOK_SECRET") === undefined ? [key] : [key, secret],
     host,
     port,
     webhookPath: value(env, "WEBHOOK_PATH"),

@@ -45,6 +45,15 @@ describe("the sender's model in advice", () => {
     );
   });
 
+  test.each([`r"shop.Book"`, `u'shop.Book'`, `"""shop.Book"""`])(
+    "sender=%s: a string's contents, whatever its quotes and prefix",
+    (sender) => {
+      const [found] = findingsOf(`@receiver(post_save, sender=${sender})`);
+      expect(found?.sender).toBe("shop.Book");
+      expect(found?.message).toContain("`post_save` of `Book`:");
+    },
+  );
+
   // Django's own ImageField connects `post_init` with `sender=cls` in `contribute_to_class()`.
   test.each(["cls", "self.model", "sender"])(
     "sender=%s is a variable: named as the sender, never used as a model class",
@@ -195,6 +204,48 @@ describe("delete signals", () => {
     );
     expect(found.message).toContain("(database-level cascades, raw SQL)");
     expect(found.message).not.toContain("bulk_create");
+  });
+});
+
+describe("denormalized-aggregate written with update()", () => {
+  test("an aggregate computed in Python: the manager's model, the aggregate's field", () => {
+    const found = finding(
+      findingsOf("@receiver(post_save, sender=VirtualDisk)", [
+        "    vm = instance.virtual_machine",
+        "    VirtualMachine.objects.filter(pk=vm.pk).update(",
+        '        disk=vm.virtualdisks.aggregate(Sum("size"))["size__sum"]',
+        "    )",
+      ]),
+      "denormalized-aggregate",
+    );
+    expect(found.message).toContain("stores an aggregate in `VirtualMachine.disk`");
+    expect(found.message).toContain("concurrent saves overwrite each other's results");
+    expect(found.fix).toBe(
+      'Drop the `disk` field and compute it when reading: `VirtualMachine.objects.annotate(disk=Sum("virtual_disks__size"))`.',
+    );
+  });
+
+  test("an F() counter is atomic: no race is claimed", () => {
+    const found = finding(
+      findingsOf("@receiver(post_save, sender=Book)", [
+        '    Author.objects.filter(pk=instance.author_id).update(num_books=F("num_books") + 1)',
+      ]),
+      "denormalized-aggregate",
+    );
+    expect(found.message).toContain("stores a count in `Author.num_books`");
+    expect(found.message).not.toContain("concurrent");
+    expect(found.fix).toContain('`Author.objects.annotate(num_books=Count("books"))`');
+  });
+
+  test("an aggregate's name in a comment is not read as the aggregate", () => {
+    const found = finding(
+      findingsOf("@receiver(post_save, sender=Book)", [
+        "    Author.objects.filter(pk=1).update(num_books=len(  # Sum('a')",
+        "        instance.books.all()))",
+      ]),
+      "denormalized-aggregate",
+    );
+    expect(found.fix).toContain('annotate(num_books=Count("books"))');
   });
 });
 

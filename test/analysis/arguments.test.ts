@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { scanArguments } from "../../src/analysis/arguments.js";
+import { keywordArguments, scanArguments } from "../../src/analysis/arguments.js";
 import { TreeLocator, type CallArguments } from "../../src/analysis/locate.js";
 import { parsePython } from "../../src/analysis/parse.js";
 
@@ -71,5 +71,29 @@ describe("scanArguments reads what the tree reads", () => {
     "sender # name\n = Book",
   ])("gives up on %j", (args) => {
     expect(readBoth(args).text).toBeNull();
+  });
+});
+
+describe("keywordArguments reads the keywords the tree reads", () => {
+  test.each([
+    "disk=vm.disks.aggregate(Sum('size'))['size__sum']",
+    "n=F('n') + 1, title=')', m=len(  # Sum('a')\n x)",
+    "pk, *rest, a = 1, **fields",
+    "\n    a=[1, 2],  # why\n    b={'k': (3, 4)},\n",
+    "x == y, z=lambda a=1: a",
+    "",
+  ])("%j", (args) => {
+    const { tree } = readBoth(args);
+    const source = `f(${args})\n`;
+    const keywords = tree.keywords.map(({ name, value }) => ({
+      name: source.slice(name.start, name.end),
+      value: source.slice(value.start, value.end),
+    }));
+    expect(keywordArguments(`(${args})`)).toEqual(keywords);
+  });
+
+  test("gives null when the brackets do not close", () => {
+    expect(keywordArguments("(a=1, b=(2")).toBeNull();
+    expect(keywordArguments("a=1")).toBeNull();
   });
 });

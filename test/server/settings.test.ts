@@ -109,6 +109,9 @@ describe("readSettings", () => {
       // The placeholder is no secret: scrubbing it would redact the word from every log line.
       secrets: [pem.trim()],
     });
+    expect(
+      readSettings({ ...base, WEBHOOK_SECRET: "development", NODE_ENV: "development" }),
+    ).toMatchObject({ secrets: [pem.trim(), "development"] });
   });
 
   it("without any credentials, goes to the setup flow, except in production", () => {

@@ -9,7 +9,8 @@ import { createRule, type RuleHit } from "./rule.js";
 
 // A count or aggregate computed in Python or SQL; `+=`/`-=` counters are matched by operator.
 const AGGREGATE = /\.count\(\s*\)|\blen\(|\b(Count|Sum|Avg|Min|Max)\(|\.aggregate\(/;
-const AGGREGATE_FUNCTION = /\b(Count|Sum|Avg|Min|Max)\(\s*(?:["']([\w.]+)["'])?/;
+const AGGREGATE_FUNCTION = /\b(Count|Sum|Avg|Min|Max)\(/;
+const AGGREGATED_FIELD = /\(\s*["']([\w.]+)["']/y;
 
 export const denormalizedAggregate = createRule(
   {
@@ -24,7 +25,7 @@ export const denormalizedAggregate = createRule(
       ...(body?.fieldAssignments ?? [])
         .filter((assignment) => storesAggregate(assignment) && isSaved(assignment, body))
         .map((assignment) => assigned(assignment, names)),
-      ...(body?.methodCalls ?? []).flatMap((call) => updated(call, names)),
+      ...(body?.methodCalls ?? []).flatMap(updated),
     ].map((stored) => hit(stored, modelSignals, names)),
 );
 
@@ -37,32 +38,38 @@ interface StoredAggregate {
   /** How the code names the stored place: `author.num_books`, `VirtualMachine.disk`. */
   place: string;
   value: string;
+  /** An `F()` expression: the database adds atomically, so no write is lost to a race. */
+  atomic: boolean;
 }
 
 function assigned(assignment: FieldAssignment, names: Names): StoredAggregate {
   const { object, field, position, value } = assignment;
   const model = targetModel(object, names);
-  return { at: position, model, field, place: `${object}.${field}`, value };
+  return { at: position, model, field, place: `${object}.${field}`, value, atomic: false };
 }
 
-// `update(num_books=F("num_books") + 1)`: the update() form of a `+=` counter.
-const F_COUNTER = /^F\(\s*(["'])([\p{L}\p{N}_]+)\1\s*\)\s*[-+]/u;
-// `Author.objects.filter(pk=...).update(...)`: the model is the manager's.
+// `Author.objects.filter(pk=...).update(...)`: a write through the model's manager (a dict's
+// `update()` or a query set in a variable names no model).
 const MANAGER = /^([\p{L}_][\p{L}\p{N}_]*)\.objects\b/u;
+// `F("num_books")`, `models.F('num_books')`.
+const F_EXPRESSION = /(?<![\p{L}\p{N}_])(?:models\s*\.\s*)?F\(\s*(["'])([\p{L}\p{N}_]+)\1\s*\)/u;
 
-/** `Author.objects.filter(...).update(num_books=Count(...))`: one per aggregate keyword. */
-function updated(call: MethodCall, names: Names): StoredAggregate[] {
-  if (call.method !== "update" || call.arguments === null) return [];
-  const model = MANAGER.exec(call.object)?.[1] ?? names.model ?? "Model";
-  return (keywordArguments(call.arguments) ?? [])
-    .filter(({ name, value }) => isAggregate(value) || F_COUNTER.exec(value)?.[2] === name)
-    .map(({ name, value }) => ({
-      at: call.position,
-      model,
-      field: name,
-      place: `${model}.${name}`,
-      value,
-    }));
+/** `Author.objects.filter(...).update(num_books=...)`: one per count or aggregate written. */
+function updated(call: MethodCall): StoredAggregate[] {
+  const model = call.method === "update" ? MANAGER.exec(call.object)?.[1] : undefined;
+  if (!model || call.arguments === null) return [];
+  return (keywordArguments(call.arguments) ?? []).flatMap(({ name, value }) => {
+    const counter = isCounter(name, value);
+    if (!counter && !isAggregate(value)) return [];
+    const place = `${model}.${name}`;
+    return [{ at: call.position, model, field: name, place, value, atomic: counter }];
+  });
+}
+
+/** `F("n") + 1`, `1 + models.F("n")`: the `update()` form of `n += 1`. */
+function isCounter(field: string, value: string): boolean {
+  const code = codeOnly(value) ?? value;
+  return F_EXPRESSION.exec(value)?.[2] === field && /[-+]/.test(code);
 }
 
 function storesAggregate(assignment: FieldAssignment): boolean {
@@ -71,9 +78,18 @@ function storesAggregate(assignment: FieldAssignment): boolean {
   );
 }
 
-/** `Count(` in code, not in a string (`title="Count(x)"`). */
+/** `Count(` in code, not in a string (`title="Count(x)"`) nor a comment. */
 function isAggregate(value: string): boolean {
   return AGGREGATE.test(codeOnly(value) ?? value);
+}
+
+/** The aggregate function in code (not in a comment) and the field it is given, if a string. */
+function aggregateCall(value: string): { fn: string; field: string | undefined } | null {
+  const found = AGGREGATE_FUNCTION.exec(codeOnly(value) ?? value);
+  if (!found?.[1]) return null;
+  // Strings are blanked in the code, so the field's name is read from the value itself.
+  AGGREGATED_FIELD.lastIndex = found.index + found[1].length;
+  return { fn: found[1], field: AGGREGATED_FIELD.exec(value)?.[1] };
 }
 
 function isSaved(assignment: FieldAssignment, body: BodyFacts | null): boolean {
@@ -84,16 +100,16 @@ function isSaved(assignment: FieldAssignment, body: BodyFacts | null): boolean {
 
 function hit(stored: StoredAggregate, signals: readonly ModelSignal[], names: Names): RuleHit {
   const { model: target, field } = stored;
-  const aggregate = AGGREGATE_FUNCTION.exec(stored.value);
-  const fn = aggregate?.[1] ?? "Count";
+  const aggregate = aggregateCall(stored.value);
+  const fn = aggregate?.fn ?? "Count";
   // A count names what it counts (`num_books`); other aggregates are over the sender's rows.
   const relation = fn === "Count" ? relationName(field, names) : senderRelation(names, field);
-  const path = fn === "Count" || !aggregate?.[2] ? relation : `${relation}__${aggregate[2]}`;
+  const path = fn === "Count" || !aggregate?.field ? relation : `${relation}__${aggregate.field}`;
   const annotation = `${target}.objects.annotate(${field}=${fn}("${path}"))`;
   const what = fn === "Count" ? "a count" : "an aggregate";
   return {
     at: stored.at,
-    message: `\`${names.handler}\` stores ${what} in \`${stored.place}\` on ${names.registration}: the stored value goes stale whenever the data changes without this signal (${bypassingWrites(signals, names, { short: true }).join(", ")}), and concurrent saves overwrite each other's results.`,
+    message: `\`${names.handler}\` stores ${what} in \`${stored.place}\` on ${names.registration}: the stored value goes stale whenever the data changes without this signal (${bypassingWrites(signals, names, { short: true }).join(", ")})${stored.atomic ? "" : ", and concurrent saves overwrite each other's results"}.`,
     fix: `Drop the \`${field}\` field and compute it when reading: \`${annotation}\`.`,
     example: `${snakeCase(target)}s = ${annotation}`,
   };

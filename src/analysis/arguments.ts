@@ -69,17 +69,19 @@ export function scanArguments(text: string, list: TextRange): CallArguments | nu
 }
 
 /**
- * The keyword arguments of the bracketed `(...)` text, as written (values untyped: any expression);
- * null when the brackets do not close surely.
+ * The arguments of the bracketed `(...)` text as written, values untyped (any expression): each
+ * with its keyword's name, or null for a positional, `*` or `**` argument. Null when the brackets
+ * do not close surely.
  */
-export function keywordArguments(text: string): { name: string; value: string }[] | null {
+export function argumentTexts(text: string): { name: string | null; value: string }[] | null {
   const split = text.charCodeAt(0) === OPEN_PAREN ? splitTopLevel(text, 0) : null;
   if (!split) return null;
-  return split.pieces.flatMap(({ start, end }) => {
+  return split.pieces.map(({ start, end }) => {
     const nameEnd = endOfName(text, start);
     const valueStart = nameEnd > start ? keywordValueStart(text, nameEnd) : null;
-    if (valueStart === null) return [];
-    return [{ name: text.slice(start, nameEnd), value: text.slice(valueStart, end).trim() }];
+    return valueStart === null
+      ? { name: null, value: text.slice(start, end).trim() }
+      : { name: text.slice(start, nameEnd), value: text.slice(valueStart, end).trim() };
   });
 }
 

@@ -9,6 +9,11 @@ import type { SourceText } from "./source.js";
 
 export const ORM_METHOD_CALL =
   /\.\s*(save|delete|create|get_or_create|update_or_create|all|count|exists|filter|exclude|values_list|values|first|last|get|order_by|iterator|aggregate|in_bulk|update)\s*\(/dg;
+/**
+ * The methods whose arguments rules read: the fields `update()` writes, and `delete(save=False)`,
+ * which deletes a file field's file rather than a row.
+ */
+export const ARGUMENTS_READ: ReadonlySet<string> = new Set(["update", "delete"]);
 export const RAISE = /\braise\b/g;
 export const FIELD_ASSIGNMENT = /\.\s*([\p{L}\p{N}_]+)\s*(?:[-+*/|&]|\/\/)?=(?!=)/dgu;
 // Leftmost-first matching starts the name at its first character: no look-behind needed.
@@ -100,7 +105,7 @@ class BodyText {
       object: this.source.compact(this.range(object)),
       objectType: object.type,
       method,
-      arguments: method === "update" ? this.argumentsAfter(at + method.length) : null,
+      arguments: ARGUMENTS_READ.has(method) ? this.argumentsAfter(at + method.length) : null,
     };
   }
 

@@ -9,6 +9,7 @@ import {
   type TreeLocator,
 } from "./locate.js";
 import {
+  ARGUMENTS_READ,
   codeOnly,
   CONSTRUCTION,
   CONSTRUCTION_HINT,
@@ -28,7 +29,7 @@ export interface MethodCall {
   /** The object's node type: `identifier`, `attribute`, `call` ... */
   objectType: string;
   method: string;
-  /** The `(...)` of an `update(...)` call, whose keywords are the fields it writes; else null. */
+  /** The `(...)` of `update(...)` and `delete(...)` calls (see ARGUMENTS_READ); else null. */
   arguments: string | null;
 }
 
@@ -143,17 +144,17 @@ function recordCall(
   const object = locator.child("object");
   if (!object) return;
   const method = source.wordAt(methodIndex);
-  let updated: TextRange | null = null;
-  if (method === "update") {
+  let argumentList: TextRange | null = null;
+  if (ARGUMENTS_READ.has(method)) {
     locator.up(); // the callee, whose sibling holds the arguments
-    updated = locator.sibling("arguments");
+    argumentList = locator.sibling("arguments");
   }
   facts.methodCalls.push({
     position: source.positionAt(call.start),
     object: source.compact(object),
     objectType: object.type,
     method,
-    arguments: updated && source.of(updated),
+    arguments: argumentList && source.of(argumentList),
   });
 }
 

@@ -14,6 +14,8 @@ export interface Names {
   instance: string;
   /** A plain function name for the handler's code: `on_save` for `self.on_save`. */
   handler: string;
+  /** The receiver as messages name it: "`self.on_save`" as written, or "the lambda". */
+  receiver: string;
   /** `post_save`, or `pre_save`/`post_save` for several signals. */
   signals: string;
   /**
@@ -36,6 +38,7 @@ export function namesFor(receiver: Receiver, signals: readonly string[]): Names 
     relation: sender?.relation ?? null,
     instance: model ? snakeCase(model) : "instance",
     handler: handlerName(receiver.name, model, signals[0] ?? "signal"),
+    receiver: receiver.name === "<lambda>" ? "the lambda" : `\`${receiver.name}\``,
     signals: signalText,
     registration: model
       ? `${signalText} of \`${subject}\`${indirect}`
@@ -56,19 +59,31 @@ interface SenderModel {
   indirect: boolean;
 }
 
+const NO_MODEL: SenderModel = { model: null, relation: null, indirect: false };
+
 /** The model a sender names: `Book`, `models.Book`, `"shop.Book"`, `Article.tags.through` -> `Article`. */
 function senderModel(sender: string, signals: readonly string[]): SenderModel {
   if (USER_MODEL.test(sender)) return { model: "User", relation: null, indirect: true };
+  const relationChanges = signals.every((signal) => signal === "m2m_changed");
   const through = THROUGH.exec(sender);
-  if (through?.[1] && through[2])
-    return { model: through[1], relation: through[2], indirect: false };
+  if (through) {
+    // `m2m_changed` of `Article.tags.through` is about an `Article`'s relation; the save and delete
+    // signals of a through model are about its own rows, whose model has no name here.
+    const [, model = "", relation = ""] = through;
+    return relationChanges && MODEL_CLASS.test(model)
+      ? { model, relation, indirect: false }
+      : NO_MODEL;
+  }
   // `m2m_changed` is sent by the through model (`TaggedItem`), not by the model whose relation
   // changed, so the sender names no model that advice could use.
-  if (signals.every((signal) => signal === "m2m_changed")) {
-    return { model: null, relation: null, indirect: false };
-  }
+  if (relationChanges) return NO_MODEL;
   const last = sender.split(".").pop() ?? sender;
-  return { model: MODEL_CLASS.test(last) ? last : null, relation: null, indirect: false };
+  return MODEL_CLASS.test(last) ? { model: last, relation: null, indirect: false } : NO_MODEL;
+}
+
+/** `text` with its first letter capitalised, to start a sentence. */
+export function atStart(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function handlerName(name: string, model: string | null, signal: string): string {

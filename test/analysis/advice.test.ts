@@ -83,7 +83,56 @@ describe("the sender's model in advice", () => {
     ].join("\n");
     const [found] = analyzeSource(source, { file: "files.py" }).findings;
     expect(found?.message).toBe(
-      "`update_dimension_fields` runs on `post_init` (sender `cls`): every model instance a query loads pays for it, and raw SQL and other programs writing the database skip it. It runs hidden inside the model's `__init__()`, where readers of the calling code never see it.",
+      "`self.update_dimension_fields` runs on `post_init` (sender `cls`): every model instance a query loads pays for it, and reads with `.values()`/`.values_list()` and queries through `connection.cursor()` skip it. It runs hidden inside the model's `__init__()`, where readers of the calling code never see it.",
+    );
+  });
+});
+
+describe("the receiver as messages name it", () => {
+  const registered = (connect: string) =>
+    analyzeSource([...IMPORTS, connect].join("\n"), { file: "apps.py" }).findings;
+
+  test("a lambda is the lambda, not a made-up function name", () => {
+    const [found] = registered(
+      "post_save.connect(lambda sender, **kw: cache.clear(), sender=Book)",
+    );
+    expect(found?.message).toMatch(/^The lambda runs on `post_save` of `Book`/);
+    expect(found?.fix).toContain("Call `book_post_save(book)`");
+  });
+
+  test("a method keeps its object as written", () => {
+    const [found] = registered(
+      "class C:\n    def ready(self):\n        post_save.connect(self.model.on_save, sender=Book)",
+    );
+    expect(found?.message).toMatch(/^`self\.model\.on_save` runs on/);
+  });
+});
+
+describe("through models as senders", () => {
+  // nautobot: `@receiver(post_save, sender=CustomField.content_types.through)`
+  test("save signals of a through model are about its rows, not the owning model", () => {
+    const found = finding(
+      findingsOf("@receiver(post_save, sender=CustomField.content_types.through)"),
+      "model-signal-receiver",
+    );
+    expect(found.message).toContain("`post_save` (sender `CustomField.content_types.through`)");
+    expect(`${found.message} ${found.fix}`).not.toMatch(/CustomField(Form|Admin|\.objects)/);
+  });
+
+  // openwisp: `sender=self.config_model.templates.through`
+  test("m2m_changed of a variable's relation names no model", () => {
+    const found = finding(
+      findingsOf("@receiver(m2m_changed, sender=self.config_model.templates.through)"),
+      "model-signal-receiver",
+    );
+    expect(found.message).toContain("(sender `self.config_model.templates.through`)");
+    expect(`${found.message} ${found.fix}`).not.toMatch(/config_modelAdmin|`config_model\./);
+  });
+
+  test("m2m_changed without a sender names Django's own relations", () => {
+    const found = finding(findingsOf("@receiver(m2m_changed)"), "receiver-without-sender");
+    expect(found.message).toContain(
+      "including Django's own (`User.groups`, `User.user_permissions`, `Group.permissions`)",
     );
   });
 });
@@ -204,6 +253,38 @@ describe("delete signals", () => {
     );
     expect(found.message).toContain("(database-level cascades, raw SQL)");
     expect(found.message).not.toContain("bulk_create");
+  });
+});
+
+describe("denormalized-aggregate counts what the code counts", () => {
+  const fixOf = (value: string) =>
+    finding(
+      findingsOf("@receiver(post_save, sender=Annotation)", [
+        `    instance.task.cancelled = ${value}`,
+        "    instance.task.save()",
+      ]),
+      "denormalized-aggregate",
+    ).fix;
+
+  // label-studio stores the count of cancelled annotations on the task.
+  test.each([
+    [
+      "instance.task.annotations.all().filter(was_cancelled=True).count()",
+      'Task.objects.annotate(cancelled=Count("annotations", filter=Q(annotations__was_cancelled=True)))',
+    ],
+    [
+      "instance.task.annotations.exclude(state='done', ground_truth=False).count()",
+      "Task.objects.annotate(cancelled=Count(\"annotations\", filter=~Q(annotations__state='done', annotations__ground_truth=False)))",
+    ],
+    [
+      "instance.task.annotations.filter(Q(a=1) | Q(b=2)).filter(c=3).count()",
+      'Task.objects.annotate(cancelled=Count("annotations", filter=Q(...) & Q(annotations__c=3)))',
+    ],
+    ["instance.task.annotations.count()", 'Task.objects.annotate(cancelled=Count("annotations"))'],
+  ])("%s", (value, annotation) => {
+    expect(fixOf(value)).toBe(
+      `Drop the \`cancelled\` field and compute it when reading: \`${annotation}\`.`,
+    );
   });
 });
 

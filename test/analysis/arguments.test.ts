@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { keywordArguments, scanArguments } from "../../src/analysis/arguments.js";
+import { argumentTexts, scanArguments } from "../../src/analysis/arguments.js";
 import { TreeLocator, type CallArguments } from "../../src/analysis/locate.js";
 import { parsePython } from "../../src/analysis/parse.js";
 
@@ -74,7 +74,7 @@ describe("scanArguments reads what the tree reads", () => {
   });
 });
 
-describe("keywordArguments reads the keywords the tree reads", () => {
+describe("argumentTexts reads the keywords the tree reads", () => {
   test.each([
     "disk=vm.disks.aggregate(Sum('size'))['size__sum']",
     "n=F('n') + 1, title=')', m=len(  # Sum('a')\n x)",
@@ -89,11 +89,21 @@ describe("keywordArguments reads the keywords the tree reads", () => {
       name: source.slice(name.start, name.end),
       value: source.slice(value.start, value.end),
     }));
-    expect(keywordArguments(`(${args})`)).toEqual(keywords);
+    const read = argumentTexts(`(${args})`)?.filter((argument) => argument.name !== null);
+    expect(read).toEqual(keywords);
   });
 
   test("gives null when the brackets do not close", () => {
-    expect(keywordArguments("(a=1, b=(2")).toBeNull();
-    expect(keywordArguments("a=1")).toBeNull();
+    expect(argumentTexts("(a=1, b=(2")).toBeNull();
+    expect(argumentTexts("a=1")).toBeNull();
+  });
+
+  test("gives positional and starred arguments without a name", () => {
+    expect(argumentTexts("(Q(a=1) | Q(b=2), *rest, c=3, **more)")).toEqual([
+      { name: null, value: "Q(a=1) | Q(b=2)" },
+      { name: null, value: "*rest" },
+      { name: "c", value: "3" },
+      { name: null, value: "**more" },
+    ]);
   });
 });

@@ -1,10 +1,11 @@
-import { keywordArguments } from "../arguments.js";
+import { argumentTexts } from "../arguments.js";
 import { codeOnly } from "../body-text.js";
 import type { BodyFacts, FieldAssignment, MethodCall } from "../body.js";
 import type { Point } from "../locate.js";
-import { pascalCase, snakeCase, type Names } from "../names.js";
+import { atStart, pascalCase, snakeCase, type Names } from "../names.js";
 import type { ModelSignal } from "../signals.js";
 import { bypassingWrites } from "./advice.js";
+import { countedRelation } from "./counted.js";
 import { createRule, type RuleHit } from "./rule.js";
 
 // A count or aggregate computed in Python or SQL; `+=`/`-=` counters are matched by operator.
@@ -45,7 +46,8 @@ interface StoredAggregate {
 function assigned(assignment: FieldAssignment, names: Names): StoredAggregate {
   const { object, field, position, value } = assignment;
   const model = targetModel(object, names);
-  return { at: position, model, field, place: `${object}.${field}`, value, atomic: false };
+  const atomic = isCounter(field, value);
+  return { at: position, model, field, place: `${object}.${field}`, value, atomic };
 }
 
 // `Author.objects.filter(pk=...).update(...)`: a write through the model's manager (a dict's
@@ -58,7 +60,8 @@ const F_EXPRESSION = /(?<![\p{L}\p{N}_])(?:models\s*\.\s*)?F\(\s*(["'])([\p{L}\p
 function updated(call: MethodCall): StoredAggregate[] {
   const model = call.method === "update" ? MANAGER.exec(call.object)?.[1] : undefined;
   if (!model || call.arguments === null) return [];
-  return (keywordArguments(call.arguments) ?? []).flatMap(({ name, value }) => {
+  return (argumentTexts(call.arguments) ?? []).flatMap(({ name, value }) => {
+    if (name === null) return [];
     const counter = isCounter(name, value);
     if (!counter && !isAggregate(value)) return [];
     const place = `${model}.${name}`;
@@ -72,9 +75,18 @@ function isCounter(field: string, value: string): boolean {
   return F_EXPRESSION.exec(value)?.[2] === field && /[-+]/.test(code);
 }
 
-function storesAggregate(assignment: FieldAssignment): boolean {
+function storesAggregate({ object, field, operator, value }: FieldAssignment): boolean {
+  if (operator === "+=" || operator === "-=") return true;
+  if (operator !== "=") return false;
+  return isAggregate(value) || isCounter(field, value) || addsToItself(object, field, value);
+}
+
+/** `profile.words = profile.words + n`: a `+=` counter written out. */
+function addsToItself(object: string, field: string, value: string): boolean {
+  const code = (codeOnly(value) ?? value).replace(/\s+/g, "");
+  const itself = `${object}.${field}`.replace(/\s+/g, "");
   return (
-    assignment.operator === "+=" || assignment.operator === "-=" || isAggregate(assignment.value)
+    code.startsWith(`${itself}+`) || code.startsWith(`${itself}-`) || code.endsWith(`+${itself}`)
   );
 }
 
@@ -103,13 +115,16 @@ function hit(stored: StoredAggregate, signals: readonly ModelSignal[], names: Na
   const aggregate = aggregateCall(stored.value);
   const fn = aggregate?.fn ?? "Count";
   // A count names what it counts (`num_books`); other aggregates are over the sender's rows.
-  const relation = fn === "Count" ? relationName(field, names) : senderRelation(names, field);
+  const counted = aggregate ? undefined : countedRelation(stored.value);
+  const relation =
+    counted?.relation ??
+    (fn === "Count" ? relationName(field, names) : senderRelation(names, field));
   const path = fn === "Count" || !aggregate?.field ? relation : `${relation}__${aggregate.field}`;
-  const annotation = `${target}.objects.annotate(${field}=${fn}("${path}"))`;
+  const annotation = `${target}.objects.annotate(${field}=${fn}("${path}"${counted?.filter ?? ""}))`;
   const what = fn === "Count" ? "a count" : "an aggregate";
   return {
     at: stored.at,
-    message: `\`${names.handler}\` stores ${what} in \`${stored.place}\` on ${names.registration}: the stored value goes stale whenever the data changes without this signal (${bypassingWrites(signals, names, { short: true }).join(", ")})${stored.atomic ? "" : ", and concurrent saves overwrite each other's results"}.`,
+    message: `${atStart(names.receiver)} stores ${what} in \`${stored.place}\` on ${names.registration}: the stored value goes stale whenever the data changes without this signal (${bypassingWrites(signals, names, { short: true }).join(", ")})${stored.atomic ? "" : ", and concurrent saves overwrite each other's results"}.`,
     fix: `Drop the \`${field}\` field and compute it when reading: \`${annotation}\`.`,
     example: `${snakeCase(target)}s = ${annotation}`,
   };

@@ -1,4 +1,4 @@
-import type { Names } from "../names.js";
+import { atStart, type Names } from "../names.js";
 import type { ModelSignal } from "../signals.js";
 import {
   bypassingWrites,
@@ -20,7 +20,7 @@ export const modelSignalReceiver = createRule(
   },
   ({ modelSignals, names }) => [
     {
-      message: `\`${names.handler}\` runs on ${names.registration}: ${bypasses(modelSignals, names)}. It runs hidden inside ${hiddenIn(modelSignals, names)}, where readers of the calling code never see it.`,
+      message: `${atStart(names.receiver)} runs on ${names.registration}: ${bypasses(modelSignals, names)}. It runs hidden inside ${hiddenIn(modelSignals, names)}, where readers of the calling code never see it.`,
       fix: `Call \`${names.handler}(${names.instance})\` explicitly where it must happen: ${kindsOf(
         modelSignals,
       )
@@ -32,9 +32,13 @@ export const modelSignalReceiver = createRule(
 );
 
 function bypasses(signals: readonly ModelSignal[], names: Names): string {
-  const skippedBy = [...bypassingWrites(signals, names), "other programs writing the database"];
+  const kinds = kindsOf(signals);
+  // Init signals are sent when rows are read into instances, not when the database is written.
+  const skippedBy = kinds.every((kind) => kind === "init")
+    ? ["reads with `.values()`/`.values_list()`", "queries through `connection.cursor()`"]
+    : [...bypassingWrites(signals, names), "other programs writing the database"];
   const skipped = `${skippedBy.slice(0, -1).join(", ")} and ${skippedBy.at(-1) ?? ""} skip it`;
-  if (kindsOf(signals).includes("init")) {
+  if (kinds.includes("init")) {
     const loaded = names.model ? `\`${names.model}\`` : "model instance";
     return `every ${loaded} a query loads pays for it, and ${skipped}`;
   }

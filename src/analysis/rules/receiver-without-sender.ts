@@ -1,4 +1,4 @@
-import type { Names } from "../names.js";
+import { atStart, type Names } from "../names.js";
 import { kindsOf, timingOf, type SignalKind } from "./advice.js";
 import { createRule } from "./rule.js";
 
@@ -16,13 +16,21 @@ export const receiverWithoutSender = createRule(
     const kind = kinds[0] ?? "save";
     return [
       {
-        message: `\`${names.handler}\` receives ${names.signals} without a \`sender\`: it runs for every model in the project, including Django's own (sessions, permissions, admin log entries), and slows down each of those ${kinds.map((k) => WRITES[k]).join(" and ")}.`,
+        message: `${atStart(names.receiver)} receives ${names.signals} without a \`sender\`: it runs for every model in the project, including Django's own (${DJANGO_OWN[kind]}), and slows down each of those ${kinds.map((k) => WRITES[k]).join(" and ")}.`,
         fix: `Call \`${names.handler}(instance)\` from the code that ${kinds.map((k) => DOES[k]).join(" or ")} the models it is meant for; at the very least pass \`sender=<Model>\`.`,
         example: example(kind, names, timingOf(modelSignals, kind)),
       },
     ];
   },
 );
+
+// What of Django's own models each kind of signal also fires for.
+const DJANGO_OWN: Readonly<Record<SignalKind, string>> = {
+  save: "sessions, permissions, admin log entries",
+  delete: "sessions, permissions, admin log entries",
+  m2m: "`User.groups`, `User.user_permissions`, `Group.permissions`",
+  init: "every session and permission a query loads",
+};
 
 const WRITES: Readonly<Record<SignalKind, string>> = {
   save: "writes",

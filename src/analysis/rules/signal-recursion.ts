@@ -1,5 +1,5 @@
 import type { BodyFacts, MethodCall } from "../body.js";
-import type { Names } from "../names.js";
+import { atStart, type Names } from "../names.js";
 import type { ModelSignal } from "../signals.js";
 import { createRule, type RuleHit } from "./rule.js";
 
@@ -44,11 +44,15 @@ function savesSender(call: MethodCall, body: BodyFacts, names: Names): boolean {
   );
 }
 
+// `instance.image.delete(save=False)`: a file field deletes its file, not a row.
+const FILE_DELETE = /^\(\s*(?:save\s*=|True\b|False\b)/;
+
 /** `instance.user.delete()` (the article's Profile -> User example) or `instance.delete()`. */
 function deletesRelated(call: MethodCall, body: BodyFacts): boolean {
   const instance = body.instanceName;
   return (
     call.method === "delete" &&
+    !FILE_DELETE.test(call.arguments ?? "") &&
     instance !== null &&
     (call.object === instance || call.object.startsWith(`${instance}.`))
   );
@@ -62,7 +66,7 @@ function saveHit(call: MethodCall, signal: ModelSignal, body: BodyFacts, names: 
   const savesItself = call.method === "save" && call.object === body.instanceName;
   const what =
     call.method === "save" ? `${call.object}.save()` : `${call.object}.${call.method}(...)`;
-  const message = `\`${names.handler}\` calls \`${what}\` inside ${names.registration}: that ${savesItself ? "save" : `new \`${model}\``} sends \`${signal}\` again and re-enters \`${names.handler}\`, recursing until a guard stops it or Python's recursion limit is hit.`;
+  const message = `${atStart(names.receiver)} calls \`${what}\` inside ${names.registration}: that ${savesItself ? "save" : `new \`${model}\``} sends \`${signal}\` again and re-enters ${names.receiver}, recursing until a guard stops it or Python's recursion limit is hit.`;
   if (!savesItself) {
     return {
       at: call.position,
@@ -88,7 +92,7 @@ function deleteHit(call: MethodCall, signal: ModelSignal, names: Names): RuleHit
   const related = call.object.split(".").slice(1).join(".") || "related";
   return {
     at: call.position,
-    message: `\`${names.handler}\` deletes \`${call.object}\` inside ${names.registration}: that delete cascades and sends \`${signal}\` for the rows it removes, which can come back here and run \`${names.handler}\` again, a chain that recurses or fails halfway.`,
+    message: `${atStart(names.receiver)} deletes \`${call.object}\` inside ${names.registration}: that delete cascades and sends \`${signal}\` for the rows it removes, which can come back here and run ${names.receiver} again, a chain that recurses or fails halfway.`,
     fix: `Delete both explicitly in one function, e.g. \`delete_${names.instance}(${names.instance})\` inside \`transaction.atomic()\`, and let \`on_delete=models.CASCADE\` remove the dependent rows.`,
     example: [
       `def delete_${names.instance}(${names.instance}):`,

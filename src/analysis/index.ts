@@ -7,6 +7,7 @@ export { analyzeSource } from "./analyze.js";
 export { analyzeCandidate } from "./candidate.js";
 export { mightRegisterReceiver, mayChangeFindings } from "./prefilter.js";
 export { docsUrl } from "./rules/rule.js";
+export { capitalized } from "./names.js";
 
 export const RULES: readonly RuleMeta[] = ALL_RULES.map(
   ({ id, title, description, defaultSeverity }) => ({

@@ -1,5 +1,5 @@
 // The code's own names, turned into the words and identifiers that messages and examples use.
-import type { Receiver } from "./types.js";
+import { LAMBDA_RECEIVER, type Receiver } from "./types.js";
 
 export interface Names {
   /**
@@ -38,7 +38,7 @@ export function namesFor(receiver: Receiver, signals: readonly string[]): Names 
     relation: sender?.relation ?? null,
     instance: model ? snakeCase(model) : "instance",
     handler: handlerName(receiver.name, model, signals[0] ?? "signal"),
-    receiver: receiver.name === "<lambda>" ? "the lambda" : `\`${receiver.name}\``,
+    receiver: receiver.name === LAMBDA_RECEIVER ? "the lambda" : `\`${receiver.name}\``,
     signals: signalText,
     registration: model
       ? `${signalText} of \`${subject}\`${indirect}`
@@ -82,12 +82,12 @@ function senderModel(sender: string, signals: readonly string[]): SenderModel {
 }
 
 /** `text` with its first letter capitalised, to start a sentence. */
-export function atStart(text: string): string {
+export function capitalized(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function handlerName(name: string, model: string | null, signal: string): string {
-  if (name === "<lambda>") return model ? `${snakeCase(model)}_${signal}` : `on_${signal}`;
+  if (name === LAMBDA_RECEIVER) return model ? `${snakeCase(model)}_${signal}` : `on_${signal}`;
   return name.startsWith("self.") ? name.slice("self.".length) : name;
 }
 

@@ -14,7 +14,7 @@ import { ModuleOutline } from "./outline.js";
 import type { CallSpan, FunctionSpan, NodeSpan, Point, TextRange, TreeLocator } from "./locate.js";
 import { isModelSignal, RECEIVER_DECORATORS, signalName } from "./signals.js";
 import type { SourceText } from "./source.js";
-import type { Receiver } from "./types.js";
+import { LAMBDA_RECEIVER, type Receiver } from "./types.js";
 
 export interface Registration {
   receiver: Receiver;
@@ -100,7 +100,7 @@ function fromConnect(
   if (!handler) return null;
   return {
     receiver: makeReceiver({
-      name: handler.type === "lambda" ? "<lambda>" : source.compact(handler),
+      name: handler.type === "lambda" ? LAMBDA_RECEIVER : source.compact(handler),
       signals: [signal],
       sender: senderOf(call.positional[1] ?? keyword(call, "sender", source), source),
       at: source.positionAt(call.call.start),

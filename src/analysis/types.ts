@@ -18,6 +18,9 @@ export type Severity = "notice" | "warning" | "failure";
 export type Level = Severity | "off";
 
 /** One registration of a callable on one or more Django signals. */
+/** The name of a receiver that is a lambda. */
+export const LAMBDA_RECEIVER = "<lambda>";
+
 export interface Receiver {
   /** The handler as written: `update_num_books`, `self.on_save`, `handlers.sync`, `<lambda>`. */
   name: string;

@@ -1,6 +1,6 @@
 // The inline comment a developer reads on a receiver's registration line: what runs when, why it
 // hurts in this code, how to refactor, where to read more, and how to silence it.
-import { RULES } from "../analysis/index.js";
+import { capitalized, LAMBDA_RECEIVER, RULES } from "../analysis/index.js";
 import { CONFIG_FILE_PATH } from "../config.js";
 import type { Finding, RuleId } from "../analysis/index.js";
 import { codeBlock, codeSpan, escapeInlineMarkdown, linkTarget } from "./markdown.js";
@@ -61,15 +61,12 @@ export function ruleTitle(ruleId: RuleId): string {
  * differently from the headline, e.g. `post_delete`/`post_save`); the comment says it once.
  */
 function withoutHeadline(message: string, group: ReceiverFindings): string {
-  const opening = `${codeSpan(group.receiver)} runs on `;
+  const named = group.receiver === LAMBDA_RECEIVER ? "The lambda" : codeSpan(group.receiver);
+  const opening = `${named} runs on `;
   if (!message.startsWith(opening)) return message;
   const end = message.indexOf(": ", opening.length);
   if (end === -1) return message;
   return message.slice(end + 2);
-}
-
-function capitalized(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** A finding's message, escaped, without the words the headline already says. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Finding } from "../../src/analysis/index.js";
+import { analyzeSource, type Finding } from "../../src/analysis/index.js";
 import { codeBlock, codeSpan, escapeInlineMarkdown } from "../../src/report/markdown.js";
 import { groupByReceiver, renderReviewComment } from "../../src/report/review-comment.js";
 import { fingerprint, fingerprintsIn } from "../../src/report/review-fingerprint.js";
@@ -148,6 +148,19 @@ describe("the comment says the headline once", () => {
       "**`create_token` runs on `post_save`, `post_delete` of `settings.AUTH_USER_MODEL`**\n\nRaw SQL skips it.",
     );
     expect(body).not.toContain("(`settings.AUTH_USER_MODEL`): ");
+  });
+
+  it("drops the opening of a lambda's message too", () => {
+    const source = [
+      "from django.db.models.signals import post_save",
+      "post_save.connect(lambda sender, **kw: cache.clear(), sender=Book)",
+    ].join("\n");
+    const { findings } = analyzeSource(source, { file: "apps.py" });
+    const body = renderReviewComment(only(groupByReceiver(findings)));
+    expect(body).toContain(
+      "**`<lambda>` runs on `post_save` of `Book`**\n\n`Book.objects.bulk_create",
+    );
+    expect(body).not.toContain("The lambda runs on");
   });
 
   it("keeps a message that opens differently", () => {

@@ -2,7 +2,7 @@ import { argumentTexts } from "../arguments.js";
 import { codeOnly } from "../body-text.js";
 import type { BodyFacts, FieldAssignment, MethodCall } from "../body.js";
 import type { Point } from "../locate.js";
-import { atStart, pascalCase, snakeCase, type Names } from "../names.js";
+import { capitalized, pascalCase, snakeCase, type Names } from "../names.js";
 import type { ModelSignal } from "../signals.js";
 import { bypassingWrites } from "./advice.js";
 import { countedRelation } from "./counted.js";
@@ -124,7 +124,7 @@ function hit(stored: StoredAggregate, signals: readonly ModelSignal[], names: Na
   const what = fn === "Count" ? "a count" : "an aggregate";
   return {
     at: stored.at,
-    message: `${atStart(names.receiver)} stores ${what} in \`${stored.place}\` on ${names.registration}: the stored value goes stale whenever the data changes without this signal (${bypassingWrites(signals, names, { short: true }).join(", ")})${stored.atomic ? "" : ", and concurrent saves overwrite each other's results"}.`,
+    message: `${capitalized(names.receiver)} stores ${what} in \`${stored.place}\` on ${names.registration}: the stored value goes stale whenever the data changes without this signal (${bypassingWrites(signals, names, { short: true }).join(", ")})${stored.atomic ? "" : ", and concurrent saves overwrite each other's results"}.`,
     fix: `Drop the \`${field}\` field and compute it when reading: \`${annotation}\`.`,
     example: `${snakeCase(target)}s = ${annotation}`,
   };

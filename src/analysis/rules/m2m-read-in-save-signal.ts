@@ -1,4 +1,4 @@
-import { atStart } from "../names.js";
+import { capitalized } from "../names.js";
 import type { MethodCall } from "../body.js";
 import { createRule, type RuleHit } from "./rule.js";
 
@@ -44,7 +44,7 @@ export const m2mReadInSaveSignal = createRule(
       return [
         {
           at: read.position,
-          message: `${atStart(names.receiver)} reads \`${read.object}.${read.method}()\` in ${names.registration}, but \`${field}\` ${kind}: forms and the admin save it only after \`save()\` returns, so the receiver sees the old rows (none for a new ${model === "the model" ? "instance" : `\`${model}\``}).`,
+          message: `${capitalized(names.receiver)} reads \`${read.object}.${read.method}()\` in ${names.registration}, but \`${field}\` ${kind}: forms and the admin save it only after \`save()\` returns, so the receiver sees the old rows (none for a new ${model === "the model" ? "instance" : `\`${model}\``}).`,
           fix: `Receive \`m2m_changed\` with \`sender=${names.model ?? "Model"}.${field}.through\`, or call \`${names.handler}(${names.instance})\` after the form has saved the relations (\`form.save()\` / \`form.save_m2m()\`).`,
           example: [
             `${names.instance} = form.save()  # saves ${field} too`,

@@ -1,4 +1,4 @@
-import { atStart, type Names } from "../names.js";
+import { capitalized, type Names } from "../names.js";
 import type { ModelSignal } from "../signals.js";
 import {
   bypassingWrites,
@@ -20,7 +20,7 @@ export const modelSignalReceiver = createRule(
   },
   ({ modelSignals, names }) => [
     {
-      message: `${atStart(names.receiver)} runs on ${names.registration}: ${bypasses(modelSignals, names)}. It runs hidden inside ${hiddenIn(modelSignals, names)}, where readers of the calling code never see it.`,
+      message: `${capitalized(names.receiver)} runs on ${names.registration}: ${bypasses(modelSignals, names)}. It runs hidden inside ${hiddenIn(modelSignals, names)}, where readers of the calling code never see it.`,
       fix: `Call \`${names.handler}(${names.instance})\` explicitly where it must happen: ${kindsOf(
         modelSignals,
       )

@@ -1,4 +1,4 @@
-import { atStart, type Names } from "../names.js";
+import { capitalized, type Names } from "../names.js";
 import type { ModelSignal } from "../signals.js";
 import { kindsOf, relationOf, type SignalKind } from "./advice.js";
 import { createRule, type RuleHit } from "./rule.js";
@@ -16,7 +16,7 @@ export const receiverRaises = createRule(
     const advice = adviceFor(modelSignals, names);
     return body.raises.map((raise): RuleHit => ({
       at: raise,
-      message: `${atStart(names.receiver)} raises inside ${names.registration}: the exception escapes from the middle of ${advice.operation}, after the receivers before it ran and before those after it, where no caller expects it.${alreadyDone(modelSignals)}`,
+      message: `${capitalized(names.receiver)} raises inside ${names.registration}: the exception escapes from the middle of ${advice.operation}, after the receivers before it ran and before those after it, where no caller expects it.${alreadyDone(modelSignals)}`,
       fix: advice.fix,
       example: advice.example,
     }));

@@ -1,4 +1,4 @@
-import { atStart, type Names } from "../names.js";
+import { capitalized, type Names } from "../names.js";
 import { kindsOf, timingOf, type SignalKind } from "./advice.js";
 import { createRule } from "./rule.js";
 
@@ -16,7 +16,7 @@ export const receiverWithoutSender = createRule(
     const kind = kinds[0] ?? "save";
     return [
       {
-        message: `${atStart(names.receiver)} receives ${names.signals} without a \`sender\`: it runs for every model in the project, including Django's own (${DJANGO_OWN[kind]}), and slows down each of those ${kinds.map((k) => WRITES[k]).join(" and ")}.`,
+        message: `${capitalized(names.receiver)} receives ${names.signals} without a \`sender\`: it runs for every model in the project, including Django's own (${DJANGO_OWN[kind]}), and slows down each of those ${kinds.map((k) => WRITES[k]).join(" and ")}.`,
         fix: `Call \`${names.handler}(instance)\` from the code that ${kinds.map((k) => DOES[k]).join(" or ")} the models it is meant for; at the very least pass \`sender=<Model>\`.`,
         example: example(kind, names, timingOf(modelSignals, kind)),
       },

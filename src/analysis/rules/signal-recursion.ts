@@ -1,5 +1,5 @@
 import type { BodyFacts, MethodCall } from "../body.js";
-import { atStart, type Names } from "../names.js";
+import { capitalized, type Names } from "../names.js";
 import type { ModelSignal } from "../signals.js";
 import { createRule, type RuleHit } from "./rule.js";
 
@@ -66,7 +66,7 @@ function saveHit(call: MethodCall, signal: ModelSignal, body: BodyFacts, names: 
   const savesItself = call.method === "save" && call.object === body.instanceName;
   const what =
     call.method === "save" ? `${call.object}.save()` : `${call.object}.${call.method}(...)`;
-  const message = `${atStart(names.receiver)} calls \`${what}\` inside ${names.registration}: that ${savesItself ? "save" : `new \`${model}\``} sends \`${signal}\` again and re-enters ${names.receiver}, recursing until a guard stops it or Python's recursion limit is hit.`;
+  const message = `${capitalized(names.receiver)} calls \`${what}\` inside ${names.registration}: that ${savesItself ? "save" : `new \`${model}\``} sends \`${signal}\` again and re-enters ${names.receiver}, recursing until a guard stops it or Python's recursion limit is hit.`;
   if (!savesItself) {
     return {
       at: call.position,
@@ -92,7 +92,7 @@ function deleteHit(call: MethodCall, signal: ModelSignal, names: Names): RuleHit
   const related = call.object.split(".").slice(1).join(".") || "related";
   return {
     at: call.position,
-    message: `${atStart(names.receiver)} deletes \`${call.object}\` inside ${names.registration}: that delete cascades and sends \`${signal}\` for the rows it removes, which can come back here and run ${names.receiver} again, a chain that recurses or fails halfway.`,
+    message: `${capitalized(names.receiver)} deletes \`${call.object}\` inside ${names.registration}: that delete cascades and sends \`${signal}\` for the rows it removes, which can come back here and run ${names.receiver} again, a chain that recurses or fails halfway.`,
     fix: `Delete both explicitly in one function, e.g. \`delete_${names.instance}(${names.instance})\` inside \`transaction.atomic()\`, and let \`on_delete=models.CASCADE\` remove the dependent rows.`,
     example: [
       `def delete_${names.instance}(${names.instance}):`,

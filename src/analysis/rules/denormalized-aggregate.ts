@@ -24,7 +24,7 @@ export const denormalizedAggregate = createRule(
   ({ body, modelSignals, names }) =>
     [
       ...(body?.fieldAssignments ?? [])
-        .filter((assignment) => storesAggregate(assignment) && isSaved(assignment, body))
+        .filter((assignment) => isSaved(assignment, body) && storesAggregate(assignment))
         .map((assignment) => assigned(assignment, names)),
       ...(body?.methodCalls ?? []).flatMap(updated),
     ].map((stored) => hit(stored, modelSignals, names)),
@@ -46,7 +46,7 @@ interface StoredAggregate {
 function assigned(assignment: FieldAssignment, names: Names): StoredAggregate {
   const { object, field, position, value } = assignment;
   const model = targetModel(object, names);
-  const atomic = isCounter(field, value);
+  const atomic = isCounter(field, codeOf(value));
   return { at: position, model, field, place: `${object}.${field}`, value, atomic };
 }
 
@@ -62,46 +62,62 @@ function updated(call: MethodCall): StoredAggregate[] {
   if (!model || call.arguments === null) return [];
   return (argumentTexts(call.arguments) ?? []).flatMap(({ name, value }) => {
     if (name === null) return [];
-    const counter = isCounter(name, value);
-    if (!counter && !isAggregate(value)) return [];
+    const code = codeOf(value);
+    const counter = isCounter(name, code);
+    if (!counter && !AGGREGATE.test(code.code)) return [];
     const place = `${model}.${name}`;
     return [{ at: call.position, model, field: name, place, value, atomic: counter }];
   });
 }
 
+/** An expression as written, and with its strings' insides and comments blanked. */
+interface Expression {
+  text: string;
+  code: string;
+}
+
+function codeOf(text: string): Expression {
+  return { text, code: codeOnly(text) ?? text };
+}
+
 /** `F("n") + 1`, `1 + models.F("n")`: the `update()` form of `n += 1`. */
-function isCounter(field: string, value: string): boolean {
-  const code = codeOnly(value) ?? value;
-  return F_EXPRESSION.exec(value)?.[2] === field && /[-+]/.test(code);
+function isCounter(field: string, { text, code }: Expression): boolean {
+  return code.includes("F(") && F_EXPRESSION.exec(text)?.[2] === field && /[-+]/.test(code);
 }
 
 function storesAggregate({ object, field, operator, value }: FieldAssignment): boolean {
   if (operator === "+=" || operator === "-=") return true;
   if (operator !== "=") return false;
-  return isAggregate(value) || isCounter(field, value) || addsToItself(object, field, value);
-}
-
-/** `profile.words = profile.words + n`: a `+=` counter written out. */
-function addsToItself(object: string, field: string, value: string): boolean {
-  const code = (codeOnly(value) ?? value).replace(/\s+/g, "");
-  const itself = `${object}.${field}`.replace(/\s+/g, "");
+  // `Count(` in code, not in a string (`title="Count(x)"`) nor a comment.
+  const expression = codeOf(value);
   return (
-    code.startsWith(`${itself}+`) || code.startsWith(`${itself}-`) || code.endsWith(`+${itself}`)
+    AGGREGATE.test(expression.code) ||
+    isCounter(field, expression) ||
+    addsToItself(`${object}.${field}`, expression.code)
   );
 }
 
-/** `Count(` in code, not in a string (`title="Count(x)"`) nor a comment. */
-function isAggregate(value: string): boolean {
-  return AGGREGATE.test(codeOnly(value) ?? value);
+/** `profile.words = profile.words + n`: a `+=` counter written out. */
+function addsToItself(itself: string, code: string): boolean {
+  const compact = code.replace(/\s+/g, "");
+  const place = itself.replace(/\s+/g, "");
+  return (
+    compact.startsWith(`${place}+`) ||
+    compact.startsWith(`${place}-`) ||
+    compact.endsWith(`+${place}`)
+  );
 }
 
 /** The aggregate function in code (not in a comment) and the field it is given, if a string. */
-function aggregateCall(value: string): { fn: string; field: string | undefined } | null {
-  const found = AGGREGATE_FUNCTION.exec(codeOnly(value) ?? value);
+function aggregateCall({
+  text,
+  code,
+}: Expression): { fn: string; field: string | undefined } | null {
+  const found = AGGREGATE_FUNCTION.exec(code);
   if (!found?.[1]) return null;
-  // Strings are blanked in the code, so the field's name is read from the value itself.
+  // Strings are blanked in the code, so the field's name is read from the text.
   AGGREGATED_FIELD.lastIndex = found.index + found[1].length;
-  return { fn: found[1], field: AGGREGATED_FIELD.exec(value)?.[1] };
+  return { fn: found[1], field: AGGREGATED_FIELD.exec(text)?.[1] };
 }
 
 function isSaved(assignment: FieldAssignment, body: BodyFacts | null): boolean {
@@ -112,7 +128,7 @@ function isSaved(assignment: FieldAssignment, body: BodyFacts | null): boolean {
 
 function hit(stored: StoredAggregate, signals: readonly ModelSignal[], names: Names): RuleHit {
   const { model: target, field } = stored;
-  const aggregate = aggregateCall(stored.value);
+  const aggregate = aggregateCall(codeOf(stored.value));
   const fn = aggregate?.fn ?? "Count";
   // A count names what it counts (`num_books`); other aggregates are over the sender's rows.
   const counted = aggregate ? undefined : countedRelation(stored.value);

@@ -1,17 +1,18 @@
 import { argumentTexts } from "../arguments.js";
-import { codeOnly } from "../body-text.js";
 import type { BodyFacts, FieldAssignment, MethodCall } from "../body.js";
 import type { Point } from "../locate.js";
 import { capitalized, pascalCase, snakeCase, type Names } from "../names.js";
 import type { ModelSignal } from "../signals.js";
 import { bypassingWrites } from "./advice.js";
-import { countedRelation } from "./counted.js";
+import {
+  addsToItself,
+  aggregateCall,
+  codeOf,
+  countedRelation,
+  isAggregate,
+  isCounter,
+} from "./stored-value.js";
 import { createRule, type RuleHit } from "./rule.js";
-
-// A count or aggregate computed in Python or SQL; `+=`/`-=` counters are matched by operator.
-const AGGREGATE = /\.count\(\s*\)|\blen\(|\b(Count|Sum|Avg|Min|Max)\(|\.aggregate\(/;
-const AGGREGATE_FUNCTION = /\b(Count|Sum|Avg|Min|Max)\(/;
-const AGGREGATED_FIELD = /\(\s*["']([\w.]+)["']/y;
 
 export const denormalizedAggregate = createRule(
   {
@@ -53,8 +54,6 @@ function assigned(assignment: FieldAssignment, names: Names): StoredAggregate {
 // `Author.objects.filter(pk=...).update(...)`: a write through the model's manager (a dict's
 // `update()` or a query set in a variable names no model).
 const MANAGER = /^([\p{L}_][\p{L}\p{N}_]*)\.objects\b/u;
-// `F("num_books")`, `models.F('num_books')`.
-const F_EXPRESSION = /(?<![\p{L}\p{N}_])(?:models\s*\.\s*)?F\(\s*(["'])([\p{L}\p{N}_]+)\1\s*\)/u;
 
 /** `Author.objects.filter(...).update(num_books=...)`: one per count or aggregate written. */
 function updated(call: MethodCall): StoredAggregate[] {
@@ -64,60 +63,21 @@ function updated(call: MethodCall): StoredAggregate[] {
     if (name === null) return [];
     const code = codeOf(value);
     const counter = isCounter(name, code);
-    if (!counter && !AGGREGATE.test(code.code)) return [];
+    if (!counter && !isAggregate(code)) return [];
     const place = `${model}.${name}`;
     return [{ at: call.position, model, field: name, place, value, atomic: counter }];
   });
 }
 
-/** An expression as written, and with its strings' insides and comments blanked. */
-interface Expression {
-  text: string;
-  code: string;
-}
-
-function codeOf(text: string): Expression {
-  return { text, code: codeOnly(text) ?? text };
-}
-
-/** `F("n") + 1`, `1 + models.F("n")`: the `update()` form of `n += 1`. */
-function isCounter(field: string, { text, code }: Expression): boolean {
-  return code.includes("F(") && F_EXPRESSION.exec(text)?.[2] === field && /[-+]/.test(code);
-}
-
 function storesAggregate({ object, field, operator, value }: FieldAssignment): boolean {
   if (operator === "+=" || operator === "-=") return true;
   if (operator !== "=") return false;
-  // `Count(` in code, not in a string (`title="Count(x)"`) nor a comment.
   const expression = codeOf(value);
   return (
-    AGGREGATE.test(expression.code) ||
+    isAggregate(expression) ||
     isCounter(field, expression) ||
     addsToItself(`${object}.${field}`, expression.code)
   );
-}
-
-/** `profile.words = profile.words + n`: a `+=` counter written out. */
-function addsToItself(itself: string, code: string): boolean {
-  const compact = code.replace(/\s+/g, "");
-  const place = itself.replace(/\s+/g, "");
-  return (
-    compact.startsWith(`${place}+`) ||
-    compact.startsWith(`${place}-`) ||
-    compact.endsWith(`+${place}`)
-  );
-}
-
-/** The aggregate function in code (not in a comment) and the field it is given, if a string. */
-function aggregateCall({
-  text,
-  code,
-}: Expression): { fn: string; field: string | undefined } | null {
-  const found = AGGREGATE_FUNCTION.exec(code);
-  if (!found?.[1]) return null;
-  // Strings are blanked in the code, so the field's name is read from the text.
-  AGGREGATED_FIELD.lastIndex = found.index + found[1].length;
-  return { fn: found[1], field: AGGREGATED_FIELD.exec(text)?.[1] };
 }
 
 function isSaved(assignment: FieldAssignment, body: BodyFacts | null): boolean {
@@ -128,10 +88,11 @@ function isSaved(assignment: FieldAssignment, body: BodyFacts | null): boolean {
 
 function hit(stored: StoredAggregate, signals: readonly ModelSignal[], names: Names): RuleHit {
   const { model: target, field } = stored;
-  const aggregate = aggregateCall(codeOf(stored.value));
+  const expression = codeOf(stored.value);
+  const aggregate = aggregateCall(expression);
   const fn = aggregate?.fn ?? "Count";
   // A count names what it counts (`num_books`); other aggregates are over the sender's rows.
-  const counted = aggregate ? undefined : countedRelation(stored.value);
+  const counted = aggregate ? undefined : countedRelation(expression);
   const relation =
     counted?.relation ??
     (fn === "Count" ? relationName(field, names) : senderRelation(names, field));

@@ -166,7 +166,7 @@ function senderOf(span: NodeSpan | undefined, source: SourceText): string | null
 /** Finds the functions that connect calls name, from one index of the file's `def`s. */
 class FunctionLookup {
   private definitions: Map<string, number[]> | undefined;
-  private readonly byName = new Map<string, FunctionSpan | null>();
+  private readonly byName = new Map<string, FunctionSpan[]>();
 
   constructor(
     private readonly locator: TreeLocator,
@@ -177,7 +177,7 @@ class FunctionLookup {
   /** The function (or lambda) a connect call registers, when it is defined in this file. */
   handler(handler: NodeSpan, call: NodeSpan): FunctionSpan | null {
     if (handler.type === "lambda") return lambdaAt(this.locator, handler.start);
-    if (handler.type === "identifier") return this.moduleFunction(this.source.of(handler));
+    if (handler.type === "identifier") return this.moduleFunction(this.source.of(handler), call);
     const method = handler.type === "attribute" ? SELF_METHOD.exec(this.source.of(handler)) : null;
     const owner = method?.[1] ? enclosingClass(this.locator, call.start) : null;
     if (!method?.[1] || !owner) return null;
@@ -188,20 +188,28 @@ class FunctionLookup {
     );
   }
 
-  private moduleFunction(name: string): FunctionSpan | null {
-    if (!this.byName.has(name)) this.byName.set(name, this.firstFunction(name));
-    return this.byName.get(name) ?? null;
+  /**
+   * The function `name` refers to at `call`: as Python runs the module, the last definition before
+   * the call, or the module's last one for a call that runs later (in `ready()`, above the `def`).
+   */
+  private moduleFunction(name: string, call: NodeSpan): FunctionSpan | null {
+    let functions = this.byName.get(name);
+    if (!functions) {
+      functions = this.functionsNamed(name);
+      this.byName.set(name, functions);
+    }
+    const before = functions.filter((fn) => fn.node.start < call.start);
+    return before.at(-1) ?? functions.at(-1) ?? null;
   }
 
-  /** The first definition of `name` that is not a method. */
-  private firstFunction(name: string): FunctionSpan | null {
-    for (const index of this.defIndices(name)) {
+  /** The definitions of `name` that are not methods, in order. */
+  private functionsNamed(name: string): FunctionSpan[] {
+    return this.defIndices(name).flatMap((index) => {
       const moduleLevel = this.outline.functionNamedAt(index);
-      if (moduleLevel) return moduleLevel;
+      if (moduleLevel) return [moduleLevel];
       const [read] = readFunctions(this.locator, this.source, [index]);
-      if (read && !read.isMethod) return read.definition;
-    }
-    return null;
+      return read && !read.isMethod ? [read.definition] : [];
+    });
   }
 
   private defIndices(name: string): number[] {

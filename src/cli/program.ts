@@ -93,6 +93,8 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
+      // Commander's usage errors read like the tool's own: `django-signals: error: ...`.
+      outputError: (text, write) => write(`django-signals: ${text}`),
     });
 
   addOutputOptions(

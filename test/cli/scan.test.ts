@@ -267,4 +267,11 @@ describe("django-signals usage", () => {
     expect(run.stdout).toBe("");
     expect(run.stderr).not.toBe("");
   });
+
+  it("words usage errors like its own: django-signals: error: ...", async () => {
+    const run = await runCli(["scan", "--format", "xml"], root);
+    expect(run.stderr).toMatch(
+      /^django-signals: error: option '-f, --format <format>' argument 'xml' is invalid/,
+    );
+  });
 });

@@ -12,7 +12,10 @@ export interface Names {
   relation: string | null;
   /** A variable for one instance in examples: `book`, or `instance` without a sender. */
   instance: string;
-  /** A plain function name for the handler's code: `on_save` for `self.on_save`. */
+  /**
+   * The handler as the advice's code calls it: as written (`self.on_save`, which keeps a method
+   * from reading like a signal's name), or a name to move a lambda's body into.
+   */
   handler: string;
   /** The receiver as messages name it: "`self.on_save`" as written, or "the lambda". */
   receiver: string;
@@ -86,9 +89,10 @@ export function capitalized(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+/** A lambda gets a function name to move into; anything else is called as written. */
 function handlerName(name: string, model: string | null, signal: string): string {
   if (name === LAMBDA_RECEIVER) return model ? `${snakeCase(model)}_${signal}` : `on_${signal}`;
-  return name.startsWith("self.") ? name.slice("self.".length) : name;
+  return name;
 }
 
 /** `BlogPost` -> `blog_post`, `IPAddress` -> `ip_address`. */

@@ -105,6 +105,15 @@ describe("the receiver as messages name it", () => {
       "class C:\n    def ready(self):\n        post_save.connect(self.model.on_save, sender=Book)",
     );
     expect(found?.message).toMatch(/^`self\.model\.on_save` runs on/);
+    expect(found?.fix).toContain("Call `self.model.on_save(book)`");
+  });
+
+  // A history manager connects `self.post_save`: stripping `self.` would read as the signal.
+  test("a method named like a signal keeps its object in the advice", () => {
+    const [found] = registered(
+      "class History:\n    def finalize(self, sender):\n        post_save.connect(self.post_save, sender=sender)",
+    );
+    expect(found?.fix).toContain("Call `self.post_save(instance)`");
   });
 });
 

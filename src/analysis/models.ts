@@ -1,31 +1,43 @@
-// Models defined in the analysed file, and their many-to-many fields, read from the text of the
-// class and confirmed through the tree cursor (see locate.ts).
-import { textHits, type TreeLocator } from "./locate.js";
+// Models defined in the analysed file, and the attributes their class bodies assign, read from the
+// text of the class and confirmed through the tree cursor (see locate.ts).
+import { textHits, type TextRange, type TreeLocator } from "./locate.js";
 import type { SourceText } from "./source.js";
 
 export interface ModelIndex {
   /** The ManyToManyField names of the class named `model`, or undefined when no such class is here. */
   manyToManyFields(model: string): ReadonlySet<string> | undefined;
+  /**
+   * What the class named `model` assigns to `attribute` in its body: the called class's name
+   * (`ForeignKey`, `ImageField`, `SearchManager`); undefined when the class is not here or does
+   * not assign it (an inherited field).
+   */
+  attributeClass(model: string, attribute: string): string | undefined;
 }
 
 const CLASS_NAME = /\bclass[ \t]+([\p{L}_][\p{L}\p{N}_]*)/dgu;
-const MANY_TO_MANY_FIELD =
-  /^[ \t]+([\p{L}_][\p{L}\p{N}_]*)[ \t]*=[ \t]*(?:[\p{L}_][\p{L}\p{N}_]*\.)*ManyToManyField\b/dgmu;
-// field name -> assignment -> expression_statement -> block -> class_definition
+// `tags = models.ManyToManyField(...)`: the attribute, and the last name of what it calls.
+const CLASS_ATTRIBUTE =
+  /^[ \t]+([\p{L}_][\p{L}\p{N}_]*)[ \t]*=[ \t]*(?:[\p{L}_][\p{L}\p{N}_]*\.)*([\p{L}_][\p{L}\p{N}_]*)[ \t]*\(/dgmu;
+// attribute name -> assignment -> expression_statement -> block -> class_definition
 const CLASS_FIELD_DEPTH = 4;
 
 export function indexModels(locator: TreeLocator, source: SourceText): ModelIndex {
   let classes: Map<string, number> | undefined;
-  const cache = new Map<string, ReadonlySet<string> | undefined>();
+  const bodies = new Map<string, ClassBody | undefined>();
+  const bodyOf = (model: string) => {
+    classes ??= classNames(source);
+    if (!bodies.has(model)) {
+      const at = classes.get(model);
+      bodies.set(model, at === undefined ? undefined : ClassBody.read(locator, at, source));
+    }
+    return bodies.get(model);
+  };
   return {
     manyToManyFields(model) {
-      classes ??= classNames(source);
-      if (!cache.has(model)) {
-        const at = classes.get(model);
-        cache.set(model, at === undefined ? undefined : readManyToManyFields(locator, at, source));
-      }
-      return cache.get(model);
+      const body = bodyOf(model);
+      return body && new Set(body.assignedFrom("ManyToManyField"));
     },
+    attributeClass: (model, attribute) => bodyOf(model)?.classOf(attribute),
   };
 }
 
@@ -39,18 +51,60 @@ function classNames(source: SourceText): Map<string, number> {
   return names;
 }
 
-function readManyToManyFields(
-  locator: TreeLocator,
-  nameIndex: number,
-  source: SourceText,
-): ReadonlySet<string> | undefined {
-  const definition = locator.enclosingSpan(nameIndex, ["class_definition"], 1);
-  if (!definition) return undefined;
-  const fields = new Set<string>();
-  for (const index of textHits(source.text, MANY_TO_MANY_FIELD, definition)) {
-    const owner = locator.enclosingSpan(index, ["class_definition"], CLASS_FIELD_DEPTH);
-    if (owner?.start !== definition.start) continue;
-    fields.add(source.wordAt(index));
+/** An assignment the text suggests; the cursor confirms it is the class body's own when asked. */
+interface Candidate {
+  index: number;
+  called: string;
+}
+
+/** The attributes a class body assigns, each confirmed through the cursor only when asked for. */
+class ClassBody {
+  private readonly confirmed = new Map<string, string | undefined>();
+
+  private constructor(
+    private readonly locator: TreeLocator,
+    private readonly definition: TextRange,
+    private readonly candidates: ReadonlyMap<string, readonly Candidate[]>,
+  ) {}
+
+  static read(locator: TreeLocator, nameIndex: number, source: SourceText): ClassBody | undefined {
+    const definition = locator.enclosingSpan(nameIndex, ["class_definition"], 1);
+    if (!definition) return undefined;
+    const candidates = new Map<string, Candidate[]>();
+    const text = source.text.slice(definition.start, definition.end);
+    CLASS_ATTRIBUTE.lastIndex = 0;
+    for (let match = CLASS_ATTRIBUTE.exec(text); match; match = CLASS_ATTRIBUTE.exec(text)) {
+      const [name, called] = [match[1], match[2]];
+      const nameStart = match.indices?.[1]?.[0];
+      if (!name || !called || nameStart === undefined) continue;
+      const found = candidates.get(name) ?? [];
+      found.push({ index: definition.start + nameStart, called });
+      candidates.set(name, found);
+    }
+    return new ClassBody(locator, definition, candidates);
   }
-  return fields;
+
+  /** What the body's own assignment of `attribute` calls. */
+  classOf(attribute: string): string | undefined {
+    if (!this.confirmed.has(attribute)) {
+      // The last assignment is the one the class keeps.
+      const found = [...(this.candidates.get(attribute) ?? [])].reverse();
+      const own = found.find((candidate) => this.owns(candidate));
+      this.confirmed.set(attribute, own?.called);
+    }
+    return this.confirmed.get(attribute);
+  }
+
+  /** The attributes the body assigns from calls of `called`. */
+  assignedFrom(called: string): string[] {
+    return [...this.candidates]
+      .filter(([, found]) => found.some((candidate) => candidate.called === called))
+      .map(([attribute]) => attribute)
+      .filter((attribute) => this.classOf(attribute) === called);
+  }
+
+  private owns({ index }: Candidate): boolean {
+    const owner = this.locator.enclosingSpan(index, ["class_definition"], CLASS_FIELD_DEPTH);
+    return owner?.start === this.definition.start;
+  }
 }

@@ -12,10 +12,10 @@ export function mightRegisterReceiver(source: string): boolean {
 }
 
 // Anything a finding is made of: registrations and imports, handler definitions, the statements the
-// body rules look at, model fields, suppression comments; and text that changes how neighbouring
-// lines parse (string delimiters, line continuations, block openers ending in `:`).
+// body rules look at, model fields and managers, suppression comments; and text that changes how
+// neighbouring lines parse (string delimiters, line continuations, block openers ending in `:`).
 const RELEVANT_TEXT =
-  /receiver|connect|sender|signal|init|m2m|import|\bdef\b|lambda|\bclass\b|save|delete|create|raise|count|Count|len\(|Sum|Avg|Min|Max|aggregate|annotate|\+=|-=|update|\.all|exists|filter|exclude|values|first|last|get|iterator|ManyToMany|instance|\.\w+\s*=|django|"""|'''|\\\s*$|:\s*(#.*)?$/m;
+  /receiver|connect|sender|signal|init|m2m|import|\bdef\b|lambda|\bclass\b|save|delete|create|raise|count|Count|len\(|Sum|Avg|Min|Max|aggregate|annotate|\+=|-=|update|\.all|exists|filter|exclude|values|first|last|get|iterator|ManyToMany|Field\s*\(|Manager\s*\(|instance|\.\w+\s*=|django|"""|'''|\\\s*$|:\s*(#.*)?$/m;
 
 /**
  * For a patch's added lines: false only when they cannot create or change a finding (lines that

@@ -1,4 +1,5 @@
 import type { BodyFacts, MethodCall } from "../body.js";
+import type { ModelIndex } from "../models.js";
 import { capitalized, type Names } from "../names.js";
 import type { ModelSignal } from "../signals.js";
 import { createRule, type RuleHit } from "./rule.js";
@@ -13,7 +14,7 @@ export const signalRecursion = createRule(
       "Reports receivers that save or create the sender model inside its own save signals, or delete a related object inside a delete signal, which re-enters the signal chain.",
     defaultSeverity: "warning",
   },
-  ({ modelSignals, body, names }) => {
+  ({ modelSignals, body, names, models }) => {
     if (!body) return [];
     const saves = modelSignals.filter((signal) => signal === "pre_save" || signal === "post_save");
     const deletes = modelSignals.filter(
@@ -23,7 +24,9 @@ export const signalRecursion = createRule(
       const signal = saves[0];
       if (signal && savesSender(call, body, names)) return [saveHit(call, signal, body, names)];
       const deleteSignal = deletes[0];
-      if (deleteSignal && deletesRelated(call, body)) return [deleteHit(call, deleteSignal, names)];
+      if (deleteSignal && deletesRelated(call, body, relationOf(names, models))) {
+        return [deleteHit(call, deleteSignal, names)];
+      }
       return [];
     });
   },
@@ -47,15 +50,44 @@ function savesSender(call: MethodCall, body: BodyFacts, names: Names): boolean {
 // `instance.image.delete(save=False)`: a file field deletes its file, not a row.
 const FILE_DELETE = /^\(\s*(?:save\s*=|True\b|False\b)/;
 
+// What a model's attribute must be assigned from for `instance.<attribute>.delete()` to delete rows.
+const RELATION_FIELDS = new Set([
+  "ForeignKey",
+  "OneToOneField",
+  "GenericForeignKey",
+  "ParentalKey",
+  "TreeForeignKey",
+  "TreeOneToOneField",
+]);
+
+// What else a model's attribute may be: a field holding a value or a file, or a manager.
+const NOT_A_RELATION = /(?:Field|Manager)$/;
+
+/**
+ * Whether the sender model's `attribute` may hold a related row: false when its class body assigns
+ * it another field (an `ImageField`) or a manager; true when unknown (the model is elsewhere).
+ */
+type RelationTest = (attribute: string) => boolean;
+
+function relationOf(names: Names, models: ModelIndex): RelationTest {
+  const model = names.model;
+  return (attribute) => {
+    const called = model === null ? undefined : models.attributeClass(model, attribute);
+    return called === undefined || RELATION_FIELDS.has(called) || !NOT_A_RELATION.test(called);
+  };
+}
+
 /** `instance.user.delete()` (the article's Profile -> User example) or `instance.delete()`. */
-function deletesRelated(call: MethodCall, body: BodyFacts): boolean {
+function deletesRelated(call: MethodCall, body: BodyFacts, isRelation: RelationTest): boolean {
   const instance = body.instanceName;
-  return (
-    call.method === "delete" &&
-    !FILE_DELETE.test(call.arguments ?? "") &&
-    instance !== null &&
-    (call.object === instance || call.object.startsWith(`${instance}.`))
-  );
+  if (call.method !== "delete" || instance === null || FILE_DELETE.test(call.arguments ?? "")) {
+    return false;
+  }
+  if (call.object === instance) return true;
+  const attribute = call.object.startsWith(`${instance}.`)
+    ? call.object.slice(instance.length + 1)
+    : null;
+  return attribute !== null && (!/^[\p{L}\p{N}_]+$/u.test(attribute) || isRelation(attribute));
 }
 
 function saveHit(call: MethodCall, signal: ModelSignal, body: BodyFacts, names: Names): RuleHit {

@@ -1,9 +1,18 @@
+import { existsSync } from "node:fs";
 import path from "node:path";
 import picomatch from "picomatch";
 
 /** `path` relative to `cwd`, with forward slashes: how every output format names files. */
 export function displayPath(absolutePath: string, cwd: string): string {
   return path.relative(cwd, absolutePath).split(path.sep).join("/");
+}
+
+/** The nearest directory from `directory` upwards that holds `.git`; undefined outside a repository. */
+export function enclosingRepository(directory: string): string | undefined {
+  for (let current = directory; ; current = path.dirname(current)) {
+    if (existsSync(path.join(current, ".git"))) return current;
+    if (path.dirname(current) === current) return undefined;
+  }
 }
 
 export function isPythonFile(name: string): boolean {

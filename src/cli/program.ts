@@ -1,4 +1,5 @@
 // The `django-signals` command line: argument handling only; the work is in scan.ts and diff.ts.
+import path from "node:path";
 import { Argument, Command, CommanderError, Option } from "commander";
 import type { Finding } from "../analysis/index.js";
 import { CONFIG_FILE_PATH } from "../config.js";
@@ -7,6 +8,7 @@ import type { TextSummary } from "../report/text.js";
 import { diffRevisions } from "./diff.js";
 import { loadCliConfig, type CliConfig } from "./config.js";
 import { UsageError } from "./errors.js";
+import { displayPath, enclosingRepository } from "./paths.js";
 import { FORMATS, render } from "./render.js";
 import type { Format } from "./render.js";
 import { scanPaths } from "./scan.js";
@@ -70,6 +72,18 @@ function addOutputOptions(command: Command): Command {
     .option("--no-config", "ignore the configuration file");
 }
 
+/**
+ * Findings named from the repository's root, which SARIF's `%SRCROOT%` stands for (GitHub code
+ * scanning resolves paths against the checkout), whatever directory the command ran in.
+ */
+function fromRepositoryRoot(findings: readonly Finding[], cwd: string): Finding[] {
+  const root = enclosingRepository(cwd) ?? cwd;
+  return findings.map((finding) => ({
+    ...finding,
+    file: displayPath(path.resolve(cwd, finding.file), root),
+  }));
+}
+
 function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   const { toolVersion } = io;
   const report = (result: CommandResult, format: Format, { analyze }: CliConfig) => {
@@ -80,8 +94,10 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     const color = shouldUseColor(io.stdout.isTTY === true, io.env);
     const docsBaseUrl = analyze.docsBaseUrl;
     const context = { format, summary, color, toolVersion };
+    const findings =
+      format === "sarif" ? fromRepositoryRoot(result.findings, io.cwd) : result.findings;
     io.stdout.write(
-      render(result.findings, docsBaseUrl === undefined ? context : { ...context, docsBaseUrl }),
+      render(findings, docsBaseUrl === undefined ? context : { ...context, docsBaseUrl }),
     );
     setExitCode(result.findings.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN);
   };

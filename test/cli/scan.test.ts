@@ -192,6 +192,19 @@ describe("django-signals scan", () => {
     expect(log.runs[0]?.tool.driver.version).toMatch(/^\d+\.\d+\.\d+/);
   });
 
+  it("names SARIF artifacts from the repository's root when run in a subdirectory", async () => {
+    writeTree(root, { "proj/.git/HEAD": "ref: refs/heads/main\n", "proj/app/signals.py": SIGNALS });
+    const run = await runCli(["scan", ".", "--format", "sarif"], path.join(root, "proj", "app"));
+    const log = JSON.parse(run.stdout) as Log;
+    const results = log.runs[0]?.results ?? [];
+    expect(results.map((r) => r.locations?.[0]?.physicalLocation?.artifactLocation?.uri)).toEqual([
+      "app/signals.py",
+    ]);
+    // Text keeps naming files from where the command ran, as linters do.
+    const text = await runCli(["scan", "."], path.join(root, "proj", "app"));
+    expect(text.stdout).toMatch(/^signals\.py:\d+:\d+: /);
+  });
+
   it("points SARIF's rule help at the configured docs_base_url, like the findings", async () => {
     writeTree(root, {
       ".git/HEAD": "ref: refs/heads/main\n",

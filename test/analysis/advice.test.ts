@@ -210,7 +210,9 @@ describe("delete signals", () => {
       expect(found.fix).toContain("`CategoryAdmin.delete_queryset()`");
       // QuerySet.delete() does send pre_delete/post_delete, per row; only database cascades do not.
       expect(found.fix).toContain("`QuerySet.delete()` sends the signal for every row it deletes");
-      expect(found.message).toContain("database-level cascades");
+      expect(found.message).toContain(
+        "cascades done by the database itself (SQL `ON DELETE CASCADE`)",
+      );
       expect(`${found.message} ${found.fix}`).not.toMatch(/bulk_create|Form\.save\(\)|save_model/);
       expect(found.message).toContain("`delete()` (of the instance or of a `QuerySet`)");
     },

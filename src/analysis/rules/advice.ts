@@ -25,7 +25,7 @@ export function kindsOf(signals: readonly ModelSignal[]): SignalKind[] {
 }
 
 const DATABASE_CASCADES =
-  "database-level cascades (`on_delete=models.DB_CASCADE`, SQL `ON DELETE CASCADE`)";
+  "cascades done by the database itself (SQL `ON DELETE CASCADE`)";
 
 /** The writes that change rows without sending any of `signals`, most specific first. */
 export function bypassingWrites(

@@ -2,7 +2,7 @@
 // comments are blanked out first, so a pattern can only match code. Anything the reader cannot
 // read as surely as the tree (nested scopes, f-strings, line continuations, unusual statements)
 // gives null, and body.ts confirms every hit through the tree cursor instead.
-import type { BodyFacts, FieldAssignment, MethodCall } from "./body.js";
+import type { BodyFacts, BodyTextFacts, FieldAssignment, MethodCall } from "./body.js";
 import { closingBracket, isKeyword, startsString, stringLiteral } from "./arguments.js";
 import { hitsIn, type TextRange } from "./locate.js";
 import type { SourceText } from "./source.js";
@@ -25,8 +25,6 @@ export const NESTED_SCOPE = /\b(?:def|class|lambda)\b/g;
 // `codeOnly`).
 const UNSURE = /\b(?:def|class|lambda)\b|\\/;
 const F_STRING = /[fF][rRbB]?["']|[rRbB][fF]["']/y;
-
-type BodyTextFacts = Omit<BodyFacts, "instanceName">;
 
 class Unsure extends Error {}
 

@@ -51,6 +51,8 @@ export interface BodyFacts {
    * `kwargs["instance"]`; read only when the body calls methods.
    */
   instanceName: string | null;
+  /** Whether the body reads its `created` parameter (post_save's "inserted, not updated"). */
+  readsCreated: boolean;
   /** Calls of the methods the rules know (saving, deleting, creating, reading relations). */
   methodCalls: MethodCall[];
   /** Where each `raise` statement starts. */
@@ -62,7 +64,15 @@ export interface BodyFacts {
 
 const SCOPE_TYPES = ["function_definition", "class_definition", "lambda"];
 
-type Recorder = (locator: TreeLocator, index: number, facts: BodyFacts, source: SourceText) => void;
+/** What a body's own text and tree tell; the handler's parameters are read apart. */
+export type BodyTextFacts = Omit<BodyFacts, "instanceName" | "readsCreated">;
+
+type Recorder = (
+  locator: TreeLocator,
+  index: number,
+  facts: BodyTextFacts,
+  source: SourceText,
+) => void;
 
 export function readBody(
   handler: FunctionSpan,
@@ -70,14 +80,23 @@ export function readBody(
   source: SourceText,
 ): BodyFacts {
   const range = handler.body;
+  const parameters = splitParameters(handler.parameters ? source.of(handler.parameters) : "");
   const facts: BodyFacts = {
-    instanceName: null,
     ...(range
       ? (scanBody(source, range) ?? readBodyFromTree(range, locator, source))
       : { methodCalls: [], raises: [], fieldAssignments: [], constructed: new Map() }),
+    instanceName: null,
+    readsCreated: false,
   };
+  const names = namesOf(parameters);
   // Only calls on the instance need its name: the rest skip reading it.
-  if (facts.methodCalls.length > 0) facts.instanceName = instanceName(handler, source);
+  if (facts.methodCalls.length > 0) {
+    facts.instanceName = instanceName(handler, parameters, names, source);
+  }
+  if (range && names.includes("created")) {
+    const body = source.text.slice(range.start, range.end);
+    facts.readsCreated = /\bcreated\b/.test(codeOnly(body) ?? body);
+  }
   return facts;
 }
 
@@ -86,9 +105,8 @@ export function readBodyFromTree(
   range: TextRange,
   locator: TreeLocator,
   source: SourceText,
-): BodyFacts {
-  const facts: BodyFacts = {
-    instanceName: null,
+): BodyTextFacts {
+  const facts: BodyTextFacts = {
     methodCalls: [],
     raises: [],
     fieldAssignments: [],
@@ -125,7 +143,7 @@ function within(index: number, range: TextRange): boolean {
 function recordRaise(
   locator: TreeLocator,
   index: number,
-  facts: BodyFacts,
+  facts: BodyTextFacts,
   source: SourceText,
 ): void {
   const raise = locator.enclosingSpan(index, ["raise_statement"], 1);
@@ -136,7 +154,7 @@ function recordRaise(
 function recordCall(
   locator: TreeLocator,
   methodIndex: number,
-  facts: BodyFacts,
+  facts: BodyTextFacts,
   source: SourceText,
 ): void {
   const call = locator.climb(methodIndex, ["attribute", "function"]);
@@ -162,7 +180,7 @@ function recordCall(
 function recordAssignment(
   locator: TreeLocator,
   fieldIndex: number,
-  facts: BodyFacts,
+  facts: BodyTextFacts,
   source: SourceText,
 ): void {
   const assignment = locator.climb(fieldIndex, ["attribute", "left"]);
@@ -187,7 +205,7 @@ function recordAssignment(
 function recordConstruction(
   locator: TreeLocator,
   nameIndex: number,
-  facts: BodyFacts,
+  facts: BodyTextFacts,
   source: SourceText,
 ): void {
   const assignment = locator.climb(nameIndex, ["left"]);
@@ -203,9 +221,12 @@ function recordConstruction(
  * `instance` by name, else the second positional parameter (after `sender`, and `self`), else the
  * name the body gives `kwargs["instance"]` (`def on_save(sender, **kwargs)`).
  */
-function instanceName(handler: FunctionSpan, source: SourceText): string | null {
-  const parameters = splitParameters(handler.parameters ? source.of(handler.parameters) : "");
-  const names = namesOf(parameters);
+function instanceName(
+  handler: FunctionSpan,
+  parameters: readonly string[],
+  names: readonly string[],
+  source: SourceText,
+): string | null {
   if (names.includes("instance")) return "instance";
   const positional = names[0] === "self" || names[0] === "cls" ? names.slice(1) : names;
   if (positional[1] !== undefined) return positional[1];

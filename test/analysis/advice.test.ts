@@ -37,7 +37,9 @@ describe("the sender's model in advice", () => {
     expect(found.sender).toBe(sender.replaceAll('"', ""));
     expect(found.message).toContain(registration);
     expect(found.message).toContain(`\`${model}.objects.bulk_create(...)\``);
-    expect(found.fix).toContain(`Call \`handler(${model.toLowerCase()})\``);
+    expect(found.fix).toContain(
+      `an ordinary function of the \`${model}\` and call \`handler(${model.toLowerCase()})\``,
+    );
     expect(found.fix).toContain(`\`${model}Form.save()\` / \`${model}Admin.save_model()\``);
     expect(found.example).toContain(`class ${model}Form(forms.ModelForm):`);
     expect(`${found.message} ${found.fix} ${found.example}`).not.toMatch(
@@ -65,7 +67,9 @@ describe("the sender's model in advice", () => {
       expect(found.sender).toBe(sender);
       expect(found.message).toContain(`\`post_save\` (sender \`${sender}\`):`);
       expect(found.message).toContain("`bulk_create()`");
-      expect(found.fix).toContain("Call `handler(instance)`");
+      expect(found.fix).toContain(
+        "Make `handler` an ordinary function of the instance and call `handler(instance)`",
+      );
       const variable = sender.split(".").pop() ?? sender;
       expect(`${found.message} ${found.fix} ${found.example}`).not.toMatch(
         new RegExp(`\\b${variable}(Form|Admin|\\.objects)|every \`${variable}\``),
@@ -97,7 +101,9 @@ describe("the receiver as messages name it", () => {
       "post_save.connect(lambda sender, **kw: cache.clear(), sender=Book)",
     );
     expect(found?.message).toMatch(/^The lambda runs on `post_save` of `Book`/);
-    expect(found?.fix).toContain("Call `book_post_save(book)`");
+    expect(found?.fix).toContain(
+      "Move the lambda's body into a function and call `book_post_save(book)`",
+    );
   });
 
   test("a method keeps its object as written", () => {
@@ -105,7 +111,7 @@ describe("the receiver as messages name it", () => {
       "class C:\n    def ready(self):\n        post_save.connect(self.model.on_save, sender=Book)",
     );
     expect(found?.message).toMatch(/^`self\.model\.on_save` runs on/);
-    expect(found?.fix).toContain("Call `self.model.on_save(book)`");
+    expect(found?.fix).toContain("call `self.model.on_save(book)`");
   });
 
   // A history manager connects `self.post_save`: stripping `self.` would read as the signal.
@@ -113,7 +119,7 @@ describe("the receiver as messages name it", () => {
     const [found] = registered(
       "class History:\n    def finalize(self, sender):\n        post_save.connect(self.post_save, sender=sender)",
     );
-    expect(found?.fix).toContain("Call `self.post_save(instance)`");
+    expect(found?.fix).toContain("call `self.post_save(instance)`");
   });
 });
 
@@ -153,7 +159,7 @@ describe("save signals", () => {
       "model-signal-receiver",
     );
     expect(found.fix).toContain(
-      "Call `handler(ip_address)` explicitly where it must happen: from `IPAddressForm.save()` / `IPAddressAdmin.save_model()` or the view, before saving.",
+      "Make `handler` an ordinary function of the `IPAddress` and call `handler(ip_address)` explicitly where it must happen: from `IPAddressForm.save()` / `IPAddressAdmin.save_model()` or the view, before saving.",
     );
     expect(found.example).toBe(
       [
@@ -174,9 +180,38 @@ describe("save signals", () => {
       findingsOf("@receiver(post_save, sender=VMInterface)"),
       "model-signal-receiver",
     );
-    expect(found.fix).toContain("Call `handler(vm_interface)`");
+    expect(found.fix).toContain("call `handler(vm_interface)`");
     expect(found.fix).toContain("or the view, after saving.");
     expect(found.example).toContain("        vm_interface = super().save(commit=commit)");
+  });
+
+  // wger creates a GymConfig only `if created`: the explicit call must still tell it.
+  test("post_save with `created`: the explicit call passes whether the row was created", () => {
+    const source = [
+      ...IMPORTS,
+      "@receiver(post_save, sender=Gym)",
+      "def gym_config(sender, instance, created, **kwargs):",
+      "    if created:",
+      "        GymConfig.objects.create(gym=instance)",
+    ].join("\n");
+    const found = finding(
+      analyzeSource(source, { file: "signals.py" }).findings,
+      "model-signal-receiver",
+    );
+    expect(found.fix).toMatch(
+      /^Make `gym_config` an ordinary function of the `Gym` and `created` and call `gym_config\(gym, created=created\)` explicitly/,
+    );
+    expect(found.example).toBe(
+      [
+        "class GymForm(forms.ModelForm):",
+        "    def save(self, commit=True):",
+        "        created = self.instance._state.adding",
+        "        gym = super().save(commit=commit)",
+        "        if commit:",
+        "            gym_config(gym, created=created)",
+        "        return gym",
+      ].join("\n"),
+    );
   });
 
   test("without a sender, pre_save's example calls the handler before saving", () => {
@@ -371,7 +406,9 @@ describe("m2m_changed", () => {
       "model-signal-receiver",
     );
     expect(found.message).toContain("`m2m_changed` (sender `TaggedItem`)");
-    expect(found.fix).toContain("Call `handler(instance)`");
+    expect(found.fix).toContain(
+      "Make `handler` an ordinary function of the instance and call `handler(instance)`",
+    );
     expect(`${found.message} ${found.fix} ${found.example}`).not.toMatch(
       /tagged_item|TaggedItemAdmin|TaggedItemForm/,
     );

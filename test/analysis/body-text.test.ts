@@ -13,9 +13,7 @@ function readBoth(body: string) {
   const sourceText = new SourceText(text);
   const range: TextRange = { start: source.indexOf("\n") + 1, end: source.length - 1 };
   const fromTree = readBodyFromTree(range, new TreeLocator(tree.rootNode), sourceText);
-  const read = scanBody(sourceText, range);
-  // The instance's name is read from the parameters alike on both paths.
-  const fromText = read && { instanceName: null, ...read };
+  const fromText = scanBody(sourceText, range);
   return { fromText, fromTree, hasError: tree.rootNode.hasError };
 }
 

@@ -34,7 +34,9 @@ describe("a finding", () => {
       sender: "Book",
       receiver: "update_num_books",
       message: expect.stringContaining("`update_num_books` runs on `post_save` of `Book`"),
-      fix: expect.stringContaining("Call `update_num_books(book)`"),
+      fix: expect.stringContaining(
+        "Make `update_num_books` an ordinary function of the `Book` and call `update_num_books(book)`",
+      ),
       example: expect.stringContaining("class BookForm(forms.ModelForm):"),
       docsUrl:
         "https://github.com/django-signals-bot/django-signals-bot/blob/main/docs/rules/model-signal-receiver.md",

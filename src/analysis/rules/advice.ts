@@ -24,8 +24,7 @@ export function kindsOf(signals: readonly ModelSignal[]): SignalKind[] {
   return (["save", "delete", "m2m", "init"] as const).filter((kind) => kinds.has(kind));
 }
 
-const DATABASE_CASCADES =
-  "cascades done by the database itself (SQL `ON DELETE CASCADE`)";
+const DATABASE_CASCADES = "cascades done by the database itself (SQL `ON DELETE CASCADE`)";
 
 /** The writes that change rows without sending any of `signals`, most specific first. */
 export function bypassingWrites(

@@ -18,18 +18,35 @@ export const modelSignalReceiver = createRule(
       "Reports receivers of Django model signals, which bulk operations, raw SQL and other programs bypass, and which hide behaviour inside save() and delete().",
     defaultSeverity: "warning",
   },
-  ({ modelSignals, names }) => [
-    {
-      message: `${capitalized(names.receiver)} runs on ${names.registration}: ${bypasses(modelSignals, names)}. It runs hidden inside ${hiddenIn(modelSignals, names)}, where readers of the calling code never see it.`,
-      fix: `Call \`${names.handler}(${names.instance})\` explicitly where it must happen: ${kindsOf(
-        modelSignals,
-      )
-        .map((kind) => callSite(kind, names, timingOf(modelSignals, kind)))
-        .join("; ")}.`,
-      example: example(modelSignals, names),
-    },
-  ],
+  ({ modelSignals, names, body }) => {
+    // `created` tells a post_save receiver an insert from an update: the explicit call passes it.
+    const created = modelSignals.includes("post_save") && body?.readsCreated === true;
+    return [
+      {
+        message: `${capitalized(names.receiver)} runs on ${names.registration}: ${bypasses(modelSignals, names)}. It runs hidden inside ${hiddenIn(modelSignals, names)}, where readers of the calling code never see it.`,
+        fix: `${explicitCall(names, created)} explicitly where it must happen: ${kindsOf(
+          modelSignals,
+        )
+          .map((kind) => callSite(kind, names, timingOf(modelSignals, kind)))
+          .join("; ")}.`,
+        example: example(modelSignals, names, created),
+      },
+    ];
+  },
 );
+
+/**
+ * From a receiver, which Django calls with `sender` and keyword arguments, to an ordinary function
+ * of the instance that the saving code calls: "Make `h` an ordinary function of the `Book` and
+ * call `h(book)`".
+ */
+function explicitCall(names: Names, created: boolean): string {
+  const call = `\`${names.handler}(${names.instance}${created ? ", created=created" : ""})\``;
+  if (names.receiver === "the lambda")
+    return `Move the lambda's body into a function and call ${call}`;
+  const of = names.model ? `the \`${names.model}\`` : "the instance";
+  return `Make ${names.receiver} an ordinary function of ${of}${created ? " and `created`" : ""} and call ${call}`;
+}
 
 function bypasses(signals: readonly ModelSignal[], names: Names): string {
   const kinds = kindsOf(signals);
@@ -63,10 +80,10 @@ function hiddenIn(signals: readonly ModelSignal[], names: Names): string {
     .join(" and ");
 }
 
-function example(signals: readonly ModelSignal[], names: Names): string {
+function example(signals: readonly ModelSignal[], names: Names, created: boolean): string {
   const kinds = kindsOf(signals);
   if (kinds.includes("delete")) return deleteExample(names, timingOf(signals, "delete"));
-  if (kinds.includes("save")) return saveExample(names, timingOf(signals, "save"));
+  if (kinds.includes("save")) return saveExample(names, timingOf(signals, "save"), created);
   if (kinds.includes("m2m")) return m2mExample(names);
   return [
     `${names.instance} = ${names.model ?? "Model"}.objects.get(pk=pk)`,
@@ -74,8 +91,11 @@ function example(signals: readonly ModelSignal[], names: Names): string {
   ].join("\n");
 }
 
-/** The form's save, calling the handler after it (post_save) or before the row is written (pre_save). */
-function saveExample(names: Names, timing: "pre" | "post"): string {
+/**
+ * The form's save, calling the handler after it (post_save, telling it whether the row was
+ * created) or before the row is written (pre_save).
+ */
+function saveExample(names: Names, timing: "pre" | "post", created: boolean): string {
   const { handler, instance } = names;
   if (timing === "pre") {
     const steps = [
@@ -96,13 +116,18 @@ function saveExample(names: Names, timing: "pre" | "post"): string {
       `        return ${instance}`,
     ].join("\n");
   }
-  if (!names.model) return [`${instance} = form.save()`, `${handler}(${instance})`].join("\n");
+  const call = `${handler}(${instance}${created ? ", created=created" : ""})`;
+  if (!names.model) {
+    const before = created ? ["created = form.instance._state.adding"] : [];
+    return [...before, `${instance} = form.save()`, call].join("\n");
+  }
   return [
     `class ${names.model}Form(forms.ModelForm):`,
     "    def save(self, commit=True):",
+    ...(created ? ["        created = self.instance._state.adding"] : []),
     `        ${instance} = super().save(commit=commit)`,
     "        if commit:",
-    `            ${handler}(${instance})`,
+    `            ${call}`,
     `        return ${instance}`,
   ].join("\n");
 }

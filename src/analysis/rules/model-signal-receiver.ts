@@ -18,12 +18,12 @@ export const modelSignalReceiver = createRule(
       "Reports receivers of Django model signals, which bulk operations, raw SQL and other programs bypass, and which hide behaviour inside save() and delete().",
     defaultSeverity: "warning",
   },
-  ({ modelSignals, names, body }) => {
+  ({ modelSignals, names, body, registration }) => {
     // `created` tells a post_save receiver an insert from an update: the explicit call passes it.
     const created = modelSignals.includes("post_save") && body?.readsCreated === true;
     return [
       {
-        message: `${capitalized(names.receiver)} runs on ${names.registration}: ${bypasses(modelSignals, names)}. It runs hidden inside ${hiddenIn(modelSignals, names)}, where readers of the calling code never see it.`,
+        message: `${capitalized(names.receiver)} runs on ${names.registration}: ${bypasses(modelSignals, names)}. It runs hidden inside ${hiddenIn(modelSignals, names)}, where readers of the calling code never see it.${throughNote(modelSignals, registration.receiver.sender)}`,
         fix: `${explicitCall(names, created)} explicitly where it must happen: ${kindsOf(
           modelSignals,
         )
@@ -34,6 +34,16 @@ export const modelSignalReceiver = createRule(
     ];
   },
 );
+
+/**
+ * `m2m_changed` names a relation's through model as its sender: a receiver of it with any other
+ * sender (nautobot's `sender=ComputedField`) never runs unless that model is a through model.
+ */
+function throughNote(signals: readonly ModelSignal[], sender: string | null): string {
+  const relationChanges = signals.every((signal) => signal === "m2m_changed");
+  if (!relationChanges || sender === null || /\.through$/.test(sender)) return "";
+  return ` Note that Django sends \`m2m_changed\` with a relation's through model as \`sender\` (\`Article.tags.through\`): this receiver runs only if \`${sender}\` is one.`;
+}
 
 /**
  * From a receiver, which Django calls with `sender` and keyword arguments, to an ordinary function
@@ -141,7 +151,13 @@ function deleteExample(names: Names, timing: "pre" | "post"): string {
   return [
     `class ${names.model ?? "Model"}Admin(admin.ModelAdmin):`,
     "    def delete_model(self, request, obj):",
-    ...ordered(["        super().delete_model(request, obj)"], [`        ${handler}(obj)`]),
+    ...ordered(
+      ["        super().delete_model(request, obj)"],
+      // Unlike a post_delete receiver, code after `delete()` sees the instance without its pk.
+      timing === "pre"
+        ? [`        ${handler}(obj)`]
+        : [`        ${handler}(obj)  # obj.pk is None here: keep what it needs before deleting`],
+    ),
     "",
     "    def delete_queryset(self, request, queryset):",
     "        deleted = list(queryset)",

@@ -28,9 +28,15 @@ const F_STRING = /[fF][rRbB]?["']|[rRbB][fF]["']/y;
 
 class Unsure extends Error {}
 
-/** The facts of the body at `range`, read from its text; null when only the tree can tell. */
-export function scanBody(source: SourceText, range: TextRange): BodyTextFacts | null {
-  const code = codeOnly(source.text.slice(range.start, range.end));
+/**
+ * The facts of the body at `range`, read from its text; null when only the tree can tell. `code`
+ * is the body's `codeOnly` text when the caller has it already.
+ */
+export function scanBody(
+  source: SourceText,
+  range: TextRange,
+  code = codeOnly(source.text.slice(range.start, range.end)),
+): BodyTextFacts | null {
   if (code === null || UNSURE.test(code)) return null;
   const reader = new BodyText(source, code, range.start);
   const hits = (pattern: RegExp) => hitsIn(code, 0, pattern);

@@ -62,6 +62,9 @@ export interface BodyFacts {
   constructed: Map<string, string>;
 }
 
+const CREATED = /\bcreated\b/;
+const CREATED_PARAMETER = /^\s*created\b/;
+
 const SCOPE_TYPES = ["function_definition", "class_definition", "lambda"];
 
 /** What a body's own text and tree tell; the handler's parameters are read apart. */
@@ -80,22 +83,20 @@ export function readBody(
   source: SourceText,
 ): BodyFacts {
   const range = handler.body;
+  const body = range ? source.text.slice(range.start, range.end) : "";
+  const code = codeOnly(body);
   const parameters = splitParameters(handler.parameters ? source.of(handler.parameters) : "");
   const facts: BodyFacts = {
     ...(range
-      ? (scanBody(source, range) ?? readBodyFromTree(range, locator, source))
+      ? (scanBody(source, range, code) ?? readBodyFromTree(range, locator, source))
       : { methodCalls: [], raises: [], fieldAssignments: [], constructed: new Map() }),
     instanceName: null,
-    readsCreated: false,
+    // In code, not in a string or a comment; and only a parameter of that name counts.
+    readsCreated: CREATED.test(code ?? body) && parameters.some((p) => CREATED_PARAMETER.test(p)),
   };
-  const names = namesOf(parameters);
   // Only calls on the instance need its name: the rest skip reading it.
   if (facts.methodCalls.length > 0) {
-    facts.instanceName = instanceName(handler, parameters, names, source);
-  }
-  if (range && names.includes("created")) {
-    const body = source.text.slice(range.start, range.end);
-    facts.readsCreated = /\bcreated\b/.test(codeOnly(body) ?? body);
+    facts.instanceName = instanceName(handler, parameters, namesOf(parameters), source);
   }
   return facts;
 }

@@ -1,4 +1,5 @@
 // The code's own names, turned into the words and identifiers that messages and examples use.
+import { onlyRelationChanges } from "./signals.js";
 import { LAMBDA_RECEIVER, type Receiver } from "./types.js";
 
 export interface Names {
@@ -67,7 +68,7 @@ const NO_MODEL: SenderModel = { model: null, relation: null, indirect: false };
 /** The model a sender names: `Book`, `models.Book`, `"shop.Book"`, `Article.tags.through` -> `Article`. */
 function senderModel(sender: string, signals: readonly string[]): SenderModel {
   if (USER_MODEL.test(sender)) return { model: "User", relation: null, indirect: true };
-  const relationChanges = signals.every((signal) => signal === "m2m_changed");
+  const relationChanges = onlyRelationChanges(signals);
   const through = THROUGH.exec(sender);
   if (through) {
     // `m2m_changed` of `Article.tags.through` is about an `Article`'s relation; the save and delete

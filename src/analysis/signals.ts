@@ -15,6 +15,11 @@ export type ModelSignal = (typeof MODEL_SIGNALS)[number];
 
 const MODEL_SIGNAL_NAMES: ReadonlySet<string> = new Set(MODEL_SIGNALS);
 
+/** Only `m2m_changed`: signals whose sender is a relation's through model. */
+export function onlyRelationChanges(signals: readonly string[]): boolean {
+  return signals.every((signal) => signal === "m2m_changed");
+}
+
 export function isModelSignal(name: string): name is ModelSignal {
   return MODEL_SIGNAL_NAMES.has(name);
 }

@@ -11,6 +11,7 @@ import {
   countedRelation,
   isAggregate,
   isCounter,
+  type Expression,
 } from "./stored-value.js";
 import { createRule, type RuleHit } from "./rule.js";
 
@@ -24,9 +25,11 @@ export const denormalizedAggregate = createRule(
   },
   ({ body, modelSignals, names }) =>
     [
-      ...(body?.fieldAssignments ?? [])
-        .filter((assignment) => isSaved(assignment, body) && storesAggregate(assignment))
-        .map((assignment) => assigned(assignment, names)),
+      ...(body?.fieldAssignments ?? []).flatMap((assignment) => {
+        if (!isSaved(assignment, body)) return [];
+        const value = codeOf(assignment.value);
+        return storesAggregate(assignment, value) ? [assigned(assignment, value, names)] : [];
+      }),
       ...(body?.methodCalls ?? []).flatMap(updated),
     ].map((stored) => hit(stored, modelSignals, names)),
 );
@@ -39,15 +42,18 @@ interface StoredAggregate {
   field: string;
   /** How the code names the stored place: `author.num_books`, `VirtualMachine.disk`. */
   place: string;
-  value: string;
+  value: Expression;
   /** An `F()` expression: the database adds atomically, so no write is lost to a race. */
   atomic: boolean;
 }
 
-function assigned(assignment: FieldAssignment, names: Names): StoredAggregate {
-  const { object, field, position, value } = assignment;
+function assigned(
+  { object, field, position }: FieldAssignment,
+  value: Expression,
+  names: Names,
+): StoredAggregate {
   const model = targetModel(object, names);
-  const atomic = isCounter(field, codeOf(value));
+  const atomic = isCounter(field, value);
   return { at: position, model, field, place: `${object}.${field}`, value, atomic };
 }
 
@@ -61,18 +67,20 @@ function updated(call: MethodCall): StoredAggregate[] {
   if (!model || call.arguments === null) return [];
   return (argumentTexts(call.arguments) ?? []).flatMap(({ name, value }) => {
     if (name === null) return [];
-    const code = codeOf(value);
-    const counter = isCounter(name, code);
-    if (!counter && !isAggregate(code)) return [];
+    const expression = codeOf(value);
+    const counter = isCounter(name, expression);
+    if (!counter && !isAggregate(expression)) return [];
     const place = `${model}.${name}`;
-    return [{ at: call.position, model, field: name, place, value, atomic: counter }];
+    return [{ at: call.position, model, field: name, place, value: expression, atomic: counter }];
   });
 }
 
-function storesAggregate({ object, field, operator, value }: FieldAssignment): boolean {
+function storesAggregate(
+  { object, field, operator }: FieldAssignment,
+  expression: Expression,
+): boolean {
   if (operator === "+=" || operator === "-=") return true;
   if (operator !== "=") return false;
-  const expression = codeOf(value);
   return (
     isAggregate(expression) ||
     isCounter(field, expression) ||
@@ -88,7 +96,7 @@ function isSaved(assignment: FieldAssignment, body: BodyFacts | null): boolean {
 
 function hit(stored: StoredAggregate, signals: readonly ModelSignal[], names: Names): RuleHit {
   const { model: target, field } = stored;
-  const expression = codeOf(stored.value);
+  const expression = stored.value;
   const aggregate = aggregateCall(expression);
   const fn = aggregate?.fn ?? "Count";
   // A count names what it counts (`num_books`); other aggregates are over the sender's rows.

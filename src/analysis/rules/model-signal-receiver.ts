@@ -1,5 +1,6 @@
 import { capitalized, type Names } from "../names.js";
-import type { ModelSignal } from "../signals.js";
+import { onlyRelationChanges, type ModelSignal } from "../signals.js";
+import { LAMBDA_RECEIVER } from "../types.js";
 import {
   bypassingWrites,
   callSite,
@@ -24,7 +25,7 @@ export const modelSignalReceiver = createRule(
     return [
       {
         message: `${capitalized(names.receiver)} runs on ${names.registration}: ${bypasses(modelSignals, names)}. It runs hidden inside ${hiddenIn(modelSignals, names)}, where readers of the calling code never see it.${throughNote(modelSignals, registration.receiver.sender)}`,
-        fix: `${explicitCall(names, created)} explicitly where it must happen: ${kindsOf(
+        fix: `${explicitCall(names, created, registration.receiver.name === LAMBDA_RECEIVER)} explicitly where it must happen: ${kindsOf(
           modelSignals,
         )
           .map((kind) => callSite(kind, names, timingOf(modelSignals, kind)))
@@ -40,8 +41,7 @@ export const modelSignalReceiver = createRule(
  * sender (nautobot's `sender=ComputedField`) never runs unless that model is a through model.
  */
 function throughNote(signals: readonly ModelSignal[], sender: string | null): string {
-  const relationChanges = signals.every((signal) => signal === "m2m_changed");
-  if (!relationChanges || sender === null || /\.through$/.test(sender)) return "";
+  if (!onlyRelationChanges(signals) || sender === null || /\.through$/.test(sender)) return "";
   return ` Note that Django sends \`m2m_changed\` with a relation's through model as \`sender\` (\`Article.tags.through\`): this receiver runs only if \`${sender}\` is one.`;
 }
 
@@ -50,10 +50,9 @@ function throughNote(signals: readonly ModelSignal[], sender: string | null): st
  * of the instance that the saving code calls: "Make `h` an ordinary function of the `Book` and
  * call `h(book)`".
  */
-function explicitCall(names: Names, created: boolean): string {
-  const call = `\`${names.handler}(${names.instance}${created ? ", created=created" : ""})\``;
-  if (names.receiver === "the lambda")
-    return `Move the lambda's body into a function and call ${call}`;
+function explicitCall(names: Names, created: boolean, isLambda: boolean): string {
+  const call = `\`${handlerCall(names, created)}\``;
+  if (isLambda) return `Move the lambda's body into a function and call ${call}`;
   const of = names.model ? `the \`${names.model}\`` : "the instance";
   return `Make ${names.receiver} an ordinary function of ${of}${created ? " and `created`" : ""} and call ${call}`;
 }
@@ -88,6 +87,11 @@ function hiddenIn(signals: readonly ModelSignal[], names: Names): string {
   return kindsOf(signals)
     .map((kind) => SENT_FROM[kind](names))
     .join(" and ");
+}
+
+/** `handler(book)`, or `handler(book, created=created)` for a receiver that reads `created`. */
+function handlerCall({ handler, instance }: Names, created: boolean): string {
+  return `${handler}(${instance}${created ? ", created=created" : ""})`;
 }
 
 function example(signals: readonly ModelSignal[], names: Names, created: boolean): string {
@@ -126,7 +130,7 @@ function saveExample(names: Names, timing: "pre" | "post", created: boolean): st
       `        return ${instance}`,
     ].join("\n");
   }
-  const call = `${handler}(${instance}${created ? ", created=created" : ""})`;
+  const call = handlerCall(names, created);
   if (!names.model) {
     const before = created ? ["created = form.instance._state.adding"] : [];
     return [...before, `${instance} = form.save()`, call].join("\n");

@@ -78,24 +78,54 @@ export function ruleLink(finding: Finding): string {
   return `[${ruleTitle(finding.ruleId)}](${linkTarget(finding.docsUrl)})`;
 }
 
+/** A finding's message and every line it is reported on: a receiver with three `raise`s has one. */
+export interface DistinctFinding {
+  finding: Finding;
+  lines: number[];
+}
+
+/** The group's findings with repeated rule-and-message pairs merged, in order of first report. */
+export function distinctFindings(group: ReceiverFindings): DistinctFinding[] {
+  const byMessage = new Map<string, DistinctFinding>();
+  for (const finding of group.findings) {
+    const key = `${finding.ruleId}\n${finding.message}`;
+    const known = byMessage.get(key);
+    if (!known) byMessage.set(key, { finding, lines: [finding.line] });
+    else if (!known.lines.includes(finding.line)) known.lines.push(finding.line);
+  }
+  return [...byMessage.values()];
+}
+
+/** "**Receiver that raises** (lines 22, 24)", the lines only when there are several. */
+function bulletTitle({ finding, lines }: DistinctFinding): string {
+  const where = lines.length > 1 ? ` (lines ${lines.join(", ")})` : "";
+  return `**${ruleTitle(finding.ruleId)}**${where}`;
+}
+
 function whyItHurts(group: ReceiverFindings): string {
-  const message = (finding: Finding) => findingMessage(finding, group);
-  const only = group.findings.length === 1 ? group.findings[0] : undefined;
+  const distinct = distinctFindings(group);
+  const [only] = distinct;
   // Alone, the message is a paragraph of its own; in a list it follows "**Rule**: ".
-  if (only) return capitalized(message(only));
-  return group.findings
-    .map((finding) => `- **${ruleTitle(finding.ruleId)}**: ${message(finding)}`)
+  if (distinct.length === 1 && only?.lines.length === 1) {
+    return capitalized(findingMessage(only.finding, group));
+  }
+  return distinct
+    .map((entry) => `- ${bulletTitle(entry)}: ${findingMessage(entry.finding, group)}`)
     .join("\n");
 }
 
 function howToRefactor(findings: readonly Finding[]): string {
   const parts: string[] = [];
-  const seenExamples = new Set<string>();
+  const seen = new Set<string>();
+  // Findings of one receiver often share a fix or an example: each is shown once.
+  const isNew = (text: string) => {
+    if (text.trim() === "" || seen.has(text)) return false;
+    seen.add(text);
+    return true;
+  };
   for (const finding of findings) {
-    parts.push(escapeInlineMarkdown(finding.fix, MAX_MESSAGE_LENGTH));
-    if (finding.example.trim() === "" || seenExamples.has(finding.example)) continue;
-    seenExamples.add(finding.example);
-    parts.push(codeBlock(truncateExample(finding.example), "python"));
+    if (isNew(finding.fix)) parts.push(escapeInlineMarkdown(finding.fix, MAX_MESSAGE_LENGTH));
+    if (isNew(finding.example)) parts.push(codeBlock(truncateExample(finding.example), "python"));
   }
   return [
     "<details>",
@@ -112,7 +142,7 @@ function joinParagraphs(parts: readonly string[]): string[] {
 }
 
 function links(findings: readonly Finding[]): string {
-  const docs = findings.map(ruleLink);
+  const docs = [...new Set(findings.map(ruleLink))];
   return [...docs, `[Django signals, the antipattern](${ARTICLE_URL})`].join(" · ");
 }
 

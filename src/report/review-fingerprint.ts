@@ -22,9 +22,9 @@ export function fingerprintMarker(hash: string): string {
   return `<!-- django-signals:fingerprint=${hash} -->`;
 }
 
-/** The hidden markers of a receiver's findings, one per finding. */
+/** The hidden markers of a receiver's findings, one per fingerprint (a rule's repeats share one). */
 export function markersOf({ findings }: { findings: readonly Finding[] }): string[] {
-  return findings.map((finding) => fingerprintMarker(fingerprint(finding)));
+  return [...new Set(findings.map(fingerprint))].map(fingerprintMarker);
 }
 
 /** The fingerprints a comment body carries; only whole marker lines count, never quoted text. */

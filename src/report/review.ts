@@ -3,7 +3,13 @@
 // that cannot sit on a diff line listed in the body with file:line, so none is lost.
 import type { RepoConfig } from "../config.js";
 import { codeSpan } from "./markdown.js";
-import { findingMessage, headline, renderReviewComment, ruleLink } from "./review-comment.js";
+import {
+  distinctFindings,
+  findingMessage,
+  headline,
+  renderReviewComment,
+  ruleLink,
+} from "./review-comment.js";
 import type { ReceiverFindings } from "./review-comment.js";
 import { chunk } from "./chunk.js";
 import { markersOf } from "./review-fingerprint.js";
@@ -113,9 +119,10 @@ const REASON_TEXT: Record<BodyReason, string> = {
 };
 
 function bodyEntry(group: ReceiverFindings): string {
-  const why = group.findings.map(
-    (finding) => `${findingMessage(finding, group)} (${ruleLink(finding)})`,
-  );
+  const why = distinctFindings(group).map(({ finding, lines }) => {
+    const where = lines.length > 1 ? `, lines ${lines.join(", ")}` : "";
+    return `${findingMessage(finding, group)} (${ruleLink(finding)}${where})`;
+  });
   return `- ${codeSpan(`${group.file}:${group.receiverLine}`)}: **${headline(group)}**: ${why.join(" ")}`;
 }
 

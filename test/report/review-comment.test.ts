@@ -103,6 +103,37 @@ describe("renderReviewComment", () => {
   });
 });
 
+describe("a rule reported on several lines of one receiver", () => {
+  const source = `from django.db.models.signals import pre_save
+from django.dispatch import receiver
+
+
+@receiver(pre_save, sender=Book)
+def check_book(sender, instance, **kwargs):
+    if not instance.title:
+        raise ValueError("title required")
+    if len(instance.title) > 100:
+        raise ValueError("title too long")
+`;
+  const group = only(groupByReceiver(analyzeSource(source, { file: "shop/signals.py" }).findings));
+  const comment = renderReviewComment(group);
+
+  it("is one bullet naming every line, with its fix, link and fingerprint once", () => {
+    expect(group.findings.filter((f) => f.ruleId === "receiver-raises")).toHaveLength(2);
+    expect(comment).toContain("- **Receiver that raises** (lines 8, 10): `check_book` raises");
+    expect(comment.match(/Receiver that raises/g)).toHaveLength(2); // the bullet and the link
+    expect(comment.match(/Validate before saving/g)).toHaveLength(1);
+    expect(fingerprintsIn(comment)).toHaveLength(2);
+    expect(new Set(fingerprintsIn(comment)).size).toBe(2);
+  });
+
+  it("is one bullet with its lines when it is the only rule reported", () => {
+    const raises = group.findings.filter((f) => f.ruleId === "receiver-raises");
+    const alone = renderReviewComment({ ...group, findings: raises });
+    expect(alone).toContain("- **Receiver that raises** (lines 8, 10): `check_book` raises");
+  });
+});
+
 describe("groupByReceiver", () => {
   it("puts all findings of one registration into one group", () => {
     const groups = groupByReceiver([

@@ -95,6 +95,27 @@ describe("planReviews", () => {
   });
 });
 
+describe("a receiver listed in the body", () => {
+  it("names a rule once with every line it is reported on", () => {
+    const raises = (line: number): Finding => ({
+      ...receiverFinding(1),
+      ruleId: "receiver-raises",
+      line,
+      message: "`handler_1` raises inside `post_save` of `Order`.",
+      docsUrl: "https://example.com/docs/rules/receiver-raises.md",
+    });
+    const [plan] = planReviews(
+      groupByReceiver([receiverFinding(1), raises(12), raises(14)]),
+      options([]),
+    );
+    const { body } = renderReview(first(plan ? [plan] : []));
+    expect(body).toContain("/model-signal-receiver.md))");
+    expect(body.match(/raises inside/g)).toHaveLength(1);
+    expect(body).toContain("receiver-raises.md), lines 12, 14)");
+    expect(fingerprintsIn(body)).toHaveLength(2);
+  });
+});
+
 describe("moveInlineToBody", () => {
   it("moves the chosen receivers into the body as rejected", () => {
     const plans = planReviews(

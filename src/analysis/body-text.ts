@@ -7,13 +7,19 @@ import { closingBracket, isKeyword, startsString, stringLiteral } from "./argume
 import { hitsIn, type TextRange } from "./locate.js";
 import type { SourceText } from "./source.js";
 
-export const ORM_METHOD_CALL =
-  /\.\s*(save|delete|create|get_or_create|update_or_create|all|count|exists|filter|exclude|values_list|values|first|last|get|order_by|iterator|aggregate|in_bulk|update)\s*\(/dg;
+/** Calls of the ORM's methods, and of Celery's `delay()`/`apply_async()`, which queue a task. */
+export const KNOWN_METHOD_CALL =
+  /\.\s*(save|delete|create|get_or_create|update_or_create|all|count|exists|filter|exclude|values_list|values|first|last|get|order_by|iterator|aggregate|in_bulk|update|delay|apply_async)\s*\(/dg;
 /**
- * The methods whose arguments rules read: the fields `update()` writes, and `delete(save=False)`,
- * which deletes a file field's file rather than a row.
+ * The methods whose arguments rules read: the fields `update()` writes, `delete(save=False)`,
+ * which deletes a file field's file rather than a row, and what a queued task is given.
  */
-export const ARGUMENTS_READ: ReadonlySet<string> = new Set(["update", "delete"]);
+export const ARGUMENTS_READ: ReadonlySet<string> = new Set([
+  "update",
+  "delete",
+  "delay",
+  "apply_async",
+]);
 export const RAISE = /\braise\b/g;
 export const FIELD_ASSIGNMENT = /\.\s*([\p{L}\p{N}_]+)\s*(?:[-+*/|&]|\/\/)?=(?!=)/dgu;
 // Leftmost-first matching starts the name at its first character: no look-behind needed.
@@ -42,7 +48,7 @@ export function scanBody(
   const hits = (pattern: RegExp) => hitsIn(code, 0, pattern);
   try {
     return {
-      methodCalls: hits(ORM_METHOD_CALL).map((at) => reader.methodCall(at)),
+      methodCalls: hits(KNOWN_METHOD_CALL).map((at) => reader.methodCall(at)),
       raises: hits(RAISE).map((at) => reader.raise(at)),
       fieldAssignments: hits(FIELD_ASSIGNMENT).flatMap((at) => reader.fieldAssignment(at)),
       constructed: new Map(

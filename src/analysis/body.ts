@@ -14,8 +14,8 @@ import {
   CONSTRUCTION,
   CONSTRUCTION_HINT,
   FIELD_ASSIGNMENT,
+  KNOWN_METHOD_CALL,
   NESTED_SCOPE,
-  ORM_METHOD_CALL,
   RAISE,
   scanBody,
 } from "./body-text.js";
@@ -29,7 +29,7 @@ export interface MethodCall {
   /** The object's node type: `identifier`, `attribute`, `call` ... */
   objectType: string;
   method: string;
-  /** The `(...)` of `update(...)` and `delete(...)` calls (see ARGUMENTS_READ); else null. */
+  /** The `(...)` of `update(...)`, `delete(...)` and task calls (see ARGUMENTS_READ); else null. */
   arguments: string | null;
 }
 
@@ -53,6 +53,8 @@ export interface BodyFacts {
   instanceName: string | null;
   /** Whether the body reads its `created` parameter (post_save's "inserted, not updated"). */
   readsCreated: boolean;
+  /** Whether the body's code names `on_commit`: it defers some work until the transaction commits. */
+  defersToCommit: boolean;
   /** Calls of the methods the rules know (saving, deleting, creating, reading relations). */
   methodCalls: MethodCall[];
   /** Where each `raise` statement starts. */
@@ -64,11 +66,12 @@ export interface BodyFacts {
 
 const CREATED = /\bcreated\b/;
 const CREATED_PARAMETER = /^\s*created\b/;
+const ON_COMMIT = /\bon_commit\b/;
 
 const SCOPE_TYPES = ["function_definition", "class_definition", "lambda"];
 
 /** What a body's own text and tree tell; the handler's parameters are read apart. */
-export type BodyTextFacts = Omit<BodyFacts, "instanceName" | "readsCreated">;
+export type BodyTextFacts = Omit<BodyFacts, "instanceName" | "readsCreated" | "defersToCommit">;
 
 type Recorder = (
   locator: TreeLocator,
@@ -93,6 +96,7 @@ export function readBody(
     instanceName: null,
     // In code, not in a string or a comment; and only a parameter of that name counts.
     readsCreated: CREATED.test(code ?? body) && parameters.some((p) => CREATED_PARAMETER.test(p)),
+    defersToCommit: ON_COMMIT.test(code ?? body),
   };
   // Only calls on the instance need its name: the rest skip reading it.
   if (facts.methodCalls.length > 0) {
@@ -122,7 +126,7 @@ export function readBodyFromTree(
   const outsideNested = (index: number) => !nested.some((scope) => within(index, scope));
   // One forward pass over all hits keeps the locator moving forward only.
   const hits: { index: number; record: Recorder }[] = [
-    ...hitsOf(ORM_METHOD_CALL).map((index) => ({ index, record: recordCall })),
+    ...hitsOf(KNOWN_METHOD_CALL).map((index) => ({ index, record: recordCall })),
     ...hitsOf(RAISE).map((index) => ({ index, record: recordRaise })),
     ...hitsOf(FIELD_ASSIGNMENT).map((index) => ({ index, record: recordAssignment })),
     // The cheap test first: a name before the `=` costs a scan from every character.

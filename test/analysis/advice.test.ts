@@ -449,3 +449,52 @@ describe("receiver-raises per signal", () => {
     expect(found.message).toContain("The row is already written when it raises.");
   });
 });
+
+describe("a receiver that queues a task", () => {
+  const receiverFinding = (decorator: string, body: string[]) =>
+    finding(findingsOf(decorator, body), "model-signal-receiver");
+
+  test("is told to queue it on commit, with the instance named as in the advice", () => {
+    const found = receiverFinding("@receiver(post_save, sender=Book)", [
+      "    index_book.delay(instance.pk, instance_id=instance.id)",
+    ]);
+    expect(found.message).toContain(
+      "It also queues `index_book.delay()` before the transaction that writes the change commits",
+    );
+    expect(found.fix).toContain(
+      "In `handler`, queue the task only once the transaction commits: `transaction.on_commit(lambda: index_book.delay(book.pk, instance_id=book.id))`.",
+    );
+  });
+
+  test.each([
+    [
+      "post_delete",
+      "tasks.purge.apply_async(args=[instance.pk])",
+      "tasks.purge.apply_async(args=[book.pk])",
+    ],
+    ["m2m_changed", "sync.delay()", "sync.delay()"],
+  ])("on %s too", (signal, call, deferred) => {
+    const found = receiverFinding(`@receiver(${signal}, sender=Book)`, [`    ${call}`]);
+    expect(found.fix).toContain(`\`transaction.on_commit(lambda: ${deferred})\``);
+  });
+
+  test.each([
+    ["already deferred", ["    transaction.on_commit(lambda: index_book.delay(instance.pk))"]],
+    ["deferred with partial", ["    on_commit(partial(index_book.delay, instance.pk))"]],
+    ["in a comment", ["    # index_book.delay(instance.pk)", "    pass"]],
+    ["in a nested function", ["    def later():", "        index_book.delay(1)", "    later()"]],
+  ])("is not told when the task is %s", (_case, body) => {
+    const found = receiverFinding("@receiver(post_save, sender=Book)", body);
+    expect(found.message).not.toContain("queues");
+    expect(found.fix).not.toContain("on_commit");
+  });
+
+  test("init signals run outside a write's transaction and are not told", () => {
+    const imports = "from django.db.models.signals import post_init\n";
+    const source = `${imports}@receiver(post_init, sender=Book)\ndef handler(sender, instance, **kwargs):\n    warm.delay(instance.pk)\n`;
+    const found = analyzeSource(`from django.dispatch import receiver\n${source}`, {
+      file: "signals.py",
+    }).findings;
+    expect(finding(found, "model-signal-receiver").message).not.toContain("queues");
+  });
+});

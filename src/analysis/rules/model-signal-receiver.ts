@@ -9,6 +9,7 @@ import {
   timingOf,
   type SignalKind,
 } from "./advice.js";
+import { onCommitAdvice, queuedTask, queuedTaskNote } from "./queued-task.js";
 import { createRule } from "./rule.js";
 
 export const modelSignalReceiver = createRule(
@@ -22,19 +23,33 @@ export const modelSignalReceiver = createRule(
   ({ modelSignals, names, body, registration }) => {
     // `created` tells a post_save receiver an insert from an update: the explicit call passes it.
     const created = modelSignals.includes("post_save") && body?.readsCreated === true;
+    const isLambda = registration.receiver.name === LAMBDA_RECEIVER;
+    const task = queuedTask(modelSignals, body);
+    const callSites = kindsOf(modelSignals)
+      .map((kind) => callSite(kind, names, timingOf(modelSignals, kind)))
+      .join("; ");
     return [
       {
-        message: `${capitalized(names.receiver)} runs on ${names.registration}: ${bypasses(modelSignals, names)}. It runs hidden inside ${hiddenIn(modelSignals, names)}, where readers of the calling code never see it.${throughNote(modelSignals, registration.receiver.sender)}`,
-        fix: `${explicitCall(names, created, registration.receiver.name === LAMBDA_RECEIVER)} explicitly where it must happen: ${kindsOf(
-          modelSignals,
-        )
-          .map((kind) => callSite(kind, names, timingOf(modelSignals, kind)))
-          .join("; ")}.`,
+        message: sentences(
+          `${capitalized(names.receiver)} runs on ${names.registration}: ${bypasses(modelSignals, names)}.`,
+          `It runs hidden inside ${hiddenIn(modelSignals, names)}, where readers of the calling code never see it.`,
+          throughNote(modelSignals, registration.receiver.sender),
+          task && queuedTaskNote(task),
+        ),
+        fix: sentences(
+          `${explicitCall(names, created, isLambda)} explicitly where it must happen: ${callSites}.`,
+          task && onCommitAdvice(task, names, isLambda),
+        ),
         example: example(modelSignals, names, created),
       },
     ];
   },
 );
+
+/** The sentences that apply, in order. */
+function sentences(...parts: (string | undefined)[]): string {
+  return parts.filter((part) => part !== undefined && part !== "").join(" ");
+}
 
 /**
  * `m2m_changed` names a relation's through model as its sender: a receiver of it with any other
@@ -42,7 +57,7 @@ export const modelSignalReceiver = createRule(
  */
 function throughNote(signals: readonly ModelSignal[], sender: string | null): string {
   if (!onlyRelationChanges(signals) || sender === null || /\.through$/.test(sender)) return "";
-  return ` Note that Django sends \`m2m_changed\` with a relation's through model as \`sender\` (\`Article.tags.through\`): this receiver runs only if \`${sender}\` is one.`;
+  return `Note that Django sends \`m2m_changed\` with a relation's through model as \`sender\` (\`Article.tags.through\`): this receiver runs only if \`${sender}\` is one.`;
 }
 
 /**

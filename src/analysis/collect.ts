@@ -182,6 +182,19 @@ export function lambdaAt(locator: TreeLocator, index: number): FunctionSpan | nu
   return locator.enclosingSpan(index, ["lambda"], 1) ? locator.readFunction() : null;
 }
 
+/** The function or lambda that `definition` is defined in, if any. */
+export function enclosingFunction(
+  locator: TreeLocator,
+  source: SourceText,
+  definition: FunctionSpan,
+): TextRange | null {
+  const before = definition.node.start - 1;
+  // A `def` at the start of its line is at module level: no need to ask the tree.
+  if (before < 0 || source.text[before] === "\n") return null;
+  // The offset just before the definition lies in its parent (or in its decorators).
+  return locator.enclosingSpan(before, ["function_definition", "lambda"], Number.POSITIVE_INFINITY);
+}
+
 /** The range of the class whose body holds `index`, if any. */
 export function enclosingClass(locator: TreeLocator, index: number): TextRange | null {
   return locator.enclosingSpan(index, ["class_definition"], Number.POSITIVE_INFINITY);

@@ -1,5 +1,6 @@
 // Models defined in the analysed file, and the attributes their class bodies assign, read from the
 // text of the class and confirmed through the tree cursor (see locate.ts).
+import { codeOnly } from "./body-text.js";
 import { textHits, type TextRange, type TreeLocator } from "./locate.js";
 import type { SourceText } from "./source.js";
 
@@ -12,12 +13,17 @@ export interface ModelIndex {
    * not assign it (an inherited field).
    */
   attributeClass(model: string, attribute: string): string | undefined;
+  /** Whether the class named `model` is here and declares `abstract = True` in its `Meta`. */
+  isAbstract(model: string): boolean;
 }
 
 const CLASS_NAME = /\bclass[ \t]+([\p{L}_][\p{L}\p{N}_]*)/dgu;
 // `tags = models.ManyToManyField(...)`: the attribute, and the last name of what it calls.
 const CLASS_ATTRIBUTE =
   /^[ \t]+([\p{L}_][\p{L}\p{N}_]*)[ \t]*=[ \t]*(?:[\p{L}_][\p{L}\p{N}_]*\.)*([\p{L}_][\p{L}\p{N}_]*)[ \t]*\(/dgmu;
+// `class Meta:` and the lines indented under it; then `abstract = True` among those lines.
+const META_CLASS = /^([ \t]+)class[ \t]+Meta\b[^\n]*((?:\n(?:\1[ \t]+[^\n]*|[ \t]*(?=\n|$)))*)/mu;
+const ABSTRACT = /^[ \t]+abstract[ \t]*=[ \t]*True\b/mu;
 // attribute name -> assignment -> expression_statement -> block -> class_definition
 const CLASS_FIELD_DEPTH = 4;
 
@@ -38,6 +44,7 @@ export function indexModels(locator: TreeLocator, source: SourceText): ModelInde
       return body && new Set(body.assignedFrom("ManyToManyField"));
     },
     attributeClass: (model, attribute) => bodyOf(model)?.classOf(attribute),
+    isAbstract: (model) => bodyOf(model)?.isAbstract === true,
   };
 }
 
@@ -65,6 +72,8 @@ class ClassBody {
     private readonly locator: TreeLocator,
     private readonly definition: TextRange,
     private readonly candidates: ReadonlyMap<string, readonly Candidate[]>,
+    /** `class Meta: abstract = True`: Django never sends signals with this class as sender. */
+    readonly isAbstract: boolean,
   ) {}
 
   static read(locator: TreeLocator, nameIndex: number, source: SourceText): ClassBody | undefined {
@@ -81,7 +90,14 @@ class ClassBody {
       found.push({ index: definition.start + nameStart, called });
       candidates.set(name, found);
     }
-    return new ClassBody(locator, definition, candidates);
+    // Strings blanked, so a docstring's example cannot make a model abstract.
+    const meta = META_CLASS.exec(codeOnly(text) ?? text)?.[2];
+    return new ClassBody(
+      locator,
+      definition,
+      candidates,
+      meta !== undefined && ABSTRACT.test(meta),
+    );
   }
 
   /** What the body's own assignment of `attribute` calls. */

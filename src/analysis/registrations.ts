@@ -2,6 +2,7 @@
 import {
   type DecoratorSite,
   enclosingClass,
+  enclosingFunction,
   findConnectCalls,
   indexFunctionNames,
   findReceiverDecorators,
@@ -22,6 +23,11 @@ export interface Registration {
   range: TextRange;
   /** The function (or lambda) that runs, when it is in this file; body rules need it. */
   handler: FunctionSpan | null;
+  /**
+   * Why Django's reference, weak unless `weak=False` is given, may be the handler's only one: a
+   * lambda written in the call, or a function defined inside another; null otherwise.
+   */
+  weaklyHeld: "lambda" | "local function" | null;
 }
 
 const DOTTED_NAME = /^[\p{L}_][\p{L}\p{N}_]*(?:\.[\p{L}_][\p{L}\p{N}_]*)*$/u;
@@ -36,13 +42,15 @@ export function findRegistrations(
   const resolve: Resolver = (dotted) => imports.resolve(dotted, isKnown);
   const outline = new ModuleOutline(locator, source.text);
   const registrations: Registration[] = [];
+  const weaklyHeld = (weak: NodeSpan | undefined, handler: FunctionSpan | null) =>
+    weakReferenceOnly(weak, handler, locator, source);
   for (const site of findReceiverDecorators(locator, source, imports, outline)) {
-    const registration = fromDecorator(site, resolve, source);
+    const registration = fromDecorator(site, resolve, source, weaklyHeld);
     if (registration) registrations.push(registration);
   }
   const functions = new FunctionLookup(locator, source, outline);
   for (const call of findConnectCalls(locator, source, outline)) {
-    const registration = fromConnect(call, resolve, source, functions);
+    const registration = fromConnect(call, resolve, source, functions, weaklyHeld);
     if (registration) registrations.push(registration);
   }
   return registrations.sort(
@@ -51,6 +59,25 @@ export function findRegistrations(
 }
 
 type Resolver = (dottedName: string) => string | undefined;
+/** A registration's `weaklyHeld`, from its `weak` argument and its handler. */
+type WeakReferenceCheck = (
+  weak: NodeSpan | undefined,
+  handler: FunctionSpan | null,
+) => Registration["weaklyHeld"];
+
+// `weak=False` (or 0) makes Django keep a strong reference.
+const STRONG = /^(?:False|0)$/;
+
+function weakReferenceOnly(
+  weak: NodeSpan | undefined,
+  handler: FunctionSpan | null,
+  locator: TreeLocator,
+  source: SourceText,
+): Registration["weaklyHeld"] {
+  if (!handler || (weak && STRONG.test(source.compact(weak)))) return null;
+  if (handler.node.type === "lambda") return "lambda";
+  return enclosingFunction(locator, source, handler) ? "local function" : null;
+}
 
 /** `signals.post_save` as written (comments and line breaks dropped), for names and attributes. */
 function dottedName(span: NodeSpan, source: SourceText): string | undefined {
@@ -66,6 +93,7 @@ function fromDecorator(
   { decorator, call, definition }: DecoratorSite,
   resolve: Resolver,
   source: SourceText,
+  weaklyHeld: WeakReferenceCheck,
 ): Registration | null {
   const callee = dottedName(call.callee, source);
   const qualified = callee && resolve(callee);
@@ -83,6 +111,7 @@ function fromDecorator(
     }),
     range: decorator,
     handler: definition,
+    weaklyHeld: weaklyHeld(keyword(call, "weak", source), definition),
   };
 }
 
@@ -91,6 +120,7 @@ function fromConnect(
   resolve: Resolver,
   source: SourceText,
   functions: FunctionLookup,
+  weaklyHeld: WeakReferenceCheck,
 ): Registration | null {
   const object = call.calleeObject && dottedName(call.calleeObject, source);
   const qualified = object && resolve(object);
@@ -98,6 +128,9 @@ function fromConnect(
   if (!signal) return null;
   const handler = call.positional[0] ?? keyword(call, "receiver", source);
   if (!handler) return null;
+  const handlerFunction = functions.handler(handler, call.call);
+  // connect(receiver, sender=None, weak=True, dispatch_uid=None)
+  const weak = call.positional[2] ?? keyword(call, "weak", source);
   return {
     receiver: makeReceiver({
       name: handler.type === "lambda" ? LAMBDA_RECEIVER : source.compact(handler),
@@ -107,7 +140,8 @@ function fromConnect(
       kind: "connect",
     }),
     range: call.call,
-    handler: functions.handler(handler, call.call),
+    handler: handlerFunction,
+    weaklyHeld: handler.type === "attribute" ? null : weaklyHeld(weak, handlerFunction),
   };
 }
 

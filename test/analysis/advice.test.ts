@@ -498,3 +498,148 @@ describe("a receiver that queues a task", () => {
     expect(finding(found, "model-signal-receiver").message).not.toContain("queues");
   });
 });
+
+describe("a receiver that only Django's weak reference keeps", () => {
+  const source = `from django.apps import AppConfig
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+post_save.connect(lambda sender, instance, **kw: print(instance), sender=Book)
+post_save.connect(lambda sender, instance, **kw: print(instance), sender=Book, weak=False)
+post_save.connect(lambda sender, instance, **kw: print(instance), Book, False)
+
+
+def module_level(sender, instance, **kwargs):
+    pass
+
+
+post_save.connect(module_level, sender=Book)
+
+
+class ShopConfig(AppConfig):
+    def ready(self):
+        def audit(sender, instance, **kwargs):
+            pass
+
+        post_save.connect(audit, sender=Book)
+        post_save.connect(module_level, sender=Book)
+        post_save.connect(self.on_save, sender=Book)
+
+        @receiver(post_save, sender=Author)
+        def nested(sender, instance, **kwargs):
+            pass
+
+        @receiver(post_save, sender=Author, weak=False)
+        def kept(sender, instance, **kwargs):
+            pass
+
+    def on_save(self, sender, instance, **kwargs):
+        pass
+`;
+  const notes = new Map(
+    analyzeSource(source, { file: "apps.py" })
+      .findings.filter((found) => found.ruleId === "model-signal-receiver")
+      .map((found) => [found.line, /Note that Django holds.*/.exec(found.message)?.[0] ?? null]),
+  );
+
+  test("a lambda connected without weak=False never runs", () => {
+    expect(notes.get(5)).toBe(
+      "Note that Django holds a receiver by a weak reference unless `weak=False` is passed, and nothing else refers to this lambda: it is garbage-collected right after `connect()` and never runs.",
+    );
+  });
+
+  test("a local function, connected or decorated, stops running when its function returns", () => {
+    for (const [line, name] of [
+      [22, "audit"],
+      [26, "nested"],
+    ] as const) {
+      expect(notes.get(line)).toContain(`and \`${name}\` is defined inside a function:`);
+    }
+  });
+
+  test("weak=False, module-level functions and methods get no note", () => {
+    for (const line of [6, 7, 14, 23, 24, 30]) {
+      expect(notes.has(line)).toBe(true);
+      expect(notes.get(line)).toBeNull();
+    }
+  });
+});
+
+describe("a receiver whose sender is an abstract model of the same file", () => {
+  const models = `from django.db import models
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.dispatch import receiver
+
+
+class Timestamped(models.Model):
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class Book(Timestamped):
+    """
+    class Meta:
+        abstract = True
+    """
+
+    class Meta:
+        abstract = False
+        ordering = ["title"]
+`;
+  const findingOf = (decorator: string, body = "    pass") =>
+    finding(
+      analyzeSource(
+        `${models}\n\n${decorator}\ndef touch(sender, instance, created, **kwargs):\n${body}\n`,
+        {
+          file: "models.py",
+        },
+      ).findings,
+      "model-signal-receiver",
+    );
+
+  test("never runs, and is told to override save() in the abstract model", () => {
+    const found = findingOf("@receiver(post_save, sender=Timestamped)", "    print(created)");
+    expect(found.message).toBe(
+      "`touch` never runs: `Timestamped` is an abstract model, and Django sends `post_save` with the saved instance's own class as `sender` (a subclass of `Timestamped`), never an abstract one.",
+    );
+    expect(found.fix).toBe(
+      "To run `touch` for every subclass, override `save()` in `Timestamped` and call `touch` from it: the subclasses inherit it.",
+    );
+    expect(found.example).toBe(
+      [
+        "class Timestamped(models.Model):",
+        "    def save(self, *args, **kwargs):",
+        "        created = self._state.adding",
+        "        super().save(*args, **kwargs)",
+        "        touch(self, created=created)",
+      ].join("\n"),
+    );
+  });
+
+  test("pre_save and post_delete call it before saving and after deleting", () => {
+    const found = findingOf("@receiver([pre_save, post_delete], sender=Timestamped)");
+    expect(found.message).toContain("with the saved or deleted instance's own class");
+    expect(found.fix).toContain("override `save()` and `delete()` in `Timestamped`");
+    expect(found.example).toBe(
+      [
+        "class Timestamped(models.Model):",
+        "    def save(self, *args, **kwargs):",
+        "        touch(self)",
+        "        super().save(*args, **kwargs)",
+        "",
+        "    def delete(self, *args, **kwargs):",
+        "        super().delete(*args, **kwargs)",
+        "        touch(self)  # self.pk is None here",
+      ].join("\n"),
+    );
+  });
+
+  test.each([
+    ["a concrete model, whatever its docstring says", "@receiver(post_save, sender=Book)"],
+    ["m2m_changed, whose sender is a through model", "@receiver(m2m_changed, sender=Timestamped)"],
+  ])("is the usual advice for %s", (_case, decorator) => {
+    expect(findingOf(decorator).message).not.toContain("abstract");
+  });
+});

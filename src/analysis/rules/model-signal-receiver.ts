@@ -9,7 +9,9 @@ import {
   timingOf,
   type SignalKind,
 } from "./advice.js";
+import { abstractSenderHit, savesOrDeletesOnly } from "./abstract-sender.js";
 import { onCommitAdvice, queuedTask, queuedTaskNote } from "./queued-task.js";
+import type { Registration } from "../registrations.js";
 import { createRule } from "./rule.js";
 
 export const modelSignalReceiver = createRule(
@@ -20,10 +22,13 @@ export const modelSignalReceiver = createRule(
       "Reports receivers of Django model signals, which bulk operations, raw SQL and other programs bypass, and which hide behaviour inside save() and delete().",
     defaultSeverity: "warning",
   },
-  ({ modelSignals, names, body, registration }) => {
+  ({ modelSignals, names, body, registration, models }) => {
     // `created` tells a post_save receiver an insert from an update: the explicit call passes it.
     const created = modelSignals.includes("post_save") && body?.readsCreated === true;
     const isLambda = registration.receiver.name === LAMBDA_RECEIVER;
+    if (names.model && models.isAbstract(names.model) && savesOrDeletesOnly(modelSignals)) {
+      return [abstractSenderHit(modelSignals, names, names.model, { created, isLambda })];
+    }
     const task = queuedTask(modelSignals, body);
     const callSites = kindsOf(modelSignals)
       .map((kind) => callSite(kind, names, timingOf(modelSignals, kind)))
@@ -34,6 +39,7 @@ export const modelSignalReceiver = createRule(
           `${capitalized(names.receiver)} runs on ${names.registration}: ${bypasses(modelSignals, names)}.`,
           `It runs hidden inside ${hiddenIn(modelSignals, names)}, where readers of the calling code never see it.`,
           throughNote(modelSignals, registration.receiver.sender),
+          weakReferenceNote(registration, names),
           task && queuedTaskNote(task),
         ),
         fix: sentences(
@@ -49,6 +55,21 @@ export const modelSignalReceiver = createRule(
 /** The sentences that apply, in order. */
 function sentences(...parts: (string | undefined)[]): string {
   return parts.filter((part) => part !== undefined && part !== "").join(" ");
+}
+
+/**
+ * Django keeps a weak reference to a receiver unless `weak=False` is given: a lambda written in
+ * the call has no other, and a local function none once its enclosing function returns.
+ */
+function weakReferenceNote({ weaklyHeld }: Registration, names: Names): string {
+  const weakly = "Django holds a receiver by a weak reference unless `weak=False` is passed";
+  if (weaklyHeld === "lambda") {
+    return `Note that ${weakly}, and nothing else refers to this lambda: it is garbage-collected right after \`connect()\` and never runs.`;
+  }
+  if (weaklyHeld === "local function") {
+    return `Note that ${weakly}, and ${names.receiver} is defined inside a function: unless something else keeps a reference to it, it is garbage-collected once that function returns, and stops running.`;
+  }
+  return "";
 }
 
 /**

@@ -184,7 +184,7 @@ describe("the comment says the headline once", () => {
   it("drops the opening of a lambda's message too", () => {
     const source = [
       "from django.db.models.signals import post_save",
-      "post_save.connect(lambda sender, **kw: cache.clear(), sender=Book)",
+      "post_save.connect(lambda sender, **kw: cache.clear(), sender=Book, weak=False)",
     ].join("\n");
     const { findings } = analyzeSource(source, { file: "apps.py" });
     const body = renderReviewComment(only(groupByReceiver(findings)));
@@ -192,6 +192,18 @@ describe("the comment says the headline once", () => {
       "**`<lambda>` runs on `post_save` of `Book`**\n\n`Book.objects.bulk_create",
     );
     expect(body).not.toContain("The lambda runs on");
+  });
+
+  it("keeps the whole message of a lambda that never runs", () => {
+    const source = [
+      "from django.db.models.signals import post_save",
+      "post_save.connect(lambda sender, **kw: cache.clear(), sender=Book)",
+    ].join("\n");
+    const { findings } = analyzeSource(source, { file: "apps.py" });
+    const body = renderReviewComment(only(groupByReceiver(findings)));
+    expect(body).toContain(
+      "**`<lambda>` runs on `post_save` of `Book`**\n\nThe lambda never runs:",
+    );
   });
 
   it("keeps a message that opens differently", () => {

@@ -11,7 +11,6 @@ import {
 } from "./advice.js";
 import { abstractSenderHit, savesOrDeletesOnly } from "./abstract-sender.js";
 import { onCommitAdvice, queuedTask, queuedTaskNote } from "./queued-task.js";
-import type { Registration } from "../registrations.js";
 import { createRule } from "./rule.js";
 
 export const modelSignalReceiver = createRule(
@@ -36,10 +35,12 @@ export const modelSignalReceiver = createRule(
     return [
       {
         message: sentences(
-          `${capitalized(names.receiver)} runs on ${names.registration}: ${bypasses(modelSignals, names)}.`,
-          `It runs hidden inside ${hiddenIn(modelSignals, names)}, where readers of the calling code never see it.`,
+          registration.weaklyHeld === "lambda"
+            ? `${COLLECTED_LAMBDA} Kept with \`weak=False\`, it would run on ${names.registration}: ${bypasses(modelSignals, names)}.`
+            : `${capitalized(names.receiver)} runs on ${names.registration}: ${bypasses(modelSignals, names)}.`,
+          `It ${registration.weaklyHeld === "lambda" ? "would run" : "runs"} hidden inside ${hiddenIn(modelSignals, names)}, where readers of the calling code never see it.`,
           throughNote(modelSignals, registration.receiver.sender),
-          weakReferenceNote(registration, names),
+          registration.weaklyHeld === "local function" ? collectedLocalFunction(names) : "",
           task && queuedTaskNote(task),
         ),
         fix: sentences(
@@ -57,19 +58,13 @@ function sentences(...parts: (string | undefined)[]): string {
   return parts.filter((part) => part !== undefined && part !== "").join(" ");
 }
 
-/**
- * Django keeps a weak reference to a receiver unless `weak=False` is given: a lambda written in
- * the call has no other, and a local function none once its enclosing function returns.
- */
-function weakReferenceNote({ weaklyHeld }: Registration, names: Names): string {
-  const weakly = "Django holds a receiver by a weak reference unless `weak=False` is passed";
-  if (weaklyHeld === "lambda") {
-    return `Note that ${weakly}, and nothing else refers to this lambda: it is garbage-collected right after \`connect()\` and never runs.`;
-  }
-  if (weaklyHeld === "local function") {
-    return `Note that ${weakly}, and ${names.receiver} is defined inside a function: unless something else keeps a reference to it, it is garbage-collected once that function returns, and stops running.`;
-  }
-  return "";
+// Django keeps a weak reference to a receiver unless `weak=False` is given: a lambda written in
+// the call has no other, and a local function none once its enclosing function returns.
+const WEAKLY = "Django holds a receiver by a weak reference unless `weak=False` is passed";
+const COLLECTED_LAMBDA = `The lambda never runs: ${WEAKLY}, and nothing else refers to it, so it is garbage-collected right after \`connect()\`.`;
+
+function collectedLocalFunction(names: Names): string {
+  return `Note that ${WEAKLY}, and ${names.receiver} is defined inside a function: unless something else keeps a reference to it, it is garbage-collected once that function returns, and stops running.`;
 }
 
 /**

@@ -55,6 +55,12 @@ export interface BodyFacts {
   readsCreated: boolean;
   /** Whether the body's code names `on_commit`: it defers some work until the transaction commits. */
   defersToCommit: boolean;
+  /**
+   * Whether the body names `action` or `pk_set` (m2m_changed's arguments), in code or in a string
+   * (`kwargs["action"]`).
+   */
+  mentionsAction: boolean;
+  mentionsPkSet: boolean;
   /** Calls of the methods the rules know (saving, deleting, creating, reading relations). */
   methodCalls: MethodCall[];
   /** Where each `raise` statement starts. */
@@ -67,11 +73,16 @@ export interface BodyFacts {
 const CREATED = /\bcreated\b/;
 const CREATED_PARAMETER = /^\s*created\b/;
 const ON_COMMIT = /\bon_commit\b/;
+const ACTION = /\baction\b/;
+const PK_SET = /\bpk_set\b/;
 
 const SCOPE_TYPES = ["function_definition", "class_definition", "lambda"];
 
 /** What a body's own text and tree tell; the handler's parameters are read apart. */
-export type BodyTextFacts = Omit<BodyFacts, "instanceName" | "readsCreated" | "defersToCommit">;
+export type BodyTextFacts = Pick<
+  BodyFacts,
+  "methodCalls" | "raises" | "fieldAssignments" | "constructed"
+>;
 
 type Recorder = (
   locator: TreeLocator,
@@ -97,6 +108,8 @@ export function readBody(
     // In code, not in a string or a comment; and only a parameter of that name counts.
     readsCreated: CREATED.test(code ?? body) && parameters.some((p) => CREATED_PARAMETER.test(p)),
     defersToCommit: ON_COMMIT.test(code ?? body),
+    mentionsAction: ACTION.test(body),
+    mentionsPkSet: PK_SET.test(body),
   };
   // Only calls on the instance need its name: the rest skip reading it.
   if (facts.methodCalls.length > 0) {

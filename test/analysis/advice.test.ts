@@ -649,3 +649,47 @@ class Book(Timestamped):
     expect(findingOf(decorator).message).not.toContain("abstract");
   });
 });
+
+describe("an m2m_changed receiver and its action", () => {
+  const messageOf = (parameters: string, body: string[]) =>
+    finding(
+      analyzeSource(
+        [
+          ...IMPORTS,
+          "@receiver(m2m_changed, sender=Article.tags.through)",
+          `def handler(${parameters}):`,
+          ...body,
+        ].join("\n"),
+        { file: "signals.py" },
+      ).findings,
+      "model-signal-receiver",
+    ).message;
+
+  test("that never reads it is told it does its work twice, and that pk_set can be None", () => {
+    const message = messageOf("sender, instance, action, pk_set, **kwargs", [
+      "    for pk in pk_set:",
+      "        reindex(pk)",
+    ]);
+    expect(message).toContain(
+      "It never reads `action`, so it does its work twice for every change: before and after each `add()`, `remove()` and `clear()` (`pre_add`, `post_add`, `pre_remove`, ...). For `clear()`, `pk_set` is `None`.",
+    );
+    expect(messageOf("sender, instance, **kwargs", ["    cache.clear()"])).toMatch(
+      /twice for every change: .*\.\.\.\)\.$/,
+    );
+  });
+
+  test.each([
+    [
+      "a parameter",
+      "sender, instance, action, **kwargs",
+      ['    if action == "post_add":', "        cache.clear()"],
+    ],
+    [
+      "a keyword argument",
+      "sender, **kwargs",
+      ['    if kwargs["action"] == "post_add":', "        cache.clear()"],
+    ],
+  ])("that reads it as %s is not told", (_case, parameters, body) => {
+    expect(messageOf(parameters, body)).not.toContain("action");
+  });
+});

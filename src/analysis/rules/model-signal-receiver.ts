@@ -1,3 +1,4 @@
+import type { BodyFacts } from "../body.js";
 import { capitalized, type Names } from "../names.js";
 import { onlyRelationChanges, type ModelSignal } from "../signals.js";
 import { LAMBDA_RECEIVER } from "../types.js";
@@ -41,6 +42,7 @@ export const modelSignalReceiver = createRule(
           `It ${registration.weaklyHeld === "lambda" ? "would run" : "runs"} hidden inside ${hiddenIn(modelSignals, names)}, where readers of the calling code never see it.`,
           throughNote(modelSignals, registration.receiver.sender),
           registration.weaklyHeld === "local function" ? collectedLocalFunction(names) : "",
+          unreadAction(modelSignals, body),
           task && queuedTaskNote(task),
         ),
         fix: sentences(
@@ -65,6 +67,16 @@ const COLLECTED_LAMBDA = `The lambda never runs: ${WEAKLY}, and nothing else ref
 
 function collectedLocalFunction(names: Names): string {
   return `Note that ${WEAKLY}, and ${names.receiver} is defined inside a function: unless something else keeps a reference to it, it is garbage-collected once that function returns, and stops running.`;
+}
+
+/**
+ * `m2m_changed` is sent before and after each change of a relation, with `action` telling which:
+ * a receiver that never reads it does its work twice, and `pk_set` is None for `clear()`.
+ */
+function unreadAction(signals: readonly ModelSignal[], body: BodyFacts | null): string {
+  if (!signals.includes("m2m_changed") || !body || body.mentionsAction) return "";
+  const pkSet = body.mentionsPkSet ? " For `clear()`, `pk_set` is `None`." : "";
+  return `It never reads \`action\`, so it does its work twice for every change: before and after each \`add()\`, \`remove()\` and \`clear()\` (\`pre_add\`, \`post_add\`, \`pre_remove\`, ...).${pkSet}`;
 }
 
 /**

@@ -106,16 +106,23 @@ export function readBody(
       : { methodCalls: [], raises: [], fieldAssignments: [], constructed: new Map() }),
     instanceName: null,
     // In code, not in a string or a comment; and only a parameter of that name counts.
-    readsCreated: CREATED.test(code ?? body) && parameters.some((p) => CREATED_PARAMETER.test(p)),
-    defersToCommit: ON_COMMIT.test(code ?? body),
-    mentionsAction: ACTION.test(body),
-    mentionsPkSet: PK_SET.test(body),
+    readsCreated:
+      mentions(code ?? body, "created", CREATED) &&
+      parameters.some((p) => CREATED_PARAMETER.test(p)),
+    defersToCommit: mentions(code ?? body, "on_commit", ON_COMMIT),
+    mentionsAction: mentions(body, "action", ACTION),
+    mentionsPkSet: mentions(body, "pk_set", PK_SET),
   };
   // Only calls on the instance need its name: the rest skip reading it.
   if (facts.methodCalls.length > 0) {
     facts.instanceName = instanceName(handler, parameters, namesOf(parameters), source);
   }
   return facts;
+}
+
+/** Whether `text` has `word` as a whole word; the plain search first, as most bodies lack it. */
+function mentions(text: string, word: string, wholeWord: RegExp): boolean {
+  return text.includes(word) && wholeWord.test(text);
 }
 
 /** Each text hit in the body, confirmed through the tree cursor. */

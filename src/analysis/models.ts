@@ -91,7 +91,9 @@ class ClassBody {
       candidates.set(name, found);
     }
     // Strings blanked, so a docstring's example cannot make a model abstract.
-    const meta = META_CLASS.exec(codeOnly(text) ?? text)?.[2];
+    const meta = text.includes("abstract")
+      ? META_CLASS.exec(codeOnly(text) ?? text)?.[2]
+      : undefined;
     return new ClassBody(
       locator,
       definition,

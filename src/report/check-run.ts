@@ -6,7 +6,13 @@ import type { ConfigIssue } from "../config.js";
 import { annotationOf } from "./check-run-annotations.js";
 import type { CheckRunAnnotation } from "./check-run-annotations.js";
 import { codeSpan, escapeInlineMarkdown, linkTarget, truncate } from "./markdown.js";
-import { findingMessage, groupByReceiver, headline, ruleTitle } from "./review-comment.js";
+import {
+  distinctFindings,
+  findingMessage,
+  groupByReceiver,
+  headline,
+  ruleTitle,
+} from "./review-comment.js";
 import type { ReceiverFindings } from "./review-comment.js";
 import { renderConfigError } from "./review-config-error.js";
 
@@ -52,7 +58,7 @@ const RISK_NOUNS: Record<Exclude<RuleId, "model-signal-receiver">, [string, stri
   "m2m-read-in-save-signal": ["many-to-many read too early", "many-to-many reads too early"],
   "signal-recursion": ["recursion risk", "recursion risks"],
   "denormalized-aggregate": ["stored aggregate", "stored aggregates"],
-  "receiver-raises": ["receiver that raises", "receivers that raise"],
+  "receiver-raises": ["raise inside a receiver", "raises inside receivers"],
 };
 
 function count(n: number, [singular, plural]: readonly [string, string]): string {
@@ -139,9 +145,9 @@ function summaryOf(findings: readonly Finding[], groups: readonly ReceiverFindin
 }
 
 function detailsOf(group: ReceiverFindings): string {
-  const lines = group.findings.map(
-    (finding) =>
-      `- **${escapeInlineMarkdown(ruleTitle(finding.ruleId))}** (${codeSpan(finding.ruleId)}, ${finding.severity}, line ${finding.line}): ` +
+  const lines = distinctFindings(group).map(
+    ({ finding, lines: where }) =>
+      `- **${escapeInlineMarkdown(ruleTitle(finding.ruleId))}** (${codeSpan(finding.ruleId)}, ${finding.severity}, ${where.length > 1 ? "lines" : "line"} ${where.join(", ")}): ` +
       `${findingMessage(finding, group)} Instead: ${escapeInlineMarkdown(finding.fix)}`,
   );
   return [

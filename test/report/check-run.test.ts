@@ -163,8 +163,22 @@ describe("findingsTitle", () => {
     const another = receiverFinding(2);
     expect(findingsTitle([receiver])).toBe("1 new signal receiver");
     expect(findingsTitle([receiver, raises, another])).toBe(
-      "2 new signal receivers, 1 receiver that raises",
+      "2 new signal receivers, 1 raise inside a receiver",
     );
+    const raisesAgain = { ...raises, line: raises.line + 2 };
+    expect(findingsTitle([receiver, raises, raisesAgain])).toBe(
+      "1 new signal receiver, 2 raises inside receivers",
+    );
+  });
+});
+
+describe("the details of a receiver", () => {
+  it("name a rule reported on several lines once, with the lines", () => {
+    const receiver = receiverFinding(1);
+    const raises = (line: number) => ({ ...receiver, ruleId: "receiver-raises" as const, line });
+    const { output } = findingsReport([receiver, raises(12), raises(14)], "neutral");
+    expect(output.text).toContain("(`receiver-raises`, warning, lines 12, 14)");
+    expect(output.text?.match(/`receiver-raises`/g)).toHaveLength(1);
   });
 });
 

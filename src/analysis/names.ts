@@ -52,8 +52,9 @@ export function namesFor(receiver: Receiver, signals: readonly string[]): Names 
 
 // Model classes are CapWords; `cls`, `sender` or `self.model` is a variable whose model is unknown.
 const MODEL_CLASS = /^_*[A-Z]\w*$/u;
-// `settings.AUTH_USER_MODEL`, `get_user_model()` and the string "auth.User" all name the user model.
-const USER_MODEL = /(?:^|\.)(?:AUTH_USER_MODEL|get_user_model\(\s*\))$/u;
+// `settings.AUTH_USER_MODEL`, `get_user_model()` and the string "auth.User" all name the user model;
+// lazy references ignore the case of the model's name ("auth.user").
+const USER_MODEL = /(?:^|\.)(?:AUTH_USER_MODEL|get_user_model\(\s*\))$|^auth\.user$/u;
 const THROUGH = /^(?:[\w.]*\.)?(\w+)\.(\w+)\.through$/u;
 
 interface SenderModel {

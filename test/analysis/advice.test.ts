@@ -27,6 +27,7 @@ describe("the sender's model in advice", () => {
     ["settings.AUTH_USER_MODEL", "`post_save` of `User` (`settings.AUTH_USER_MODEL`)"],
     ["get_user_model()", "`post_save` of `User` (`get_user_model()`)"],
     ['"auth.User"', "`post_save` of `User`:"],
+    ['"auth.user"', "`post_save` of `User` (`auth.user`)"],
     ['"shop.Book"', "`post_save` of `Book`:"],
   ])("sender=%s keeps the sender as written and names the model", (sender, registration) => {
     const found = finding(

@@ -15,29 +15,36 @@ import { Suppressions } from "./suppression.js";
 import type { AnalysisResult, AnalyzeOptions, Finding, Receiver, Severity } from "./types.js";
 
 export function analyzeSource(source: string, options: AnalyzeOptions): AnalysisResult {
+  const file = readFile(source, options);
+  return {
+    findings: file.registrations.flatMap((registration) => findingsFor(registration, file)),
+    receivers: file.registrations.map((registration) => registration.receiver),
+    hasSyntaxErrors: file.hasSyntaxErrors,
+  };
+}
+
+/**
+ * The parse and what the file's text and tree tell before any rule runs: its registrations, its
+ * models (read when asked) and its suppressions. `bench/phases.js` times this step on its own.
+ */
+export function readFile(source: string, options: AnalyzeOptions): FileContext {
   const { tree, text } = parsePython(source);
   const root = tree.rootNode;
   const sourceText = new SourceText(text);
   const locator = new TreeLocator(root);
   const imports = new ImportTable();
   for (const statement of findImports(locator, sourceText)) imports.add(statement);
-  const registrations = findRegistrations(locator, imports, sourceText);
-  const models = indexModels(locator, sourceText);
-  const file: FileContext = {
+  return {
     options,
+    registrations: findRegistrations(locator, imports, sourceText),
+    hasSyntaxErrors: root.hasError,
     rules: activeRules(options),
     legitimate: new Set(options.legitimateSignals ?? []),
-    models,
+    models: indexModels(locator, sourceText),
     locator,
     source: sourceText,
     suppressions: new Suppressions(sourceText),
     bodies: new Map(),
-  };
-  const findings = registrations.flatMap((registration) => findingsFor(registration, file));
-  return {
-    findings,
-    receivers: registrations.map((registration) => registration.receiver),
-    hasSyntaxErrors: root.hasError,
   };
 }
 
@@ -63,8 +70,10 @@ function activeRules(options: AnalyzeOptions): ActiveRule[] {
   });
 }
 
-interface FileContext {
+export interface FileContext {
   options: AnalyzeOptions;
+  registrations: Registration[];
+  hasSyntaxErrors: boolean;
   rules: readonly ActiveRule[];
   legitimate: ReadonlySet<string>;
   models: ModelIndex;

@@ -20,6 +20,7 @@ import {
   scanBody,
 } from "./body-text.js";
 import type { SourceText } from "./source.js";
+import { readTypeGuard, type BodyLines, type TypeGuard } from "./type-guard.js";
 
 export interface MethodCall {
   /** Where the call starts. */
@@ -61,6 +62,8 @@ export interface BodyFacts {
    */
   mentionsAction: boolean;
   mentionsPkSet: boolean;
+  /** The models the body checks its instance or sender against, if it does. */
+  typeGuard: TypeGuard | null;
   /** Calls of the methods the rules know (saving, deleting, creating, reading relations). */
   methodCalls: MethodCall[];
   /** Where each `raise` statement starts. */
@@ -75,6 +78,9 @@ const CREATED_PARAMETER = /^\s*created\b/;
 const ON_COMMIT = /\bon_commit\b/;
 const ACTION = /\baction\b/;
 const PK_SET = /\bpk_set\b/;
+// What a line with a type guard has; most bodies have none and skip reading their statements.
+const GUARD_HINT =
+  /\b(?:isinstance|issubclass)\(|^[ \t]*(?:if|elif)\b[^\n]*(?:[!=]=|\bis\b|\bin\b)/m;
 
 const SCOPE_TYPES = ["function_definition", "class_definition", "lambda"];
 
@@ -100,6 +106,7 @@ export function readBody(
   const body = range ? source.text.slice(range.start, range.end) : "";
   const code = codeOnly(body);
   const parameters = splitParameters(handler.parameters ? source.of(handler.parameters) : "");
+  const lines = () => (range ? bodyLines(range, code, source) : null);
   const facts: BodyFacts = {
     ...(range
       ? (scanBody(source, range, code) ?? readBodyFromTree(range, locator, source))
@@ -112,12 +119,24 @@ export function readBody(
     defersToCommit: mentions(code ?? body, "on_commit", ON_COMMIT),
     mentionsAction: mentions(body, "action", ACTION),
     mentionsPkSet: mentions(body, "pk_set", PK_SET),
+    typeGuard: guardIn(code, lines, parameters),
   };
   // Only calls on the instance need its name: the rest skip reading it.
   if (facts.methodCalls.length > 0) {
-    facts.instanceName = instanceName(handler, parameters, namesOf(parameters), source);
+    facts.instanceName = instanceName(parameters, namesOf(parameters), lines, source);
   }
   return facts;
+}
+
+/** The models the body picks out for itself (see type-guard.ts); read only when it may. */
+function guardIn(
+  code: string | null,
+  lines: () => BodyLines | null,
+  parameters: readonly string[],
+): TypeGuard | null {
+  if (code === null || !GUARD_HINT.test(code)) return null;
+  const read = lines();
+  return read && readTypeGuard(read, namesOf(parameters));
 }
 
 /** Whether `text` has `word` as a whole word; the plain search first, as most bodies lack it. */
@@ -247,16 +266,16 @@ function recordConstruction(
  * name the body gives `kwargs["instance"]` (`def on_save(sender, **kwargs)`).
  */
 function instanceName(
-  handler: FunctionSpan,
   parameters: readonly string[],
   names: readonly string[],
+  lines: () => BodyLines | null,
   source: SourceText,
 ): string | null {
   if (names.includes("instance")) return "instance";
   const positional = names[0] === "self" || names[0] === "cls" ? names.slice(1) : names;
   if (positional[1] !== undefined) return positional[1];
   const keywords = parameters.map((p) => KEYWORDS_PARAMETER.exec(p)?.[1]).find(Boolean);
-  return keywords && handler.body ? instanceFromKeywords(handler.body, keywords, source) : null;
+  return keywords ? instanceFromKeywords(keywords, lines(), source) : null;
 }
 
 const KEYWORDS_PARAMETER = /^\s*\*\*\s*([\p{L}_][\p{L}\p{N}_]*)/u;
@@ -266,28 +285,38 @@ const KEYWORDS_PARAMETER = /^\s*\*\*\s*([\p{L}_][\p{L}\p{N}_]*)/u;
  * own indentation: not in a nested block or function, a string or a comment.
  */
 function instanceFromKeywords(
-  body: TextRange,
   keywords: string,
+  lines: BodyLines | null,
   source: SourceText,
 ): string | null {
-  const { text } = source;
-  // The body starts after the header's `:` or at its first statement: read whole lines.
-  const lineStart = text.lastIndexOf("\n", body.start - 1) + 1;
-  const from = /^[ \t]*$/.test(text.slice(lineStart, body.start)) ? lineStart : body.start;
-  const lines = text.slice(from, body.end);
-  const code = codeOnly(lines);
-  const indent = code === null ? undefined : /^([ \t]+)\S/m.exec(code)?.[1];
-  if (code === null || indent === undefined) return null;
+  if (!lines) return null;
   const binding = new RegExp(
-    String.raw`^${indent}([\p{L}_][\p{L}\p{N}_]*)[ \t]*=[ \t]*${keywords}[ \t]*(?:\[|\.get\()[ \t]*(["'])`,
+    String.raw`^${lines.indent}([\p{L}_][\p{L}\p{N}_]*)[ \t]*=[ \t]*${keywords}[ \t]*(?:\[|\.get\()[ \t]*(["'])`,
     "gmu",
   );
-  for (const match of code.matchAll(binding)) {
+  for (const match of lines.code.matchAll(binding)) {
     // Strings are blanked in the code: the key is read from the text.
-    const key = match.index + match[0].length;
-    if (lines.startsWith(`instance${match[2] ?? ""}`, key)) return match[1] ?? null;
+    const key = lines.start + match.index + match[0].length;
+    if (source.text.startsWith(`instance${match[2] ?? ""}`, key)) return match[1] ?? null;
   }
   return null;
+}
+
+/**
+ * The body's code from the start of a line, with the indentation of its statements; null for a
+ * body on its header's line (`def h(sender, **kw): ...`) or when strings left it unreadable.
+ */
+function bodyLines(body: TextRange, code: string | null, source: SourceText): BodyLines | null {
+  if (code === null) return null;
+  const lineStart = source.text.lastIndexOf("\n", body.start - 1) + 1;
+  const prefix = source.text.slice(lineStart, body.start);
+  // The body starts at its first statement (the tree's block) or right after the header's `:`.
+  const atStatement = /^[ \t]*$/.test(prefix);
+  if (!atStatement && code.slice(0, code.indexOf("\n") + 1).trim() !== "") return null;
+  const lines = atStatement ? prefix + code : code;
+  const indent = /^([ \t]+)\S/m.exec(lines)?.[1];
+  if (indent === undefined) return null;
+  return { code: lines, indent, start: atStatement ? lineStart : body.start };
 }
 
 /** `(self, sender, instance: Book = None, *args, **kwargs)` -> `["self", "sender", "instance"]`. */

@@ -694,3 +694,113 @@ describe("an m2m_changed receiver and its action", () => {
     expect(messageOf(parameters, body)).not.toContain("action");
   });
 });
+
+describe("a receiver without a sender that picks its models out itself", () => {
+  const withoutSender = (body: string[], connect = false) => {
+    const header = "def handler(sender, instance, **kwargs):";
+    const source = connect
+      ? [...IMPORTS, header, ...body, "", "", "pre_save.connect(handler)"]
+      : [...IMPORTS, "@receiver(pre_save)", header, ...body];
+    return finding(
+      analyzeSource(source.join("\n"), { file: "signals.py" }).findings,
+      "receiver-without-sender",
+    );
+  };
+
+  test("with an early return, is told to override the model's own save()", () => {
+    const found = withoutSender([
+      '    """Keep the flag set."""',
+      "    if not isinstance(instance, Provider):",
+      "        return",
+      "    instance.is_backchannel = True",
+    ]);
+    expect(found.message).toContain(
+      "Its own check picks out `Provider` (subclasses included): for every other model, Django calls it for nothing.",
+    );
+    expect(found.fix).toBe(
+      "Override `save()` in `Provider` and call `handler` from it: its subclasses inherit it, and no other model pays for the check.",
+    );
+    expect(found.example).toBe(
+      [
+        "class Provider(models.Model):",
+        "    def save(self, *args, **kwargs):",
+        "        handler(self)",
+        "        super().save(*args, **kwargs)",
+      ].join("\n"),
+    );
+  });
+
+  test.each([
+    [
+      ["    if not issubclass(sender, (Invoice, billing.Order)): return", "    log(instance)"],
+      ["Invoice", "billing.Order"],
+    ],
+    [
+      ["    if isinstance(instance, Invoice) and instance.total:", "        log(instance)"],
+      ["Invoice"],
+    ],
+    [
+      [
+        "    if sender is not Invoice or not instance.total:",
+        "        return",
+        "    log(instance)",
+      ],
+      ["Invoice"],
+    ],
+  ])("reads the checked classes from %j", (body, classes) => {
+    expect(withoutSender(body).message).toContain(
+      `Its own check picks out ${classes.map((name) => `\`${name}\``).join(", ")}`,
+    );
+  });
+
+  test("with one branch per model, is told to pass each as the sender", () => {
+    const found = withoutSender([
+      "    if sender == Delegate:",
+      "        instance.user.compute_rank()",
+      "    elif sender is Vote:",
+      "        instance.update()",
+    ]);
+    expect(found.message).toContain("Its own check picks out `Delegate`, `Vote`: for every");
+    expect(found.fix).toBe(
+      "Pass `sender=Delegate`, once for each of them, so that Django calls `handler` for those models only.",
+    );
+    expect(found.example).toBe(
+      [
+        "@receiver(pre_save, sender=Delegate)",
+        "@receiver(pre_save, sender=Vote)",
+        "def handler(sender, instance, **kwargs):",
+        "    ...",
+      ].join("\n"),
+    );
+  });
+
+  test.each([
+    [
+      "a check that guards only part of the body",
+      ["    if isinstance(instance, Invoice):", "        log(instance)", "    audit(instance)"],
+    ],
+    [
+      "a check that or widens",
+      ["    if isinstance(instance, Invoice) or created:", "        log(instance)"],
+    ],
+    [
+      "an else branch",
+      [
+        "    if sender is Invoice:",
+        "        log(instance)",
+        "    else:",
+        "        audit(instance)",
+      ],
+    ],
+    ["a constant, not a model", ["    if sender in AUDITED:", "        log(instance)"]],
+    [
+      "models.Model itself",
+      ["    if not isinstance(instance, models.Model):", "        return", "    log(instance)"],
+    ],
+    ["a check in a string", ['    """if sender is Invoice:"""', "    log(instance)"]],
+  ])("is the usual advice for %s", (_case, body) => {
+    const found = withoutSender(body);
+    expect(found.message).not.toContain("Its own check");
+    expect(found.fix).toContain("at the very least pass `sender=<Model>`");
+  });
+});

@@ -10,7 +10,7 @@ import {
   timingOf,
   type SignalKind,
 } from "./advice.js";
-import { abstractSenderHit, savesOrDeletesOnly } from "./abstract-sender.js";
+import { abstractSenderHit } from "./abstract-sender.js";
 import { onCommitAdvice, queuedTask, queuedTaskNote } from "./queued-task.js";
 import { createRule } from "./rule.js";
 
@@ -26,9 +26,11 @@ export const modelSignalReceiver = createRule(
     // `created` tells a post_save receiver an insert from an update: the explicit call passes it.
     const created = modelSignals.includes("post_save") && body?.readsCreated === true;
     const isLambda = registration.receiver.name === LAMBDA_RECEIVER;
-    if (names.model && models.isAbstract(names.model) && savesOrDeletesOnly(modelSignals)) {
-      return [abstractSenderHit(modelSignals, names, names.model, { created, isLambda })];
-    }
+    const abstract =
+      names.model && models.isAbstract(names.model)
+        ? abstractSenderHit(modelSignals, names, names.model, { created, isLambda })
+        : null;
+    if (abstract) return [abstract];
     const task = queuedTask(modelSignals, body);
     const callSites = kindsOf(modelSignals)
       .map((kind) => callSite(kind, names, timingOf(modelSignals, kind)))

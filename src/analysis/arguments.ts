@@ -129,14 +129,28 @@ export function scanCall(text: string, start: number): CallSpan | null {
   if (!split || !read || text.charCodeAt(split.end - 1) !== CLOSE_PAREN) return null;
   const call = { type: "call", start, end: split.end };
   if (callee.type !== "attribute") {
-    return { call, callee, calleeObject: null, calleeAttribute: null, ...read };
+    return {
+      call,
+      callee,
+      calleeObject: null,
+      calleeAttribute: null,
+      positional: read.positional,
+      keywords: read.keywords,
+    };
   }
   // The callee was typed whole (no keyword in it): its parts are names and attributes.
   const dot = text.lastIndexOf(".", calleeEnd);
   const objectType = text.lastIndexOf(".", dot - 1) >= start ? "attribute" : "identifier";
   const calleeObject = { type: objectType, start, end: dot };
   const calleeAttribute = { type: "identifier", start: dot + 1, end: calleeEnd };
-  return { call, callee, calleeObject, calleeAttribute, ...read };
+  return {
+    call,
+    callee,
+    calleeObject,
+    calleeAttribute,
+    positional: read.positional,
+    keywords: read.keywords,
+  };
 }
 
 /** The name and parameters of the `def` at `start`, read from its text; null when unsure. */

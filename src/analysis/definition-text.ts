@@ -71,7 +71,8 @@ function scanFunction(text: string, start: number, end: number): FunctionSpan | 
   if (!HEADER_END.test(text) || HEADER_END.lastIndex >= end) return null;
   return {
     node: { type: "function_definition", start, end },
-    ...header,
+    name: header.name,
+    parameters: header.parameters,
     body: { start: HEADER_END.lastIndex, end },
   };
 }

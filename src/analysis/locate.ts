@@ -255,7 +255,9 @@ export class TreeLocator {
     const header = node.type === "function_definition" ? readHeader?.(node.start) : null;
     const last = header ? this.lastChild() : null;
     if (last) this.gotoParent();
-    if (header && last?.type === "block") return { node, ...header, body: last };
+    if (header && last?.type === "block") {
+      return { node, name: header.name, parameters: header.parameters, body: last };
+    }
     const read: FunctionSpan = { node, name: null, parameters: null, body: null };
     if (!this.gotoFirstChild()) return read;
     do {

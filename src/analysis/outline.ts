@@ -63,7 +63,8 @@ export class ModuleOutline {
     if (read === undefined) {
       const definition = scanDefinition(this.text, statement);
       read = definition && {
-        ...definition,
+        decorators: definition.decorators,
+        definition: definition.definition,
         decoratorsAt: new Map(definition.decorators.map((d) => [d.decorator.start, d])),
       };
       this.definitions.set(statement.start, read);

@@ -39,11 +39,16 @@ export function groupByReceiver(findings: readonly Finding[]): ReceiverFindings[
   return [...groups.values()];
 }
 
-/** "`update_num_books` runs on `post_save` of `Book`" */
+/** "`update_num_books` runs on `post_save` of `Book`", "A lambda is connected to ..." */
 export function headline(group: ReceiverFindings): string {
   const signals = group.signals.map(codeSpan).join(", ") || "a signal";
   const sender = group.sender === null ? "of every sender" : `of ${codeSpan(group.sender)}`;
-  return `${codeSpan(group.receiver)} runs on ${signals} ${sender}`;
+  // A lambda has no name to show, and may never run (see the engine's weak-reference note).
+  const subject =
+    group.receiver === LAMBDA_RECEIVER
+      ? "A lambda is connected to"
+      : `${codeSpan(group.receiver)} runs on`;
+  return `${subject} ${signals} ${sender}`;
 }
 
 function truncateExample(example: string): string {

@@ -189,7 +189,7 @@ describe("the comment says the headline once", () => {
     const { findings } = analyzeSource(source, { file: "apps.py" });
     const body = renderReviewComment(only(groupByReceiver(findings)));
     expect(body).toContain(
-      "**`<lambda>` runs on `post_save` of `Book`**\n\n`Book.objects.bulk_create",
+      "**A lambda is connected to `post_save` of `Book`**\n\n`Book.objects.bulk_create",
     );
     expect(body).not.toContain("The lambda runs on");
   });
@@ -202,7 +202,7 @@ describe("the comment says the headline once", () => {
     const { findings } = analyzeSource(source, { file: "apps.py" });
     const body = renderReviewComment(only(groupByReceiver(findings)));
     expect(body).toContain(
-      "**`<lambda>` runs on `post_save` of `Book`**\n\nThe lambda never runs:",
+      "**A lambda is connected to `post_save` of `Book`**\n\nThe lambda never runs:",
     );
   });
 

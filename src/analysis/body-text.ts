@@ -12,11 +12,13 @@ export const KNOWN_METHOD_CALL =
   /\.\s*(save|delete|create|get_or_create|update_or_create|all|count|exists|filter|exclude|values_list|values|first|last|get|order_by|iterator|aggregate|in_bulk|update|delay|apply_async)\s*\(/dg;
 /**
  * The methods whose arguments rules read: the fields `update()` writes, `delete(save=False)`,
- * which deletes a file field's file rather than a row, and what a queued task is given.
+ * which deletes a file field's file rather than a row, the row `get()` reads, and what a queued
+ * task is given.
  */
 export const ARGUMENTS_READ: ReadonlySet<string> = new Set([
   "update",
   "delete",
+  "get",
   "delay",
   "apply_async",
 ]);

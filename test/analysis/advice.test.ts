@@ -804,3 +804,45 @@ describe("a receiver without a sender that picks its models out itself", () => {
     expect(found.fix).toContain("at the very least pass `sender=<Model>`");
   });
 });
+
+describe("a pre_save receiver that reads its row back", () => {
+  const receiverOf = (decorator: string, body: string[]) =>
+    finding(findingsOf(decorator, body), "model-signal-receiver");
+
+  test.each([
+    "sender.objects.get(pk=instance.pk)",
+    "Book.objects.get(id=instance.id)",
+    "instance.__class__._default_manager.get(pk=instance.pk)",
+    "type(instance).objects.get(pk = instance.pk)",
+  ])("through %s is told the form already knows what changed", (read) => {
+    const found = receiverOf("@receiver(pre_save, sender=Book)", [
+      "    try:",
+      `        old = ${read}`,
+      "    except Book.DoesNotExist:",
+      "        return",
+      "    notify(old, instance)",
+    ]);
+    expect(found.message).toContain(
+      `It reads the stored row again (\`${read}\`) to compare old and new values: an extra query inside \`save()\`.`,
+    );
+    expect(found.fix).toContain(
+      "Compare the values where they change: `BookForm` knows which fields changed (`self.changed_data`) and what they were (`self.initial`).",
+    );
+  });
+
+  test.each([
+    [
+      "post_save, where the row is the new one",
+      "@receiver(post_save, sender=Book)",
+      "    old = Book.objects.get(pk=instance.pk)",
+    ],
+    [
+      "another row",
+      "@receiver(pre_save, sender=Book)",
+      "    author = Author.objects.get(pk=instance.author_id)",
+    ],
+    ["a cache's get()", "@receiver(pre_save, sender=Book)", "    old = cache.get(instance.pk)"],
+  ])("is not told for %s", (_case, decorator, line) => {
+    expect(receiverOf(decorator, [line]).message).not.toContain("reads the stored row");
+  });
+});

@@ -11,6 +11,7 @@ import {
   type SignalKind,
 } from "./advice.js";
 import { abstractSenderHit } from "./abstract-sender.js";
+import { savedRowAdvice, savedRowNote, savedRowRead } from "./saved-row.js";
 import { onCommitAdvice, queuedTask, queuedTaskNote } from "./queued-task.js";
 import { createRule } from "./rule.js";
 
@@ -32,6 +33,7 @@ export const modelSignalReceiver = createRule(
         : null;
     if (abstract) return [abstract];
     const task = queuedTask(modelSignals, body);
+    const reread = savedRowRead(modelSignals, body);
     const callSites = kindsOf(modelSignals)
       .map((kind) => callSite(kind, names, timingOf(modelSignals, kind)))
       .join("; ");
@@ -45,11 +47,13 @@ export const modelSignalReceiver = createRule(
           throughNote(modelSignals, registration.receiver.sender),
           registration.weaklyHeld === "local function" ? collectedLocalFunction(names) : "",
           unreadAction(modelSignals, body),
+          reread && savedRowNote(reread),
           task && queuedTaskNote(task),
         ),
         fix: sentences(
           `${explicitCall(names, created, isLambda)} explicitly where it must happen: ${callSites}.`,
           task && onCommitAdvice(task, names, isLambda),
+          reread && savedRowAdvice(names),
         ),
         example: example(modelSignals, names, created),
       },

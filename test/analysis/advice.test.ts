@@ -463,7 +463,7 @@ describe("a receiver that queues a task", () => {
       "It also queues `index_book.delay()` before the transaction that writes the change commits",
     );
     expect(found.fix).toContain(
-      "In `handler`, queue the task only once the transaction commits: `transaction.on_commit(lambda: index_book.delay(book.pk, instance_id=book.id))`.",
+      "In `handler`, queue the task only once the transaction commits: `transaction.on_commit(partial(index_book.delay, book.pk, instance_id=book.id))`.",
     );
   });
 
@@ -471,12 +471,13 @@ describe("a receiver that queues a task", () => {
     [
       "post_delete",
       "tasks.purge.apply_async(args=[instance.pk])",
-      "tasks.purge.apply_async(args=[book.pk])",
+      "partial(tasks.purge.apply_async, args=[book.pk])",
     ],
-    ["m2m_changed", "sync.delay()", "sync.delay()"],
+    ["m2m_changed", "sync.delay()", "sync.delay"],
+    ["post_save", "sync.delay(\n        instance.pk,\n    )", "partial(sync.delay, book.pk)"],
   ])("on %s too", (signal, call, deferred) => {
     const found = receiverFinding(`@receiver(${signal}, sender=Book)`, [`    ${call}`]);
-    expect(found.fix).toContain(`\`transaction.on_commit(lambda: ${deferred})\``);
+    expect(found.fix).toContain(`\`transaction.on_commit(${deferred})\``);
   });
 
   test.each([

@@ -13,7 +13,7 @@ export interface QueuedTask {
 }
 
 const QUEUEING_METHODS: ReadonlySet<string> = new Set(["delay", "apply_async"]);
-// Longer arguments are shown as `(...)`: the advice is about where the call goes.
+// Longer arguments are shown as `...`: the advice is about where the call goes.
 const MAX_ARGUMENTS_LENGTH = 80;
 
 /**
@@ -36,16 +36,24 @@ export function queuedTaskNote({ call }: QueuedTask): string {
   return `It also queues \`${call.object}.${call.method}()\` before the transaction that writes the change commits: a worker can run the task before the change is committed, and not see it, or for a change that is rolled back.`;
 }
 
-/** "In `h`, queue the task only once ...: `transaction.on_commit(lambda: t.delay(book.pk))`." */
+/**
+ * "In `h`, queue the task only once ...: `transaction.on_commit(partial(t.delay, book.pk))`".
+ * `partial` binds the arguments when it is made: a lambda in a loop would see the last value only.
+ */
 export function onCommitAdvice(task: QueuedTask, names: Names, isLambda: boolean): string {
   const where = isLambda ? "that function" : names.receiver;
-  return `In ${where}, queue the task only once the transaction commits: \`transaction.on_commit(lambda: ${task.call.object}.${task.call.method}${taskArguments(task, names)})\`.`;
+  const queue = `${task.call.object}.${task.call.method}`;
+  const given = taskArguments(task, names);
+  const callback = given === "" ? queue : `partial(${queue}, ${given})`;
+  return `In ${where}, queue the task only once the transaction commits: \`transaction.on_commit(${callback})\`.`;
 }
 
-/** The task's arguments as written, with the instance named as the advice names it. */
+/** The task's arguments as written (without parentheses), the instance named as in the advice. */
 function taskArguments({ call, instanceName }: QueuedTask, names: Names): string {
-  const written = (call.arguments ?? "()").replace(/\s+/g, " ");
-  if (written.length > MAX_ARGUMENTS_LENGTH) return "(...)";
+  const inner = (call.arguments ?? "()").replace(/\s+/g, " ").slice(1, -1);
+  // A multi-line call's trailing comma would read as a stray in `partial(task, a,)`.
+  const written = inner.replace(/,\s*$/, "").trim();
+  if (written.length > MAX_ARGUMENTS_LENGTH) return "...";
   if (!instanceName) return written;
   // The name itself: not an attribute (`x.instance`) or a keyword (`instance=`).
   const name = new RegExp(

@@ -23,6 +23,8 @@ export interface BodyLines {
 const NAME = String.raw`[\p{L}_][\p{L}\p{N}_]*`;
 const CLASS = String.raw`${NAME}(?:\s*\.\s*${NAME})*`;
 const GROUP = String.raw`[(\[]\s*${CLASS}(?:\s*,\s*${CLASS})*\s*,?\s*[)\]]`;
+// The rest of a condition, without brackets: a `:` in a dict, slice or lambda cannot end it early.
+const PLAIN_TAIL = String.raw`[^:()[\]{}]*`;
 
 interface GuardPatterns {
   /** `if not isinstance(checked, X) [or ...]: [return]`, the classes in groups, the rest last. */
@@ -41,9 +43,13 @@ function patternsFor(checked: string): GuardPatterns {
     const identity = String.raw`${checked}\s*(?:==|is)\s*(${CLASS})|${checked}\s+in\s+(${GROUP})`;
     const negated = String.raw`not\s+${subclass}|${checked}\s*(?:!=|is\s+not)\s*(${CLASS})|${checked}\s+not\s+in\s+(${GROUP})`;
     patterns = {
-      earlyReturn: new RegExp(String.raw`^if\s+(?:${negated})(?:\s+or\s[^:]*)?\s*:\s*(.*)$`, "u"),
+      // `or` after a negated check only returns more often; after a positive one it widens it.
+      earlyReturn: new RegExp(
+        String.raw`^if\s+(?:${negated})(?:\s+or\s${PLAIN_TAIL})?\s*:\s*(.*)$`,
+        "u",
+      ),
       branch: new RegExp(
-        String.raw`^(?:if|elif)\s+(?:(${subclass})|${identity})(?:\s+and\s[^:]*)?\s*:`,
+        String.raw`^(?:if|elif)\s+(?:(${subclass})|${identity})(?:\s+and\s(?![^:]*\bor\b)${PLAIN_TAIL})?\s*:`,
         "u",
       ),
     };
@@ -54,7 +60,7 @@ function patternsFor(checked: string): GuardPatterns {
 
 // Model classes are CapWords: `sender is None`, `sender == model` or `sender in MODELS` compare
 // with something else, and every model is a `models.Model`.
-const MODEL_CLASS = /^(?:[\p{L}_][\p{L}\p{N}_]*\.)*_*\p{Lu}[\p{L}\p{N}_]*\p{Ll}[\p{L}\p{N}_]*$/u;
+const CAPWORDS_CLASS = /^(?:[\p{L}_][\p{L}\p{N}_]*\.)*_*\p{Lu}[\p{L}\p{N}_]*\p{Ll}[\p{L}\p{N}_]*$/u;
 const NOT_MODELS = /(?:^|\.)(?:True|False|None|Model)$/u;
 
 /** The models the body picks out, or null; `parameters` are the handler's parameter names. */
@@ -96,8 +102,8 @@ function earlyReturn(statements: readonly Statement[], checked: string): TypeGua
   const inline = match.at(-1) ?? "";
   const body = inline === "" ? (first.block.length === 1 ? first.block[0] : "") : inline;
   if (!/^return\b/.test(body ?? "")) return null;
-  const subclasses = first.head.includes("isinstance") || first.head.includes("issubclass");
-  return guardOf(match.slice(1, -1), subclasses);
+  // Group 1 holds the classes of `not isinstance(...)`; the others, of `!=` and `not in`.
+  return guardOf(match.slice(1, -1), match[1] !== undefined);
 }
 
 /** Every statement an `if`/`elif` of a positive check (`and ...` allowed), with no `else`. */
@@ -126,5 +132,5 @@ function guardOf(captured: readonly (string | undefined)[], subclasses: boolean)
 }
 
 function isModelClass(name: string): boolean {
-  return MODEL_CLASS.test(name) && !NOT_MODELS.test(name);
+  return CAPWORDS_CLASS.test(name) && !NOT_MODELS.test(name);
 }

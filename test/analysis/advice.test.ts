@@ -719,7 +719,7 @@ describe("a receiver without a sender that picks its models out itself", () => {
       "Its own check picks out `Provider` (subclasses included): for every other model, Django calls it for nothing.",
     );
     expect(found.fix).toBe(
-      "Override `save()` in `Provider` and call `handler` from it: its subclasses inherit it, and no other model pays for the check.",
+      "Call `handler(instance)` from the code that saves `Provider`, or, closer to the model, override `save()` in `Provider` and call `handler` from it: its subclasses inherit it, and no other model pays for the check.",
     );
     expect(found.example).toBe(
       [
@@ -763,7 +763,7 @@ describe("a receiver without a sender that picks its models out itself", () => {
     ]);
     expect(found.message).toContain("Its own check picks out `Delegate`, `Vote`: for every");
     expect(found.fix).toBe(
-      "Pass `sender=Delegate`, once for each of them, so that Django calls `handler` for those models only.",
+      "Call `handler(instance)` from the code that saves `Delegate`, `Vote`; at the very least pass `sender=Delegate` and `sender=Vote` (one registration each), so that Django calls `handler` for those models only.",
     );
     expect(found.example).toBe(
       [
@@ -799,10 +799,80 @@ describe("a receiver without a sender that picks its models out itself", () => {
       ["    if not isinstance(instance, models.Model):", "        return", "    log(instance)"],
     ],
     ["a check in a string", ['    """if sender is Invoice:"""', "    log(instance)"]],
+    [
+      "an or after and",
+      [
+        "    if isinstance(instance, Invoice) and instance.a or instance.b:",
+        "        log(instance)",
+      ],
+    ],
+    [
+      "a dict's colon",
+      ["    if isinstance(instance, Invoice) and {1: 2} or True:", "        log(instance)"],
+    ],
   ])("is the usual advice for %s", (_case, body) => {
     const found = withoutSender(body);
     expect(found.message).not.toContain("Its own check");
     expect(found.fix).toContain("at the very least pass `sender=<Model>`");
+  });
+
+  test("an identity check returning early is told to pass the sender", () => {
+    const found = withoutSender([
+      "    if sender is not Invoice or instance.archived:",
+      "        return",
+      "    log(instance)",
+    ]);
+    expect(found.message).toContain("Its own check picks out `Invoice`: for every");
+    expect(found.fix).toContain("at the very least pass `sender=Invoice`");
+  });
+
+  test("deletes are told what an overridden delete() misses", () => {
+    const source = [
+      ...IMPORTS,
+      "@receiver(post_delete)",
+      "def handler(sender, instance, **kwargs):",
+      "    if isinstance(instance, Attachment):",
+      "        instance.file.delete(save=False)",
+    ].join("\n");
+    const found = finding(
+      analyzeSource(source, { file: "signals.py" }).findings,
+      "receiver-without-sender",
+    );
+    expect(found.fix).toContain(
+      "override `delete()` in `Attachment` and call `handler` from it: its subclasses inherit it, and no other model pays for the check. `QuerySet.delete()` and cascades do not call `delete()`",
+    );
+  });
+
+  test.each([
+    ["m2m_changed, whose sender is a through model", "m2m_changed"],
+    ["post_init, where an override of save() does not apply", "post_init"],
+  ])("keeps the generic fix for %s", (_case, signal) => {
+    const source = [
+      "from django.db.models.signals import m2m_changed, post_init",
+      "from django.dispatch import receiver",
+      `@receiver(${signal})`,
+      "def handler(sender, instance, **kwargs):",
+      "    if not isinstance(instance, Book):",
+      "        return",
+      "    instance.touch()",
+    ].join("\n");
+    const found = finding(
+      analyzeSource(source, { file: "signals.py" }).findings,
+      "receiver-without-sender",
+    );
+    expect(found.fix).toContain("at the very least pass `sender=<Model>`");
+  });
+
+  test("connected with connect(), is shown one connect() per model", () => {
+    const found = withoutSender(
+      ["    if sender in (Delegate, Vote):", "        log(instance)"],
+      true,
+    );
+    expect(found.example).toBe(
+      ["pre_save.connect(handler, sender=Delegate)", "pre_save.connect(handler, sender=Vote)"].join(
+        "\n",
+      ),
+    );
   });
 });
 

@@ -3,7 +3,7 @@
 // instances. A method of the abstract model is what every subclass inherits.
 import { capitalized, type Names } from "../names.js";
 import type { ModelSignal } from "../signals.js";
-import { modelMethodsOf, overrideAdvice, overrideExample } from "./model-method.js";
+import { modelMethodsOf, overrideAdvice, overrideCaveat, overrideExample } from "./model-method.js";
 import type { RuleHit } from "./rule.js";
 
 /** The finding of a receiver of `model`, an abstract model, or null for other signals. */
@@ -18,7 +18,7 @@ export function abstractSenderHit(
   const written = methods.map((method) => (method === "save" ? "saved" : "deleted")).join(" or ");
   return {
     message: `${capitalized(names.receiver)} never runs: \`${model}\` is an abstract model, and Django sends ${names.signals} with the ${written} instance's own class as \`sender\` (a subclass of \`${model}\`), never an abstract one.`,
-    fix: `To run ${names.receiver} for every subclass, ${overrideAdvice([model], methods, names, isLambda)}: the subclasses inherit it.`,
+    fix: `To run ${names.receiver} for every subclass, ${overrideAdvice([model], methods, names, isLambda)}: the subclasses inherit it.${overrideCaveat(methods)}`,
     example: overrideExample(model, signals, names.handler, created),
   };
 }

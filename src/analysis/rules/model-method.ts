@@ -1,6 +1,6 @@
 // Advice to move a save or delete receiver into the model it is about: a `save()` or `delete()`
-// override runs for that class and every subclass, and for no other model. Like a receiver, it is
-// skipped by bulk operations, but it is in plain sight in the model.
+// override runs for that class and every subclass, and for no other model. Unlike the signals,
+// `delete()` is not called by `QuerySet.delete()` or by cascades, and the advice says so.
 import type { Names } from "../names.js";
 import type { ModelSignal } from "../signals.js";
 import { kindsOf, timingOf } from "./advice.js";
@@ -9,9 +9,12 @@ type ModelMethod = "save" | "delete";
 
 /** The model methods that send `signals`, or null when one of them is not a save or delete signal. */
 export function modelMethodsOf(signals: readonly ModelSignal[]): ModelMethod[] | null {
-  const kinds = kindsOf(signals);
-  if (!kinds.every((kind) => kind === "save" || kind === "delete")) return null;
-  return kinds.map((kind) => (kind === "save" ? "save" : "delete"));
+  const methods: ModelMethod[] = [];
+  for (const kind of kindsOf(signals)) {
+    if (kind !== "save" && kind !== "delete") return null;
+    methods.push(kind);
+  }
+  return methods;
 }
 
 /** "override `save()` in `Timestamped` and call `touch` from it" */
@@ -24,7 +27,13 @@ export function overrideAdvice(
   const overridden = methods.map((method) => `\`${method}()\``).join(" and ");
   const where = models.map((model) => `\`${model}\``).join(" and ");
   const lambda = isLambda ? " (a function with the lambda's body)" : "";
-  return `override ${overridden} in ${where} and call \`${names.handler}\`${lambda} from it`;
+  return `override ${overridden} in ${where} and call \`${names.handler}\`${lambda} from ${models.length > 1 ? "each" : "it"}`;
+}
+
+/** What an overridden `delete()` misses, which the delete signals did not; "" for `save()`. */
+export function overrideCaveat(methods: readonly ModelMethod[]): string {
+  if (!methods.includes("delete")) return "";
+  return " `QuerySet.delete()` and cascades do not call `delete()`: call the function next to them too, and from the admin's `delete_queryset()`.";
 }
 
 /** The override in `model`, calling the handler before or after the parent's method. */

@@ -4,7 +4,7 @@ import type { ModelSignal } from "../signals.js";
 import type { TypeGuard } from "../type-guard.js";
 import { LAMBDA_RECEIVER } from "../types.js";
 import { kindsOf, timingOf, type SignalKind } from "./advice.js";
-import { modelMethodsOf, overrideAdvice, overrideExample } from "./model-method.js";
+import { modelMethodsOf, overrideAdvice, overrideCaveat, overrideExample } from "./model-method.js";
 import { createRule, type RuleContext, type RuleHit } from "./rule.js";
 
 export const receiverWithoutSender = createRule(
@@ -19,52 +19,60 @@ export const receiverWithoutSender = createRule(
     if (registration.receiver.sender !== null) return [];
     const kinds = kindsOf(modelSignals);
     const kind = kinds[0] ?? "save";
-    const guard = body?.typeGuard ?? null;
     const everyModel = `${capitalized(names.receiver)} receives ${names.signals} without a \`sender\`: it runs for every model in the project, including Django's own (${DJANGO_OWN[kind]}), and slows down each of those ${kinds.map((k) => WRITES[k]).join(" and ")}.`;
-    if (guard) return [guardedHit(everyModel, guard, { registration, modelSignals, names })];
-    return [
-      {
-        message: everyModel,
-        fix: `Call \`${names.handler}(instance)\` from the code that ${kinds.map((k) => DOES[k]).join(" or ")} the models it is meant for; at the very least pass \`sender=<Model>\`.`,
-        example: example(kind, names, timingOf(modelSignals, kind)),
-      },
-    ];
+    const generic: RuleHit = {
+      message: everyModel,
+      fix: `${callFrom(names, modelSignals, "the models it is meant for")}; at the very least pass \`sender=<Model>\`.`,
+      example: example(kind, names, timingOf(modelSignals, kind)),
+    };
+    // `m2m_changed` is sent by through models: the checked model is never its sender.
+    const guard = kinds.includes("m2m") ? null : (body?.typeGuard ?? null);
+    if (!guard) return [generic];
+    const created = modelSignals.includes("post_save") && body?.readsCreated === true;
+    return [guardedHit(generic, guard, { registration, modelSignals, names }, created)];
   },
 );
 
 /**
  * A receiver that picks its models out itself: the models are known, so the advice names them.
- * With subclasses (`isinstance`), a `save()`/`delete()` override in the model covers them all;
- * otherwise `sender=` does.
+ * With subclasses (`isinstance`), a `save()`/`delete()` override in the models covers them all;
+ * for exactly these models, `sender=` does. Other subclass checks keep the generic advice.
  */
 function guardedHit(
-  everyModel: string,
+  generic: RuleHit,
   { classes, subclasses }: TypeGuard,
   {
     registration,
     modelSignals,
     names,
   }: Pick<RuleContext, "registration" | "modelSignals" | "names">,
+  created: boolean,
 ): RuleHit {
   const listed = classes.map((name) => `\`${name}\``).join(", ");
-  const picked = `Its own check picks out ${listed}${subclasses ? " (subclasses included)" : ""}: for every other model, Django calls it for nothing.`;
-  const methods = subclasses ? modelMethodsOf(modelSignals) : null;
+  const message = `${generic.message} Its own check picks out ${listed}${subclasses ? " (subclasses included)" : ""}: for every other model, Django calls it for nothing.`;
   const isLambda = registration.receiver.name === LAMBDA_RECEIVER;
-  if (methods) {
-    const inherit =
-      classes.length > 1 ? "their subclasses inherit it" : "its subclasses inherit it";
+  if (subclasses) {
+    const methods = modelMethodsOf(modelSignals);
+    if (!methods) return { ...generic, message };
+    const [model = ""] = classes;
     return {
-      message: `${everyModel} ${picked}`,
-      fix: `${capitalized(overrideAdvice(classes, methods, names, isLambda))}: ${inherit}, and no other model pays for the check.`,
-      example: overrideExample(classes[0] ?? "Model", modelSignals, names.handler, false),
+      message,
+      fix: `${callFrom(names, modelSignals, listed)}, or, closer to the model, ${overrideAdvice(classes, methods, names, isLambda)}: ${classes.length > 1 ? "their" : "its"} subclasses inherit it, and no other model pays for the check.${overrideCaveat(methods)}`,
+      example: overrideExample(model, modelSignals, names.handler, created),
     };
   }
-  const once = classes.length > 1 ? ", once for each of them" : "";
+  const senders = classes.map((name) => `\`sender=${name}\``).join(" and ");
   return {
-    message: `${everyModel} ${picked}`,
-    fix: `Pass \`sender=${classes[0] ?? "<Model>"}\`${once}, so that Django calls ${names.receiver} for ${classes.length > 1 ? "those models" : "that model"} only.`,
+    message,
+    fix: `${callFrom(names, modelSignals, listed)}; at the very least pass ${senders}${classes.length > 1 ? " (one registration each)" : ""}, so that Django calls ${names.receiver} for ${classes.length > 1 ? "those models" : "that model"} only.`,
     example: connected(registration, modelSignals, names, classes),
   };
+}
+
+/** "Call `h(instance)` from the code that saves `Book`" */
+function callFrom(names: Names, signals: readonly ModelSignal[], models: string): string {
+  const does = kindsOf(signals).map((kind) => DOES[kind]);
+  return `Call \`${names.handler}(instance)\` from the code that ${does.join(" or ")} ${models}`;
 }
 
 /** The registration again, with a sender: stacked decorators, or one connect call per model. */

@@ -106,11 +106,14 @@ export class TreeLocator {
     this.cursor = root.walk();
   }
 
-  /** The nearest node of one of `types` among the deepest node at `index` and `maxClimb` ancestors. */
+  /**
+   * The nearest named node of one of `types` among the deepest node at `index` and `maxClimb`
+   * ancestors. Named only: the `lambda` keyword is a token of type `lambda` inside the lambda.
+   */
   enclosingSpan(index: number, types: readonly string[], maxClimb: number): NodeSpan | null {
     if (!this.moveTo(index)) return null;
     for (let climbed = 0; climbed <= maxClimb; climbed++) {
-      if (types.includes(this.type())) return this.span();
+      if (types.includes(this.type()) && this.isNamed()) return this.span();
       if (!this.gotoParent()) return null;
     }
     return null;

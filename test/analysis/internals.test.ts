@@ -37,12 +37,23 @@ describe("TreeLocator", () => {
 
   test("parentType climbs one level at a time, up to the root", () => {
     const locator = new TreeLocator(tree.rootNode);
-    expect(locator.enclosingSpan(SOURCE.indexOf("def method"), ["def"], 0)?.type).toBe("def");
+    const method = locator.enclosingSpan(SOURCE.indexOf("def method"), ["function_definition"], 1);
+    expect(method?.type).toBe("function_definition");
     const types = [];
     for (let type = locator.parentType(); type !== null; type = locator.parentType()) {
       types.push(type);
     }
-    expect(types).toEqual(["function_definition", "block", "class_definition", "module"]);
+    expect(types).toEqual(["block", "class_definition", "module"]);
+  });
+
+  test("enclosingSpan finds named nodes only: the lambda, not its keyword token", () => {
+    const source = "handler = lambda sender, **kw: sender.save()\n";
+    const locator = new TreeLocator(parsePython(source).tree.rootNode);
+    expect(locator.enclosingSpan(source.indexOf("lambda"), ["lambda"], 1)).toEqual({
+      type: "lambda",
+      start: source.indexOf("lambda"),
+      end: source.indexOf("\n"),
+    });
   });
 
   test("offsets asked out of order climb back: moving backwards needs no restart", () => {

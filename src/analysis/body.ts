@@ -57,11 +57,13 @@ export interface BodyFacts {
   /** Whether the body's code names `on_commit`: it defers some work until the transaction commits. */
   defersToCommit: boolean;
   /**
-   * Whether the body names `action` or `pk_set` (m2m_changed's arguments), in code or in a string
-   * (`kwargs["action"]`).
+   * Whether the body reads `action` or `pk_set` (m2m_changed's arguments): in code, as a string key
+   * (`kwargs["action"]`), or by passing its keyword arguments on (`handle(**kwargs)`).
    */
-  mentionsAction: boolean;
-  mentionsPkSet: boolean;
+  readsAction: boolean;
+  readsPkSet: boolean;
+  /** Whether the body is only `pass`, `...` or a docstring. */
+  doesNothing: boolean;
   /** The models the body checks its instance or sender against, if it does. */
   typeGuard: TypeGuard | null;
   /** Calls of the methods the rules know (saving, deleting, creating, reading relations). */
@@ -76,8 +78,7 @@ export interface BodyFacts {
 const CREATED = /\bcreated\b/;
 const CREATED_PARAMETER = /^\s*created\b/;
 const ON_COMMIT = /\bon_commit\b/;
-const ACTION = /\baction\b/;
-const PK_SET = /\bpk_set\b/;
+const DOES_NOTHING = /^(?:\s|["']|\bpass\b|\.\.\.)*$/;
 // What a line with a type guard has; most bodies have none and skip reading their statements.
 const GUARD_HINT =
   /\b(?:isinstance|issubclass)\(|^[ \t]*(?:if|elif)\b[^\n]*(?:[!=]=|\bis\b|\bin\b)/m;
@@ -107,6 +108,7 @@ export function readBody(
   const code = codeOnly(body);
   const parameters = splitParameters(handler.parameters ? source.of(handler.parameters) : "");
   const lines = () => (range ? bodyLines(range, code, source) : null);
+  const passesOn = passesKeywords(parameters, code ?? body);
   const read: BodyTextFacts = range
     ? (scanBody(source, range, code) ?? readBodyFromTree(range, locator, source))
     : { methodCalls: [], raises: [], fieldAssignments: [], constructed: new Map() };
@@ -122,8 +124,9 @@ export function readBody(
       mentions(code ?? body, "created", CREATED) &&
       parameters.some((p) => CREATED_PARAMETER.test(p)),
     defersToCommit: mentions(code ?? body, "on_commit", ON_COMMIT),
-    mentionsAction: mentions(body, "action", ACTION),
-    mentionsPkSet: mentions(body, "pk_set", PK_SET),
+    readsAction: readsArgument(body, code, ACTION, passesOn),
+    readsPkSet: readsArgument(body, code, PK_SET, passesOn),
+    doesNothing: DOES_NOTHING.test(code ?? body),
     typeGuard: guardIn(code, lines, parameters),
   };
   // Only calls on the instance need its name: the rest skip reading it.
@@ -143,6 +146,37 @@ function guardIn(
   if (!GUARD_HINT.test(code)) return null;
   const read = lines();
   return read && readTypeGuard(read, namesOf(parameters));
+}
+
+/** A keyword argument of the signal, as a name in code and as a string key. */
+interface SignalArgument {
+  name: string;
+  word: RegExp;
+  key: RegExp;
+}
+
+const ACTION: SignalArgument = { name: "action", word: /\baction\b/, key: /["']action["']/ };
+const PK_SET: SignalArgument = { name: "pk_set", word: /\bpk_set\b/, key: /["']pk_set["']/ };
+
+/**
+ * Whether the body reads the signal's keyword argument: as a name in its code or a string key
+ * (comments do not count), or all of them at once by passing `**kwargs` on.
+ */
+function readsArgument(
+  body: string,
+  code: string | null,
+  { name, word, key }: SignalArgument,
+  passesOn: boolean,
+): boolean {
+  if (passesOn) return true;
+  return mentions(code ?? body, name, word) || (body.includes(name) && key.test(body));
+}
+
+/** Whether the body passes its `**kwargs` on whole (`handle(sender, **kwargs)`). */
+function passesKeywords(parameters: readonly string[], code: string): boolean {
+  if (!code.includes("**")) return false;
+  const keywords = keywordsParameter(parameters);
+  return keywords !== undefined && new RegExp(String.raw`\*\*\s*${keywords}\b`, "u").test(code);
 }
 
 /** Whether `text` has `word` as a whole word; the plain search first, as most bodies lack it. */
@@ -280,11 +314,16 @@ function instanceName(
   if (names.includes("instance")) return "instance";
   const positional = names[0] === "self" || names[0] === "cls" ? names.slice(1) : names;
   if (positional[1] !== undefined) return positional[1];
-  const keywords = parameters.map((p) => KEYWORDS_PARAMETER.exec(p)?.[1]).find(Boolean);
+  const keywords = keywordsParameter(parameters);
   return keywords ? instanceFromKeywords(keywords, lines(), source) : null;
 }
 
 const KEYWORDS_PARAMETER = /^\s*\*\*\s*([\p{L}_][\p{L}\p{N}_]*)/u;
+
+/** `kwargs` in `(sender, **kwargs)`. */
+function keywordsParameter(parameters: readonly string[]): string | undefined {
+  return parameters.map((p) => KEYWORDS_PARAMETER.exec(p)?.[1]).find(Boolean);
+}
 
 /**
  * `obj` in a statement `obj = kwargs["instance"]` or `obj = kwargs.get('instance')` at the body's

@@ -694,6 +694,34 @@ describe("an m2m_changed receiver and its action", () => {
   ])("that reads it as %s is not told", (_case, parameters, body) => {
     expect(messageOf(parameters, body)).not.toContain("action");
   });
+
+  test.each([
+    ["passes its keyword arguments on", "sender, **kwargs", ["    handle_tags(sender, **kwargs)"]],
+    ["does nothing", "sender, instance, **kwargs", ['    """Later."""', "    pass"]],
+  ])("that %s is not told", (_case, parameters, body) => {
+    expect(messageOf(parameters, body)).not.toContain("never reads");
+  });
+
+  test("whose comment names action is still told", () => {
+    expect(
+      messageOf("sender, instance, **kwargs", [
+        "    # action does not matter here",
+        "    cache.clear()",
+      ]),
+    ).toContain("It never reads `action`");
+  });
+
+  test("written as a lambda that reads it is not told", () => {
+    const source = [
+      "from django.db.models.signals import m2m_changed",
+      'm2m_changed.connect(lambda sender, instance, action, **kw: instance.touch() if action == "post_add" else None, sender=Article.tags.through, weak=False)',
+    ].join("\n");
+    const found = finding(
+      analyzeSource(source, { file: "signals.py" }).findings,
+      "model-signal-receiver",
+    );
+    expect(found.message).not.toContain("never reads");
+  });
 });
 
 describe("a receiver without a sender that picks its models out itself", () => {

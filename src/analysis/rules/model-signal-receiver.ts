@@ -80,8 +80,8 @@ function collectedLocalFunction(names: Names): string {
  * a receiver that never reads it does its work twice, and `pk_set` is None for `clear()`.
  */
 function unreadAction(signals: readonly ModelSignal[], body: BodyFacts | null): string {
-  if (!signals.includes("m2m_changed") || !body || body.mentionsAction) return "";
-  const pkSet = body.mentionsPkSet ? " For `clear()`, `pk_set` is `None`." : "";
+  if (!signals.includes("m2m_changed") || !body || body.readsAction || body.doesNothing) return "";
+  const pkSet = body.readsPkSet ? " For `clear()`, `pk_set` is `None`." : "";
   return `It never reads \`action\`, so it does its work twice for every change: before and after each \`add()\`, \`remove()\` and \`clear()\` (\`pre_add\`, \`post_add\`, \`pre_remove\`, ...).${pkSet}`;
 }
 

@@ -455,26 +455,36 @@ describe("a receiver that queues a task", () => {
   const receiverFinding = (decorator: string, body: string[]) =>
     finding(findingsOf(decorator, body), "model-signal-receiver");
 
-  test("is told to queue it on commit, with the instance named as in the advice", () => {
+  test("is told to queue it on commit, in the receiver's own names", () => {
     const found = receiverFinding("@receiver(post_save, sender=Book)", [
       "    index_book.delay(instance.pk, instance_id=instance.id)",
     ]);
     expect(found.message).toContain(
-      "It also queues `index_book.delay()` before the transaction that writes the change commits",
+      "It also queues `index_book.delay()` from inside `save()`: when the save runs in a transaction (the admin opens one, as do `ATOMIC_REQUESTS` and `atomic()`), a worker can run the task before the change is committed",
     );
     expect(found.fix).toContain(
-      "In `handler`, queue the task only once the transaction commits: `transaction.on_commit(partial(index_book.delay, book.pk, instance_id=book.id))`.",
+      "In `handler`, queue the task only once the transaction commits: `transaction.on_commit(partial(index_book.delay, instance.pk, instance_id=instance.id))` (`from functools import partial`).",
     );
+  });
+
+  test.each([
+    ["pre_save", "before the row is even written"],
+    ["post_delete", "inside the transaction that writes the change"],
+    ["m2m_changed", "inside the transaction that writes the change"],
+  ])("on %s, says when the task is queued", (signal, when) => {
+    const found = receiverFinding(`@receiver(${signal}, sender=Book)`, ["    sync.delay()"]);
+    expect(found.message).toContain(`It also queues \`sync.delay()\` ${when}: a worker`);
   });
 
   test.each([
     [
       "post_delete",
       "tasks.purge.apply_async(args=[instance.pk])",
-      "partial(tasks.purge.apply_async, args=[book.pk])",
+      "partial(tasks.purge.apply_async, args=[instance.pk])",
     ],
     ["m2m_changed", "sync.delay()", "sync.delay"],
-    ["post_save", "sync.delay(\n        instance.pk,\n    )", "partial(sync.delay, book.pk)"],
+    ["post_save", "sync.delay(\n        instance.pk,\n    )", "partial(sync.delay, instance.pk)"],
+    ["post_save", "sync.delay(\n        instance.pk,  # the id\n    )", "partial(sync.delay, ...)"],
   ])("on %s too", (signal, call, deferred) => {
     const found = receiverFinding(`@receiver(${signal}, sender=Book)`, [`    ${call}`]);
     expect(found.fix).toContain(`\`transaction.on_commit(${deferred})\``);
@@ -939,6 +949,11 @@ describe("a pre_save receiver that reads its row back", () => {
       "another row",
       "@receiver(pre_save, sender=Book)",
       "    author = Author.objects.get(pk=instance.author_id)",
+    ],
+    [
+      "another model that shares the primary key",
+      "@receiver(pre_save, sender=Book)",
+      "    profile = Profile.objects.get(pk=instance.pk)",
     ],
     ["a cache's get()", "@receiver(pre_save, sender=Book)", "    old = cache.get(instance.pk)"],
   ])("is not told for %s", (_case, decorator, line) => {

@@ -95,3 +95,13 @@ export function timingOf(signals: readonly ModelSignal[], kind: SignalKind): "pr
   const ofKind = signals.filter((signal) => KIND_OF[signal] === kind);
   return ofKind.every((signal) => signal.startsWith("pre_")) ? "pre" : "post";
 }
+
+/**
+ * Code from the body for a message or a snippet on one line: whitespace collapsed; null when it
+ * holds a comment (which would swallow the rest of the line) or is longer than `max`.
+ */
+export function oneLine(code: string, max: number): string | null {
+  if (code.includes("#")) return null;
+  const collapsed = code.replace(/\s+/g, " ");
+  return collapsed.length > max ? null : collapsed;
+}

@@ -33,7 +33,7 @@ export const modelSignalReceiver = createRule(
         : null;
     if (abstract) return [abstract];
     const task = queuedTask(modelSignals, body);
-    const reread = savedRowRead(modelSignals, body);
+    const reread = savedRowRead(modelSignals, body, names.model);
     const callSites = kindsOf(modelSignals)
       .map((kind) => callSite(kind, names, timingOf(modelSignals, kind)))
       .join("; ");
@@ -48,7 +48,7 @@ export const modelSignalReceiver = createRule(
           registration.weaklyHeld === "local function" ? collectedLocalFunction(names) : "",
           unreadAction(modelSignals, body),
           reread && savedRowNote(reread),
-          task && queuedTaskNote(task),
+          task && queuedTaskNote(task, modelSignals),
         ),
         fix: sentences(
           `${explicitCall(names, created, isLambda)} explicitly where it must happen: ${callSites}.`,

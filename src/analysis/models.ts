@@ -1,6 +1,5 @@
 // Models defined in the analysed file, and the attributes their class bodies assign, read from the
 // text of the class and confirmed through the tree cursor (see locate.ts).
-import { codeOnly } from "./body-text.js";
 import { textHits, type TextRange, type TreeLocator } from "./locate.js";
 import type { SourceText } from "./source.js";
 
@@ -21,9 +20,9 @@ const CLASS_NAME = /\bclass[ \t]+([\p{L}_][\p{L}\p{N}_]*)/dgu;
 // `tags = models.ManyToManyField(...)`: the attribute, and the last name of what it calls.
 const CLASS_ATTRIBUTE =
   /^[ \t]+([\p{L}_][\p{L}\p{N}_]*)[ \t]*=[ \t]*(?:[\p{L}_][\p{L}\p{N}_]*\.)*([\p{L}_][\p{L}\p{N}_]*)[ \t]*\(/dgmu;
-// `class Meta:` and the lines indented under it; then `abstract = True` among those lines.
-const META_CLASS = /^([ \t]+)class[ \t]+Meta\b[^\n]*((?:\n(?:\1[ \t]+[^\n]*|[ \t]*(?=\n|$)))*)/mu;
-const ABSTRACT = /^[ \t]+abstract[ \t]*=[ \t]*True\b/mu;
+// `class Meta` and `abstract = True`, found in the text, each confirmed through the cursor.
+const META_CLASS = /\bclass[ \t]+(Meta)\b/dgu;
+const ABSTRACT_TRUE = /\b(abstract)[ \t]*=[ \t]*True\b/dgu;
 // attribute name -> assignment -> expression_statement -> block -> class_definition
 const CLASS_FIELD_DEPTH = 4;
 
@@ -58,6 +57,27 @@ function classNames(source: SourceText): Map<string, number> {
   return names;
 }
 
+/**
+ * Whether the class at `definition` (whose text is `text`) has a `class Meta` of its own body that
+ * assigns `abstract = True`. The tree confirms both, so a docstring or a nested class cannot.
+ */
+function declaresAbstract(locator: TreeLocator, definition: TextRange, text: string): boolean {
+  const at = (index: number) => definition.start + index;
+  return textHits(text, META_CLASS).some((metaIndex) => {
+    const meta = locator.enclosingSpan(at(metaIndex), ["class_definition"], 1);
+    // Just before `class Meta` is the model's body (or the model itself, for its first statement).
+    const owner = meta && locator.enclosingSpan(meta.start - 1, ["class_definition"], 2);
+    if (owner?.start !== definition.start || !meta) return false;
+    // `abstract` must be an assignment's target in Meta's own body, not text in a string.
+    return textHits(text, ABSTRACT_TRUE).some(
+      (index) =>
+        locator.climb(at(index), ["left"])?.type === "assignment" &&
+        locator.enclosingSpan(at(index), ["class_definition"], CLASS_FIELD_DEPTH)?.start ===
+          meta.start,
+    );
+  });
+}
+
 /** An assignment the text suggests; the cursor confirms it is the class body's own when asked. */
 interface Candidate {
   index: number;
@@ -90,16 +110,8 @@ class ClassBody {
       found.push({ index: definition.start + nameStart, called });
       candidates.set(name, found);
     }
-    // Strings blanked, so a docstring's example cannot make a model abstract.
-    const meta = text.includes("abstract")
-      ? META_CLASS.exec(codeOnly(text) ?? text)?.[2]
-      : undefined;
-    return new ClassBody(
-      locator,
-      definition,
-      candidates,
-      meta !== undefined && ABSTRACT.test(meta),
-    );
+    const isAbstract = text.includes("abstract") && declaresAbstract(locator, definition, text);
+    return new ClassBody(locator, definition, candidates, isAbstract);
   }
 
   /** What the body's own assignment of `attribute` calls. */

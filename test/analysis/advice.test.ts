@@ -660,7 +660,70 @@ class Book(Timestamped):
   ])("is the usual advice for %s", (_case, decorator) => {
     expect(findingOf(decorator).message).not.toContain("abstract");
   });
+
+  test.each(["\n", "\r\n"])(
+    "is read from the model's own Meta, never from a docstring or a nested class (%j)",
+    (newline) => {
+      const source = ABSTRACT_CASES.replaceAll("\n", newline);
+      const never = analyzeSource(source, { file: "models.py" })
+        .findings.filter((found) => found.message.includes("never runs"))
+        .map((found) => found.receiver);
+      expect(never).toEqual(["one_line", "blank_line_in_meta"]);
+    },
+  );
 });
+
+const ABSTRACT_CASES = `from django.db import models
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+
+class Concrete(models.Model):
+    class Admin:
+        class Meta:
+            abstract = True
+
+    def __str__(self):
+        return f"{self.pk}"
+
+
+class Doc(models.Model):
+    """
+    class Meta:
+        abstract = True
+    """
+
+    def __str__(self):
+        return f"{self.pk}"
+
+
+class Strung(models.Model):
+    class Meta:
+        """abstract = True"""
+
+
+class OneLine(models.Model):
+    class Meta: abstract = True
+
+
+class Spaced(models.Model):
+    class Meta:
+        ordering = ["title"]
+
+        abstract = True
+
+
+@receiver(post_save, sender=Concrete)
+def nested_meta(sender, instance, **kwargs): pass
+@receiver(post_save, sender=Doc)
+def docstring(sender, instance, **kwargs): pass
+@receiver(post_save, sender=Strung)
+def string_in_meta(sender, instance, **kwargs): pass
+@receiver(post_save, sender=OneLine)
+def one_line(sender, instance, **kwargs): pass
+@receiver(post_save, sender=Spaced)
+def blank_line_in_meta(sender, instance, **kwargs): pass
+`;
 
 describe("an m2m_changed receiver and its action", () => {
   const messageOf = (parameters: string, body: string[]) =>

@@ -65,8 +65,9 @@ type WeakReferenceCheck = (
   handler: FunctionSpan | null,
 ) => Registration["weaklyHeld"];
 
-// `weak=False` (or 0) makes Django keep a strong reference.
-const STRONG = /^(?:False|0)$/;
+// Django keeps a weak reference when `weak` is true (the default); any other expression's value
+// is unknown here, so it makes no claim.
+const WEAK = /^(?:True|1)$/;
 
 function weakReferenceOnly(
   weak: NodeSpan | undefined,
@@ -74,7 +75,7 @@ function weakReferenceOnly(
   locator: TreeLocator,
   source: SourceText,
 ): Registration["weaklyHeld"] {
-  if (!handler || (weak && STRONG.test(source.compact(weak)))) return null;
+  if (!handler || (weak && !WEAK.test(source.compact(weak)))) return null;
   if (handler.node.type === "lambda") return "lambda";
   return enclosingFunction(locator, source, handler) ? "local function" : null;
 }

@@ -519,6 +519,8 @@ from django.dispatch import receiver
 post_save.connect(lambda sender, instance, **kw: print(instance), sender=Book)
 post_save.connect(lambda sender, instance, **kw: print(instance), sender=Book, weak=False)
 post_save.connect(lambda sender, instance, **kw: print(instance), Book, False)
+post_save.connect(lambda sender, instance, **kw: print(instance), sender=Book, weak=settings.WEAK)
+post_save.connect(lambda sender, instance, **kw: print(instance), sender=Book, weak=True)
 
 
 def module_level(sender, instance, **kwargs):
@@ -561,6 +563,7 @@ class ShopConfig(AppConfig):
   );
 
   test("a lambda connected without weak=False never runs, and is told so first", () => {
+    expect(messages.get(9)?.startsWith("The lambda never runs:")).toBe(true);
     expect(messages.get(5)).toBe(
       "The lambda never runs: Django holds a receiver by a weak reference unless `weak=False` is passed, and nothing else refers to it, so it is garbage-collected right after `connect()`. Kept with `weak=False`, it would run on `post_save` of `Book`: `Book.objects.bulk_create(...)`, `Book.objects.filter(...).update(...)`, raw SQL and other programs writing the database skip it. It would run hidden inside `save()`, where readers of the calling code never see it.",
     );
@@ -568,15 +571,15 @@ class ShopConfig(AppConfig):
 
   test("a local function, connected or decorated, stops running when its function returns", () => {
     for (const [line, name] of [
-      [22, "audit"],
-      [26, "nested"],
+      [24, "audit"],
+      [28, "nested"],
     ] as const) {
       expect(notes.get(line)).toContain(`and \`${name}\` is defined inside a function:`);
     }
   });
 
-  test("weak=False, module-level functions and methods get no note", () => {
-    for (const line of [6, 7, 14, 23, 24, 30]) {
+  test("weak=False, an unknown weak=, module-level functions and methods get no note", () => {
+    for (const line of [6, 7, 8, 16, 25, 26, 32]) {
       expect(messages.get(line)).toMatch(/ runs on `post_save` of `(Book|Author)`: /);
       expect(notes.get(line)).toBeNull();
     }

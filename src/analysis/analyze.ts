@@ -9,6 +9,7 @@ import { parsePython } from "./parse.js";
 import { findRegistrations, type Registration } from "./registrations.js";
 import { docsUrl, type Rule, type RuleContext, type RuleHit } from "./rules/rule.js";
 import { ALL_RULES } from "./rules/index.js";
+import { neverRuns } from "./rules/never-runs.js";
 import { isModelSignal, type ModelSignal } from "./signals.js";
 import { SourceText } from "./source.js";
 import { Suppressions } from "./suppression.js";
@@ -90,15 +91,21 @@ function findingsFor(registration: Registration, file: FileContext): Finding[] {
     (signal): signal is ModelSignal => isModelSignal(signal) && !file.legitimate.has(signal),
   );
   if (modelSignals.length === 0) return [];
+  const names = namesFor(receiver, modelSignals);
+  const never = neverRuns(registration, modelSignals, names, file.models);
   const suppressed = file.suppressions.of(registration.range);
-  const rules = file.rules.filter(({ rule }) => !suppressed(rule.id));
+  // A receiver that never runs has one finding: that it never runs (see rules/never-runs.ts).
+  const rules = file.rules.filter(
+    ({ rule }) => !suppressed(rule.id) && (!never || rule.id === "model-signal-receiver"),
+  );
   if (rules.length === 0) return [];
   const context: RuleContext = {
     registration,
     modelSignals,
     body: handler ? bodyOf(handler, file) : null,
     models: file.models,
-    names: namesFor(receiver, modelSignals),
+    names,
+    neverRuns: never,
   };
   return rules.flatMap((active) =>
     active.rule.check(context).map((hit) => toFinding(active, hit, receiver, file.options.file)),

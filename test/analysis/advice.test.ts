@@ -562,6 +562,13 @@ class ShopConfig(AppConfig):
     ]),
   );
 
+  test("a collected lambda gets no other rule's finding, not even for its missing sender", () => {
+    const lambda =
+      "from django.db.models.signals import post_save\npost_save.connect(lambda sender, instance, **kw: instance.save())\n";
+    const rules = analyzeSource(lambda, { file: "apps.py" }).findings.map((f) => f.ruleId);
+    expect(rules).toEqual(["model-signal-receiver"]);
+  });
+
   test("a lambda connected without weak=False never runs, and is told so first", () => {
     expect(messages.get(9)?.startsWith("The lambda never runs:")).toBe(true);
     expect(messages.get(5)).toBe(
@@ -674,6 +681,12 @@ class Book(Timestamped):
       expect(never).toEqual(["one_line", "blank_line_in_meta"]);
     },
   );
+
+  test("gets no other rule's finding: its body never runs", () => {
+    const source = `${models}\n\n@receiver(pre_save, sender=Timestamped)\ndef touch(sender, instance, **kwargs):\n    instance.save()\n    raise ValueError("no")\n`;
+    const rules = analyzeSource(source, { file: "models.py" }).findings.map((f) => f.ruleId);
+    expect(rules).toEqual(["model-signal-receiver"]);
+  });
 });
 
 const ABSTRACT_CASES = `from django.db import models

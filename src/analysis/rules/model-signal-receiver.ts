@@ -23,15 +23,16 @@ export const modelSignalReceiver = createRule(
       "Reports receivers of Django model signals, which bulk operations, raw SQL and other programs bypass, and which hide behaviour inside save() and delete().",
     defaultSeverity: "warning",
   },
-  ({ modelSignals, names, body, registration, models }) => {
+  ({ modelSignals, names, body, registration, neverRuns }) => {
     // `created` tells a post_save receiver an insert from an update: the explicit call passes it.
     const created = modelSignals.includes("post_save") && body?.readsCreated === true;
     const isLambda = registration.receiver.name === LAMBDA_RECEIVER;
     const abstract =
-      names.model && models.isAbstract(names.model)
+      neverRuns === "abstract sender" && names.model
         ? abstractSenderHit(modelSignals, names, names.model, { created, isLambda })
         : null;
     if (abstract) return [abstract];
+    const collected = neverRuns === "collected lambda";
     const task = queuedTask(modelSignals, body);
     const reread = savedRowRead(modelSignals, body, names.model);
     const callSites = kindsOf(modelSignals)
@@ -40,10 +41,10 @@ export const modelSignalReceiver = createRule(
     return [
       {
         message: sentences(
-          registration.weaklyHeld === "lambda"
+          collected
             ? `${COLLECTED_LAMBDA} Kept with \`weak=False\`, it would run on ${names.registration}: ${bypasses(modelSignals, names)}.`
             : `${capitalized(names.receiver)} runs on ${names.registration}: ${bypasses(modelSignals, names)}.`,
-          `It ${registration.weaklyHeld === "lambda" ? "would run" : "runs"} hidden inside ${hiddenIn(modelSignals, names)}, where readers of the calling code never see it.`,
+          `It ${collected ? "would run" : "runs"} hidden inside ${hiddenIn(modelSignals, names)}, where readers of the calling code never see it.`,
           throughNote(modelSignals, registration.receiver.sender),
           registration.weaklyHeld === "local function" ? collectedLocalFunction(names) : "",
           unreadAction(modelSignals, body),

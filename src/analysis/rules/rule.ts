@@ -5,6 +5,7 @@ import type { Names } from "../names.js";
 import type { Point } from "../locate.js";
 import type { Registration } from "../registrations.js";
 import type { ModelSignal } from "../signals.js";
+import type { NeverRuns } from "./never-runs.js";
 import { DEFAULT_DOCS_BASE_URL, type RuleId, type RuleMeta } from "../types.js";
 
 export interface RuleContext {
@@ -15,6 +16,8 @@ export interface RuleContext {
   body: BodyFacts | null;
   models: ModelIndex;
   names: Names;
+  /** Why Django will never call the receiver, when the file shows it; null otherwise. */
+  neverRuns: NeverRuns | null;
 }
 
 export interface RuleHit {

@@ -11,6 +11,7 @@ import {
   findingMessage,
   groupByReceiver,
   headline,
+  linesText,
   ruleTitle,
 } from "./review-comment.js";
 import type { ReceiverFindings } from "./review-comment.js";
@@ -147,7 +148,7 @@ function summaryOf(findings: readonly Finding[], groups: readonly ReceiverFindin
 function detailsOf(group: ReceiverFindings): string {
   const lines = distinctFindings(group).map(
     ({ finding, lines: where }) =>
-      `- **${escapeInlineMarkdown(ruleTitle(finding.ruleId))}** (${codeSpan(finding.ruleId)}, ${finding.severity}, ${where.length > 1 ? "lines" : "line"} ${where.join(", ")}): ` +
+      `- **${escapeInlineMarkdown(ruleTitle(finding.ruleId))}** (${codeSpan(finding.ruleId)}, ${finding.severity}, ${linesText(where)}): ` +
       `${findingMessage(finding, group)} Instead: ${escapeInlineMarkdown(finding.fix)}`,
   );
   return [

@@ -87,6 +87,8 @@ export function ruleLink(finding: Finding): string {
 export interface DistinctFinding {
   finding: Finding;
   lines: number[];
+  /** Whether its lines tell it apart: several of them, or other findings of its rule here. */
+  namesLines: boolean;
 }
 
 /** The group's findings with repeated rule-and-message pairs merged, in order of first report. */
@@ -95,15 +97,25 @@ export function distinctFindings(group: ReceiverFindings): DistinctFinding[] {
   for (const finding of group.findings) {
     const key = `${finding.ruleId}\n${finding.message}`;
     const known = byMessage.get(key);
-    if (!known) byMessage.set(key, { finding, lines: [finding.line] });
+    if (!known) byMessage.set(key, { finding, lines: [finding.line], namesLines: false });
     else if (!known.lines.includes(finding.line)) known.lines.push(finding.line);
   }
-  return [...byMessage.values()];
+  const entries = [...byMessage.values()];
+  for (const entry of entries) {
+    const ofRule = entries.filter((other) => other.finding.ruleId === entry.finding.ruleId);
+    entry.namesLines = entry.lines.length > 1 || ofRule.length > 1;
+  }
+  return entries;
 }
 
-/** "**Receiver that raises** (lines 22, 24)", the lines only when there are several. */
-function bulletTitle({ finding, lines }: DistinctFinding): string {
-  const where = lines.length > 1 ? ` (lines ${lines.join(", ")})` : "";
+/** "line 9", "lines 9, 11" */
+export function linesText(lines: readonly number[]): string {
+  return `${lines.length > 1 ? "lines" : "line"} ${lines.join(", ")}`;
+}
+
+/** "**Receiver that raises** (lines 22, 24)", with its lines when they tell it apart. */
+function bulletTitle({ finding, lines, namesLines }: DistinctFinding): string {
+  const where = namesLines ? ` (${linesText(lines)})` : "";
   return `**${ruleTitle(finding.ruleId)}**${where}`;
 }
 
@@ -111,7 +123,7 @@ function whyItHurts(group: ReceiverFindings): string {
   const distinct = distinctFindings(group);
   const [only] = distinct;
   // Alone, the message is a paragraph of its own; in a list it follows "**Rule**: ".
-  if (distinct.length === 1 && only?.lines.length === 1) {
+  if (distinct.length === 1 && only && !only.namesLines) {
     return capitalized(findingMessage(only.finding, group));
   }
   return distinct

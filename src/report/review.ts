@@ -7,6 +7,7 @@ import {
   distinctFindings,
   findingMessage,
   headline,
+  linesText,
   renderReviewComment,
   ruleLink,
 } from "./review-comment.js";
@@ -119,8 +120,8 @@ const REASON_TEXT: Record<BodyReason, string> = {
 };
 
 function bodyEntry(group: ReceiverFindings): string {
-  const why = distinctFindings(group).map(({ finding, lines }) => {
-    const where = lines.length > 1 ? `, lines ${lines.join(", ")}` : "";
+  const why = distinctFindings(group).map(({ finding, lines, namesLines }) => {
+    const where = namesLines ? `, ${linesText(lines)}` : "";
     return `${findingMessage(finding, group)} (${ruleLink(finding)}${where})`;
   });
   return `- ${codeSpan(`${group.file}:${group.receiverLine}`)}: **${headline(group)}**: ${why.join(" ")}`;

@@ -134,6 +134,23 @@ def check_book(sender, instance, **kwargs):
   });
 });
 
+describe("two findings of one rule with different messages", () => {
+  it("each name their line, so the reader can tell them apart", () => {
+    const comment = renderReviewComment(
+      only(
+        groupByReceiver([
+          finding({ ruleId: "model-signal-receiver", line: 9, message: "runs hidden." }),
+          finding({ line: 12 }),
+          finding({ line: 15, message: "`stamp_order` calls `order.owner.delete()` as well." }),
+        ]),
+      ),
+    );
+    expect(comment).toContain("- **Receiver of a model signal**: runs hidden.");
+    expect(comment).toMatch(/- \*\*[^*]+\*\* \(line 12\): `stamp_order` calls `instance.save\(\)`/);
+    expect(comment).toMatch(/- \*\*[^*]+\*\* \(line 15\): `stamp_order` calls `order.owner/);
+  });
+});
+
 describe("groupByReceiver", () => {
   it("puts all findings of one registration into one group", () => {
     const groups = groupByReceiver([

@@ -9,12 +9,13 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { setImmediate as turnOfEventLoop } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
-import { analyzeSource, readFile } from "../dist/analysis/analyze.js";
+import { analyzeSource, readModule } from "../dist/analysis/analyze.js";
 import { parsePython } from "../dist/analysis/parse.js";
 import { findPythonFiles } from "../dist/cli/walk.js";
 import { generateCorpus } from "./corpus.js";
+import { positiveCount } from "./settings.js";
 
-const ROUNDS = Number.parseInt(process.env.BENCH_ROUNDS ?? "9", 10);
+const ROUNDS = positiveCount("BENCH_ROUNDS", 9);
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "corpus");
 generateCorpus(root);
 const sources = findPythonFiles([root], { cwd: root, exclude: [] }).map((file) =>
@@ -24,7 +25,7 @@ const sources = findPythonFiles([root], { cwd: root, exclude: [] }).map((file) =
 // Each step includes the ones before it: the differences are what each one adds.
 const steps = {
   parse: (source) => parsePython(source),
-  "parse + read the file": (source) => readFile(source, { file: "x.py" }),
+  "parse + read the module": (source) => readModule(source, { file: "x.py" }),
   "parse + read + findings": (source) => analyzeSource(source, { file: "x.py" }),
 };
 

@@ -6,6 +6,7 @@ import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateCorpus } from "./corpus.js";
+import { positiveCount } from "./settings.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -27,7 +28,7 @@ function measure(mode, root, exclude) {
 
 // Each workload runs this many times, alternating with the other, in fresh processes: the table
 // shows medians, so one slow moment of a shared machine does not decide a ratio.
-const REPEATS = Number.parseInt(process.env.BENCH_REPEATS ?? "5", 10);
+const REPEATS = positiveCount("BENCH_REPEATS", 5);
 
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);

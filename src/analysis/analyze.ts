@@ -16,7 +16,7 @@ import { Suppressions } from "./suppression.js";
 import type { AnalysisResult, AnalyzeOptions, Finding, Receiver, Severity } from "./types.js";
 
 export function analyzeSource(source: string, options: AnalyzeOptions): AnalysisResult {
-  const file = readFile(source, options);
+  const file = readModule(source, options);
   return {
     findings: file.registrations.flatMap((registration) => findingsFor(registration, file)),
     receivers: file.registrations.map((registration) => registration.receiver),
@@ -28,7 +28,7 @@ export function analyzeSource(source: string, options: AnalyzeOptions): Analysis
  * The parse and what the file's text and tree tell before any rule runs: its registrations, its
  * models (read when asked) and its suppressions. `bench/phases.js` times this step on its own.
  */
-export function readFile(source: string, options: AnalyzeOptions): FileContext {
+export function readModule(source: string, options: AnalyzeOptions): FileContext {
   const { tree, text } = parsePython(source);
   const root = tree.rootNode;
   const sourceText = new SourceText(text);

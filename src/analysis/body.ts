@@ -66,7 +66,7 @@ export interface BodyFacts {
   doesNothing: boolean;
   /** The models the body checks its instance or sender against, if it does. */
   typeGuard: TypeGuard | null;
-  /** Calls of the methods the rules know (saving, deleting, creating, reading relations). */
+  /** Calls of the methods the rules know (saving, deleting, creating, reading, queueing tasks). */
   methodCalls: MethodCall[];
   /** Where each `raise` statement starts. */
   raises: Point[];
@@ -107,7 +107,10 @@ export function readBody(
   const body = range ? source.text.slice(range.start, range.end) : "";
   const code = codeOnly(body);
   const parameters = splitParameters(handler.parameters ? source.of(handler.parameters) : "");
-  const lines = () => (range ? bodyLines(range, code, source) : null);
+  // Read at most once, and only when a guard or `kwargs["instance"]` needs whole lines.
+  let lines: BodyLines | null | undefined;
+  const linesOnce = () =>
+    lines === undefined ? (lines = range && bodyLines(range, code, source)) : lines;
   const passesOn = passesKeywords(parameters, code ?? body);
   const read: BodyTextFacts = range
     ? (scanBody(source, range, code) ?? readBodyFromTree(range, locator, source))
@@ -127,11 +130,11 @@ export function readBody(
     readsAction: readsArgument(body, code, ACTION, passesOn),
     readsPkSet: readsArgument(body, code, PK_SET, passesOn),
     doesNothing: DOES_NOTHING.test(code ?? body),
-    typeGuard: guardIn(code, lines, parameters),
+    typeGuard: guardIn(code, linesOnce, parameters),
   };
   // Only calls on the instance need its name: the rest skip reading it.
   if (facts.methodCalls.length > 0) {
-    facts.instanceName = instanceName(parameters, namesOf(parameters), lines, source);
+    facts.instanceName = instanceName(parameters, namesOf(parameters), linesOnce, source);
   }
   return facts;
 }
@@ -142,7 +145,7 @@ function guardIn(
   lines: () => BodyLines | null,
   parameters: readonly string[],
 ): TypeGuard | null {
-  if (code === null || !(code.includes("if") || code.includes("sinstance"))) return null;
+  if (code === null || !code.includes("if")) return null;
   if (!GUARD_HINT.test(code)) return null;
   const read = lines();
   return read && readTypeGuard(read, namesOf(parameters));

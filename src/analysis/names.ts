@@ -5,7 +5,7 @@ import { LAMBDA_RECEIVER, type Receiver } from "./types.js";
 export interface Names {
   /**
    * The sender model's class name (`shop.Book` -> `Book`, the user model -> `User`), or null
-   * without a sender, when the sender is a variable (`cls`) or not CapWords (`"auth.user"`), and
+   * without a sender, when the sender is a variable (`cls`) or not CapWords (`"shop.book"`), and
    * for `m2m_changed` of a through model (`TaggedItem`), whose instances are another model's.
    */
   model: string | null;
@@ -52,9 +52,10 @@ export function namesFor(receiver: Receiver, signals: readonly string[]): Names 
 
 // Model classes are CapWords; `cls`, `sender` or `self.model` is a variable whose model is unknown.
 const MODEL_CLASS = /^_*[A-Z]\w*$/u;
-// `settings.AUTH_USER_MODEL`, `get_user_model()` and the string "auth.User" all name the user model;
-// lazy references ignore the case of the model's name ("auth.user").
-const USER_MODEL = /(?:^|\.)(?:AUTH_USER_MODEL|get_user_model\(\s*\))$|^auth\.user$/u;
+// `settings.AUTH_USER_MODEL`, `get_user_model()` and the string "auth.User" all name the user model.
+const USER_MODEL = /(?:^|\.)(?:AUTH_USER_MODEL|get_user_model\(\s*\))$/u;
+// Lazy references ignore the model name's case; `auth.User` names the model as written already.
+const LAZY_USER = /^auth\.user$/iu;
 const THROUGH = /^(?:[\w.]*\.)?(\w+)\.(\w+)\.through$/u;
 
 interface SenderModel {
@@ -68,7 +69,9 @@ const NO_MODEL: SenderModel = { model: null, relation: null, indirect: false };
 
 /** The model a sender names: `Book`, `models.Book`, `"shop.Book"`, `Article.tags.through` -> `Article`. */
 function senderModel(sender: string, signals: readonly string[]): SenderModel {
-  if (USER_MODEL.test(sender)) return { model: "User", relation: null, indirect: true };
+  if (USER_MODEL.test(sender) || (LAZY_USER.test(sender) && sender !== "auth.User")) {
+    return { model: "User", relation: null, indirect: true };
+  }
   const relationChanges = onlyRelationChanges(signals);
   const through = THROUGH.exec(sender);
   if (through) {

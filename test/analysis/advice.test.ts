@@ -28,6 +28,7 @@ describe("the sender's model in advice", () => {
     ["get_user_model()", "`post_save` of `User` (`get_user_model()`)"],
     ['"auth.User"', "`post_save` of `User`:"],
     ['"auth.user"', "`post_save` of `User` (`auth.user`)"],
+    ['"auth.USER"', "`post_save` of `User` (`auth.USER`)"],
     ['"shop.Book"', "`post_save` of `Book`:"],
   ])("sender=%s keeps the sender as written and names the model", (sender, registration) => {
     const found = finding(

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { codeOnly, scanBody } from "../../src/analysis/body-text.js";
-import { readBodyFromTree } from "../../src/analysis/body.js";
+import { readBodyFromTree } from "../../src/analysis/body-tree.js";
 import { TreeLocator, type TextRange } from "../../src/analysis/locate.js";
 import { parsePython } from "../../src/analysis/parse.js";
 import { SourceText } from "../../src/analysis/source.js";

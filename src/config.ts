@@ -154,7 +154,6 @@ export function parseConfig(text: string): ConfigResult {
   return { ok: true, config: toRepoConfig(parsed.data) };
 }
 
-/** A predicate: the config's `paths` include the file and its `ignore_paths` do not exclude it. */
 /** What the engine needs of a repository's configuration. */
 export function analyzeOptionsOf(config: RepoConfig): Omit<AnalyzeOptions, "file"> {
   return {
@@ -164,6 +163,7 @@ export function analyzeOptionsOf(config: RepoConfig): Omit<AnalyzeOptions, "file
   };
 }
 
+/** A predicate: the config's `paths` include the file and its `ignore_paths` do not exclude it. */
 export function pathFilter(config: RepoConfig): (path: string) => boolean {
   const included = picomatch(config.paths, { dot: true });
   if (config.ignorePaths.length === 0) return included;

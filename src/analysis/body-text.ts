@@ -1,7 +1,7 @@
 // Reading a receiver's body facts from its text alone, when the text leaves no doubt: strings and
 // comments are blanked out first, so a pattern can only match code. Anything the reader cannot
 // read as surely as the tree (nested scopes, f-strings, line continuations, unusual statements)
-// gives null, and body.ts confirms every hit through the tree cursor instead.
+// gives null, and body-tree.ts confirms every hit through the tree cursor instead.
 import type { BodyFacts, BodyTextFacts, FieldAssignment, MethodCall } from "./body.js";
 import { closingBracket, isKeyword, startsString, stringLiteral } from "./arguments.js";
 import { hitsIn, type TextRange } from "./locate.js";

@@ -84,11 +84,13 @@ export function readBody(
   const body = range ? source.text.slice(range.start, range.end) : "";
   const code = codeOnly(body);
   const parameters = splitParameters(handler.parameters ? source.of(handler.parameters) : "");
+  const names = namesOf(parameters);
+  const keywords = keywordsParameter(parameters);
   // Read at most once, and only when a guard or `kwargs["instance"]` needs whole lines.
   let lines: BodyLines | null | undefined;
   const linesOnce = () =>
     lines === undefined ? (lines = range && bodyLines(range, code, source)) : lines;
-  const passesOn = passesKeywords(parameters, code ?? body);
+  const passesOn = passesKeywords(keywords, code ?? body);
   const read: BodyTextFacts = range
     ? (scanBody(source, range, code) ?? readBodyFromTree(range, locator, source))
     : { methodCalls: [], raises: [], fieldAssignments: [], constructed: new Map() };
@@ -107,11 +109,11 @@ export function readBody(
     readsAction: readsArgument(body, code, ACTION, passesOn),
     readsPkSet: readsArgument(body, code, PK_SET, passesOn),
     doesNothing: DOES_NOTHING.test(code ?? body),
-    typeGuard: guardIn(code, linesOnce, parameters),
+    typeGuard: guardIn(code, linesOnce, names),
   };
   // Only calls on the instance need its name: the rest skip reading it.
   if (facts.methodCalls.length > 0) {
-    facts.instanceName = instanceName(parameters, namesOf(parameters), linesOnce, source);
+    facts.instanceName = instanceName(names, keywords, linesOnce, source);
   }
   return facts;
 }
@@ -120,12 +122,12 @@ export function readBody(
 function guardIn(
   code: string | null,
   lines: () => BodyLines | null,
-  parameters: readonly string[],
+  names: readonly string[],
 ): TypeGuard | null {
   if (code === null || !code.includes("if")) return null;
   if (!GUARD_HINT.test(code)) return null;
   const read = lines();
-  return read && readTypeGuard(read, namesOf(parameters));
+  return read && readTypeGuard(read, names);
 }
 
 /** A keyword argument of the signal, as a name in code and as a string key. */
@@ -153,10 +155,9 @@ function readsArgument(
 }
 
 /** Whether the body passes its `**kwargs` on whole (`handle(sender, **kwargs)`). */
-function passesKeywords(parameters: readonly string[], code: string): boolean {
-  if (!code.includes("**")) return false;
-  const keywords = keywordsParameter(parameters);
-  return keywords !== undefined && new RegExp(String.raw`\*\*\s*${keywords}\b`, "u").test(code);
+function passesKeywords(keywords: string | undefined, code: string): boolean {
+  if (keywords === undefined || !code.includes("**")) return false;
+  return new RegExp(String.raw`\*\*\s*${keywords}\b`, "u").test(code);
 }
 
 /** Whether `text` has `word` as a whole word; the plain search first, as most bodies lack it. */
@@ -169,15 +170,14 @@ function mentions(text: string, word: string, wholeWord: RegExp): boolean {
  * name the body gives `kwargs["instance"]` (`def on_save(sender, **kwargs)`).
  */
 function instanceName(
-  parameters: readonly string[],
   names: readonly string[],
+  keywords: string | undefined,
   lines: () => BodyLines | null,
   source: SourceText,
 ): string | null {
   if (names.includes("instance")) return "instance";
   const positional = names[0] === "self" || names[0] === "cls" ? names.slice(1) : names;
   if (positional[1] !== undefined) return positional[1];
-  const keywords = keywordsParameter(parameters);
   return keywords ? instanceFromKeywords(keywords, lines(), source) : null;
 }
 

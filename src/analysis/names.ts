@@ -20,6 +20,8 @@ export interface Names {
   handler: string;
   /** The receiver as messages name it: "`self.on_save`" as written, or "the lambda". */
   receiver: string;
+  /** Whether the receiver is a lambda, whose body the advice moves into `handler`. */
+  isLambda: boolean;
   /** `post_save`, or `pre_save`/`post_save` for several signals. */
   signals: string;
   /**
@@ -32,6 +34,7 @@ export interface Names {
 
 export function namesFor(receiver: Receiver, signals: readonly string[]): Names {
   const sender = receiver.sender === null ? null : senderModel(receiver.sender, signals);
+  const isLambda = receiver.name === LAMBDA_RECEIVER;
   const model = sender?.model ?? null;
   const signalText = signals.map((signal) => `\`${signal}\``).join("/");
   const indirect = sender?.indirect ? ` (\`${receiver.sender}\`)` : "";
@@ -42,7 +45,8 @@ export function namesFor(receiver: Receiver, signals: readonly string[]): Names 
     relation: sender?.relation ?? null,
     instance: model ? snakeCase(model) : "instance",
     handler: handlerName(receiver.name, model, signals[0] ?? "signal"),
-    receiver: receiver.name === LAMBDA_RECEIVER ? "the lambda" : `\`${receiver.name}\``,
+    receiver: isLambda ? "the lambda" : `\`${receiver.name}\``,
+    isLambda,
     signals: signalText,
     registration: model
       ? `${signalText} of \`${subject}\`${indirect}`

@@ -142,6 +142,7 @@ function fromConnect(
     }),
     range: call.call,
     handler: handlerFunction,
+    // A bound method (`self.on_save`) lives as long as its object, wherever its class is defined.
     weaklyHeld: handler.type === "attribute" ? null : weaklyHeld(weak, handlerFunction),
   };
 }

@@ -17,10 +17,10 @@ export type Severity = "notice" | "warning" | "failure";
 /** A rule's configured level: a severity, or off. */
 export type Level = Severity | "off";
 
-/** One registration of a callable on one or more Django signals. */
 /** The name of a receiver that is a lambda. */
 export const LAMBDA_RECEIVER = "<lambda>";
 
+/** One registration of a callable on one or more Django signals. */
 export interface Receiver {
   /** The handler as written: `update_num_books`, `self.on_save`, `handlers.sync`, `<lambda>`. */
   name: string;

@@ -3,6 +3,7 @@
 // QuerySet.delete() does send pre_delete/post_delete for every row it deletes (cascades included),
 // but cascades done by the database itself send none; m2m_changed is sent by the related manager's
 // add()/remove()/clear()/set() (a ModelForm's save() uses set()), not by writes to the through model.
+import type { BodyFacts } from "../body.js";
 import type { Names } from "../names.js";
 import type { ModelSignal } from "../signals.js";
 
@@ -88,6 +89,11 @@ export function callSite(kind: SignalKind, names: Names, timing: "pre" | "post")
     case "init":
       return `where the value is needed, e.g. a \`${model ?? "Model"}\` method or \`cached_property\` that the reading code calls`;
   }
+}
+
+/** Whether the explicit call passes `created`: a `post_save` receiver that reads it does. */
+export function passesCreated(signals: readonly ModelSignal[], body: BodyFacts | null): boolean {
+  return signals.includes("post_save") && body?.readsCreated === true;
 }
 
 /** `pre` when every one of `signals` of `kind` is a pre_ signal. */

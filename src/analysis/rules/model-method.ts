@@ -5,7 +5,7 @@ import type { Names } from "../names.js";
 import type { ModelSignal } from "../signals.js";
 import { kindsOf, timingOf } from "./advice.js";
 
-type ModelMethod = "save" | "delete";
+export type ModelMethod = "save" | "delete";
 
 /** The model methods that send `signals`, or null when one of them is not a save or delete signal. */
 export function modelMethodsOf(signals: readonly ModelSignal[]): ModelMethod[] | null {
@@ -22,11 +22,10 @@ export function overrideAdvice(
   models: readonly string[],
   methods: readonly ModelMethod[],
   names: Names,
-  isLambda: boolean,
 ): string {
   const overridden = methods.map((method) => `\`${method}()\``).join(" and ");
   const where = models.map((model) => `\`${model}\``).join(" and ");
-  const lambda = isLambda ? " (a function with the lambda's body)" : "";
+  const lambda = names.isLambda ? " (a function with the lambda's body)" : "";
   return `override ${overridden} in ${where} and call \`${names.handler}\`${lambda} from ${models.length > 1 ? "each" : "it"}`;
 }
 

@@ -1,11 +1,11 @@
 import type { BodyFacts } from "../body.js";
 import { capitalized, type Names } from "../names.js";
 import { onlyRelationChanges, type ModelSignal } from "../signals.js";
-import { LAMBDA_RECEIVER } from "../types.js";
 import {
   bypassingWrites,
   callSite,
   kindsOf,
+  passesCreated,
   relationOf,
   timingOf,
   type SignalKind,
@@ -25,14 +25,11 @@ export const modelSignalReceiver = createRule(
   },
   ({ modelSignals, names, body, registration, neverRuns }) => {
     // `created` tells a post_save receiver an insert from an update: the explicit call passes it.
-    const created = modelSignals.includes("post_save") && body?.readsCreated === true;
-    const isLambda = registration.receiver.name === LAMBDA_RECEIVER;
-    const abstract =
-      neverRuns === "abstract sender" && names.model
-        ? abstractSenderHit(modelSignals, names, names.model, { created, isLambda })
-        : null;
-    if (abstract) return [abstract];
-    const collected = neverRuns === "collected lambda";
+    const created = passesCreated(modelSignals, body);
+    if (neverRuns?.reason === "abstract sender") {
+      return [abstractSenderHit(modelSignals, names, neverRuns, created)];
+    }
+    const collected = neverRuns?.reason === "collected lambda";
     const task = queuedTask(modelSignals, body);
     const reread = savedRowRead(modelSignals, body, names.model);
     const callSites = kindsOf(modelSignals)
@@ -52,8 +49,8 @@ export const modelSignalReceiver = createRule(
           task && queuedTaskNote(task, modelSignals),
         ),
         fix: sentences(
-          `${explicitCall(names, created, isLambda)} explicitly where it must happen: ${callSites}.`,
-          task && onCommitAdvice(task, names, isLambda),
+          `${explicitCall(names, created)} explicitly where it must happen: ${callSites}.`,
+          task && onCommitAdvice(task, names),
           reread && savedRowAdvice(names),
         ),
         example: example(modelSignals, names, created),
@@ -100,9 +97,9 @@ function throughNote(signals: readonly ModelSignal[], sender: string | null): st
  * of the instance that the saving code calls: "Make `h` an ordinary function of the `Book` and
  * call `h(book)`".
  */
-function explicitCall(names: Names, created: boolean, isLambda: boolean): string {
+function explicitCall(names: Names, created: boolean): string {
   const call = `\`${handlerCall(names, created)}\``;
-  if (isLambda) return `Move the lambda's body into a function and call ${call}`;
+  if (names.isLambda) return `Move the lambda's body into a function and call ${call}`;
   const of = names.model ? `the \`${names.model}\`` : "the instance";
   return `Make ${names.receiver} an ordinary function of ${of}${created ? " and `created`" : ""} and call ${call}`;
 }

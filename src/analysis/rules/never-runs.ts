@@ -4,13 +4,15 @@ import type { ModelIndex } from "../models.js";
 import type { Names } from "../names.js";
 import type { Registration } from "../registrations.js";
 import type { ModelSignal } from "../signals.js";
-import { modelMethodsOf } from "./model-method.js";
+import { modelMethodsOf, type ModelMethod } from "./model-method.js";
 
 /**
  * A lambda that only Django's weak reference holds is collected at once; save and delete signals
- * are never sent with an abstract model as sender.
+ * are never sent with an abstract model as sender (whose methods the advice overrides instead).
  */
-export type NeverRuns = "collected lambda" | "abstract sender";
+export type NeverRuns =
+  | { reason: "collected lambda" }
+  | { reason: "abstract sender"; model: string; methods: ModelMethod[] };
 
 export function neverRuns(
   registration: Registration,
@@ -18,7 +20,8 @@ export function neverRuns(
   names: Names,
   models: ModelIndex,
 ): NeverRuns | null {
-  if (registration.weaklyHeld === "lambda") return "collected lambda";
-  const abstract = names.model !== null && models.isAbstract(names.model);
-  return abstract && modelMethodsOf(signals) ? "abstract sender" : null;
+  if (registration.weaklyHeld === "lambda") return { reason: "collected lambda" };
+  const model = names.model;
+  const methods = model !== null && models.isAbstract(model) ? modelMethodsOf(signals) : null;
+  return model !== null && methods ? { reason: "abstract sender", model, methods } : null;
 }

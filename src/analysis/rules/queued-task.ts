@@ -47,8 +47,8 @@ export function queuedTaskNote(call: MethodCall, signals: readonly ModelSignal[]
  * "In `h`, queue the task only once ...: `transaction.on_commit(partial(t.delay, instance.pk))`".
  * `partial` binds the arguments when it is made: a lambda in a loop would see the last value only.
  */
-export function onCommitAdvice(task: MethodCall, names: Names, isLambda: boolean): string {
-  const where = isLambda ? "that function" : names.receiver;
+export function onCommitAdvice(task: MethodCall, names: Names): string {
+  const where = names.isLambda ? "that function" : names.receiver;
   const queue = `${task.object}.${task.method}`;
   const given = taskArguments(task);
   if (given === "") {

@@ -2,8 +2,7 @@ import { capitalized, type Names } from "../names.js";
 import type { Registration } from "../registrations.js";
 import type { ModelSignal } from "../signals.js";
 import type { TypeGuard } from "../type-guard.js";
-import { LAMBDA_RECEIVER } from "../types.js";
-import { kindsOf, timingOf, type SignalKind } from "./advice.js";
+import { kindsOf, passesCreated, timingOf, type SignalKind } from "./advice.js";
 import { modelMethodsOf, overrideAdvice, overrideCaveat, overrideExample } from "./model-method.js";
 import { createRule, type RuleContext, type RuleHit } from "./rule.js";
 
@@ -28,7 +27,7 @@ export const receiverWithoutSender = createRule(
     // `m2m_changed` is sent by through models: the checked model is never its sender.
     const guard = kinds.includes("m2m") ? null : (body?.typeGuard ?? null);
     if (!guard) return [generic];
-    const created = modelSignals.includes("post_save") && body?.readsCreated === true;
+    const created = passesCreated(modelSignals, body);
     return [guardedHit(generic, guard, { registration, modelSignals, names }, created)];
   },
 );
@@ -50,14 +49,13 @@ function guardedHit(
 ): RuleHit {
   const listed = classes.map((name) => `\`${name}\``).join(", ");
   const message = `${generic.message} Its own check picks out ${listed}${subclasses ? " (subclasses included)" : ""}: for every other model, Django calls it for nothing.`;
-  const isLambda = registration.receiver.name === LAMBDA_RECEIVER;
   if (subclasses) {
     const methods = modelMethodsOf(modelSignals);
     if (!methods) return { ...generic, message };
     const [model = ""] = classes;
     return {
       message,
-      fix: `${callFrom(names, modelSignals, listed)}, or, closer to the model, ${overrideAdvice(classes, methods, names, isLambda)}: ${classes.length > 1 ? "their" : "its"} subclasses inherit it, and no other model pays for the check.${overrideCaveat(methods)}`,
+      fix: `${callFrom(names, modelSignals, listed)}, or, closer to the model, ${overrideAdvice(classes, methods, names)}: ${classes.length > 1 ? "their" : "its"} subclasses inherit it, and no other model pays for the check.${overrideCaveat(methods)}`,
       example: overrideExample(model, modelSignals, names.handler, created),
     };
   }

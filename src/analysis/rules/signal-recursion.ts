@@ -24,7 +24,7 @@ export const signalRecursion = createRule(
       const signal = saves[0];
       if (signal && savesSender(call, body, names)) return [saveHit(call, signal, body, names)];
       const deleteSignal = deletes[0];
-      if (deleteSignal && deletesRelated(call, body, relationOf(names, models))) {
+      if (deleteSignal && deletesRelated(call, body, relationTest(names, models))) {
         return [deleteHit(call, deleteSignal, names)];
       }
       return [];
@@ -69,7 +69,7 @@ const NOT_A_RELATION = /(?:Field|Manager)$/;
  */
 type RelationTest = (attribute: string) => boolean;
 
-function relationOf(names: Names, models: ModelIndex): RelationTest {
+function relationTest(names: Names, models: ModelIndex): RelationTest {
   const model = names.model;
   return (attribute) => {
     const called = model === null ? undefined : models.attributeClass(model, attribute);

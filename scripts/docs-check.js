@@ -13,7 +13,7 @@ import path from "node:path";
 import process from "node:process";
 import { chromium } from "playwright-core";
 import { RULES } from "../dist/analysis/index.js";
-import { docsRoute } from "../dist/app/docs-route.js";
+import { docsRoute } from "../dist/app/handlers/docs-route.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const CHROMIUM_ARGS = [

@@ -4,13 +4,17 @@
 import type { Logger, Probot } from "probot";
 import type { Octokit, Sleep } from "../github/client.js";
 import { retryOnSecondaryRateLimit } from "../github/rate-limit.js";
-import { CHECK_RUN_RERUN_ACTIONS, onCheckRunRerun, onCheckSuiteRerun } from "./check-rerun.js";
-import { onIssueComment } from "./commands.js";
-import { onPullRequest, PULL_REQUEST_ACTIONS } from "./pull-request.js";
-import { createInProcessScanQueue } from "./queue.js";
-import { createScanRunner } from "./queued-scan.js";
-import type { QueueDeps } from "./queued-scan.js";
-import type { ScanQueue, ScanRunner } from "./scan-queue.js";
+import {
+  CHECK_RUN_RERUN_ACTIONS,
+  onCheckRunRerun,
+  onCheckSuiteRerun,
+} from "./handlers/check-rerun.js";
+import { onIssueComment } from "./handlers/commands.js";
+import { onPullRequest, PULL_REQUEST_ACTIONS } from "./handlers/pull-request.js";
+import { createInProcessScanQueue } from "./queue/queue.js";
+import { createScanRunner } from "./queue/queued-scan.js";
+import type { QueueDeps } from "./queue/queued-scan.js";
+import type { ScanQueue, ScanRunner } from "./queue/scan-queue.js";
 
 export interface AppDeps {
   /** Builds the queue that runs scan jobs with `run`; an in-process queue by default. */

@@ -1,9 +1,9 @@
 // The app's in-process queue, counted: /ready needs how much work is waiting, and shutdown needs
 // to wait for the running scans. The queue keeps at most one waiting job per key, so the waiting
 // keys plus the running jobs are the work outstanding.
-import { createInProcessScanQueue } from "../app/queue.js";
-import { jobKey } from "../app/scan-queue.js";
-import type { ScanQueue, ScanRunner } from "../app/scan-queue.js";
+import { createInProcessScanQueue } from "../app/queue/queue.js";
+import { jobKey } from "../app/queue/scan-queue.js";
+import type { ScanQueue, ScanRunner } from "../app/queue/scan-queue.js";
 import type { ServedQueue } from "./served-queue.js";
 
 export interface MeteredQueueOptions {

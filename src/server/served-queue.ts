@@ -1,6 +1,6 @@
 // What the server needs from a job queue beyond the app's interface: how much work is
 // outstanding (for /ready) and a way to let go of it at shutdown.
-import type { ScanQueue } from "../app/scan-queue.js";
+import type { ScanQueue } from "../app/queue/scan-queue.js";
 
 export interface ServedQueue {
   queue: ScanQueue;

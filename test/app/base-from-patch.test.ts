@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { baseFromPatch } from "../../src/app/base-from-patch.js";
+import { baseFromPatch } from "../../src/app/scan/base-from-patch.js";
 import { parsePatch } from "../../src/diff/index.js";
 import { unifiedPatch } from "./helpers/patch.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseCommands } from "../../src/app/commands-parse.js";
+import { parseCommands } from "../../src/app/handlers/commands-parse.js";
 
 const RESCAN = [{ name: "rescan" }];
 const HELP = [{ name: "help" }];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createInProcessQueue, createInProcessScanQueue } from "../../src/app/queue.js";
-import type { ScanJob } from "../../src/app/scan-queue.js";
+import { createInProcessQueue, createInProcessScanQueue } from "../../src/app/queue/queue.js";
+import type { ScanJob } from "../../src/app/queue/scan-queue.js";
 
 /** A job that runs until the test releases it, recording when it starts. */
 function controllable(name: string, started: string[]) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { selectFiles } from "../../src/app/select-files.js";
+import { selectFiles } from "../../src/app/scan/select-files.js";
 import type { PullFile } from "../../src/github/pull-files.js";
 
 function file(

@@ -9,8 +9,8 @@ import pino from "pino";
 import { Probot, Server as ProbotServer } from "probot";
 import { afterEach, describe, expect, it } from "vitest";
 import { RULES } from "../../src/analysis/index.js";
-import { docsRoute } from "../../src/app/docs-route.js";
-import type { DocsRouteOptions } from "../../src/app/docs-route.js";
+import { docsRoute } from "../../src/app/handlers/docs-route.js";
+import type { DocsRouteOptions } from "../../src/app/handlers/docs-route.js";
 import { generateAppKey } from "../support/index.js";
 
 const REPO_DOCS = fileURLToPath(new URL("../../docs/rules/", import.meta.url));

@@ -113,7 +113,10 @@ it(
     expect(health.status).toBe(200);
     // Where finding.docsUrl points on a self-hosted install (DOCS_BASE_URL=<app url>/docs).
     const docs = await fetch(`${app.url}/docs/model-signal-receiver.md`);
-    expect(docs.status, "the server must register docsRoute() (src/app/docs-route.ts)").toBe(200);
+    expect(
+      docs.status,
+      "the server must register docsRoute() (src/app/handlers/docs-route.ts)",
+    ).toBe(200);
     expect(await docs.text()).toContain('<h1 id="model-signal-receiver">');
     const delivered = await deliverWebhook(app.url, {
       ...pullRequestEvent(fake, pr, "opened"),

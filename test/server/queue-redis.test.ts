@@ -6,9 +6,9 @@ import { once } from "node:events";
 import { resolve } from "node:path";
 import { pino } from "pino";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createRedisQueue } from "../../src/app/queue-redis.js";
-import type { RedisJobQueue } from "../../src/app/queue-redis.js";
-import type { JobContext, ScanJob } from "../../src/app/scan-queue.js";
+import { createRedisQueue } from "../../src/app/queue/queue-redis.js";
+import type { RedisJobQueue } from "../../src/app/queue/queue-redis.js";
+import type { JobContext, ScanJob } from "../../src/app/queue/scan-queue.js";
 import { waitFor } from "../support/index.js";
 import { deleteKeys, REDIS_URL, requireRedis, uniquePrefix } from "./redis.js";
 
@@ -153,7 +153,7 @@ describe("the Redis job queue", () => {
         "--input-type=module",
         "-e",
         `
-          const { createRedisQueue } = await import(${JSON.stringify(resolve("dist/app/queue-redis.js"))});
+          const { createRedisQueue } = await import(${JSON.stringify(resolve("dist/app/queue/queue-redis.js"))});
           const { pino } = await import("pino");
           const queue = createRedisQueue({
             redisUrl: ${JSON.stringify(REDIS_URL)}, concurrency: 1, log: pino({ level: "silent" }),

@@ -4,8 +4,8 @@ import { Writable } from "node:stream";
 import { pino } from "pino";
 import { Probot, ProbotOctokit } from "probot";
 import { createApp } from "../../../src/app/index.js";
-import { createInProcessScanQueue } from "../../../src/app/queue.js";
-import type { ScanQueue } from "../../../src/app/scan-queue.js";
+import { createInProcessScanQueue } from "../../../src/app/queue/queue.js";
+import type { ScanQueue } from "../../../src/app/queue/scan-queue.js";
 import openedPayload from "../../fixtures/payloads/pull_request.opened.json" with { type: "json" };
 import { APP_ID, BASE_SHA, HEAD_SHA } from "./github-mock.js";
 

@@ -1,10 +1,10 @@
 // Which changed files a scan must read. Pure. A file is read when its patch could add a finding
 // (added lines) or could be where a moved receiver came from (removed lines): without the old
 // place, a moved receiver would look new. No patch (GitHub omits large ones): read it.
-import { mayChangeFindings } from "../analysis/index.js";
-import type { ChangeStatus, ParsedPatch, PatchLineKind } from "../diff/index.js";
-import { parsePatch } from "../diff/index.js";
-import type { PullFile } from "../github/pull-files.js";
+import { mayChangeFindings } from "../../analysis/index.js";
+import type { ChangeStatus, ParsedPatch, PatchLineKind } from "../../diff/index.js";
+import { parsePatch } from "../../diff/index.js";
+import type { PullFile } from "../../github/pull-files.js";
 
 export interface FileToRead {
   path: string;

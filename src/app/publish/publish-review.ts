@@ -3,11 +3,11 @@
 // only comments on added lines, then none inline. Follow-up reviews are paced under GitHub's
 // content-creation limit (80 a minute).
 import type { Logger } from "probot";
-import { httpStatus } from "../github/client.js";
-import type { Octokit, PullRef, Sleep } from "../github/client.js";
-import { createReview } from "../github/reviews.js";
-import { moveInlineToBody, renderReview } from "../report/review.js";
-import type { ReviewPlan } from "../report/review.js";
+import { httpStatus } from "../../github/client.js";
+import type { Octokit, PullRef, Sleep } from "../../github/client.js";
+import { createReview } from "../../github/reviews.js";
+import { moveInlineToBody, renderReview } from "../../report/review.js";
+import type { ReviewPlan } from "../../report/review.js";
 
 const MILLISECONDS_PER_COMMENT = 60_000 / 80;
 

@@ -2,14 +2,14 @@
 // PR(s) whose head is that commit. Only runs and suites of this app count. GitHub names the PRs
 // in the payload except for fork PRs; those are found among the open PRs by head SHA.
 import type { Context, Logger } from "probot";
-import type { Octokit, RepoRef } from "../github/client.js";
-import { listOpenPullsWithHead } from "../github/pulls.js";
-import { RESCAN_ACTION, supersededReport } from "../report/check-run.js";
-import { detailsUrlOf, reportOnCheckRun } from "./check-run.js";
-import { enqueueScan } from "./queued-scan.js";
-import type { QueueDeps } from "./queued-scan.js";
-import { installationIdOf, scanKey } from "./scan-queue.js";
-import { targetOfPull, type ScanTarget } from "./scan.js";
+import type { Octokit, RepoRef } from "../../github/client.js";
+import { listOpenPullsWithHead } from "../../github/pulls.js";
+import { RESCAN_ACTION, supersededReport } from "../../report/check-run.js";
+import { detailsUrlOf, reportOnCheckRun } from "../publish/check-run.js";
+import { enqueueScan } from "../queue/queued-scan.js";
+import type { QueueDeps } from "../queue/queued-scan.js";
+import { installationIdOf, scanKey } from "../queue/scan-queue.js";
+import { targetOfPull, type ScanTarget } from "../scan/scan.js";
 
 export const CHECK_RUN_RERUN_ACTIONS = [
   "check_run.rerequested",

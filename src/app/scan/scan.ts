@@ -2,15 +2,15 @@
 // the PR so a result for an old head is dropped. It only reads; reporters publish. The config is
 // loaded first, on its own: it decides whether a check run is opened before the scan starts.
 import type { Logger } from "probot";
-import type { Finding } from "../analysis/index.js";
-import { analyzeOptionsOf, parseConfig, pathFilter, DEFAULT_CONFIG } from "../config.js";
-import type { ConfigIssue, RepoConfig } from "../config.js";
-import { findIntroduced } from "../diff/index.js";
-import type { Octokit, PullRef, RepoRef, Sleep } from "../github/client.js";
-import { fetchConfigFile } from "../github/config-file.js";
-import { listPullFiles } from "../github/pull-files.js";
-import { getPull } from "../github/pulls.js";
-import type { PullHead, PullState } from "../github/pulls.js";
+import type { Finding } from "../../analysis/index.js";
+import { analyzeOptionsOf, parseConfig, pathFilter, DEFAULT_CONFIG } from "../../config.js";
+import type { ConfigIssue, RepoConfig } from "../../config.js";
+import { findIntroduced } from "../../diff/index.js";
+import type { Octokit, PullRef, RepoRef, Sleep } from "../../github/client.js";
+import { fetchConfigFile } from "../../github/config-file.js";
+import { listPullFiles } from "../../github/pull-files.js";
+import { getPull } from "../../github/pulls.js";
+import type { PullHead, PullState } from "../../github/pulls.js";
 import { readChangedFiles } from "./read-files.js";
 import { selectFiles } from "./select-files.js";
 import type { FileSelection } from "./select-files.js";

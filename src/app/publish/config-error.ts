@@ -1,10 +1,10 @@
 // An invalid config is shown where the author looks: on the check run (`action_required`), or,
 // when the file turns check runs off, in a PR comment, once per head SHA.
-import { createIssueComment, listBotIssueCommentBodies } from "../github/issue-comments.js";
-import { configErrorReport } from "../report/check-run.js";
-import { configErrorMarker, renderConfigError } from "../report/review-config-error.js";
+import { createIssueComment, listBotIssueCommentBodies } from "../../github/issue-comments.js";
+import { configErrorReport } from "../../report/check-run.js";
+import { configErrorMarker, renderConfigError } from "../../report/review-config-error.js";
 import { detailsUrlOf, reportOnCheckRun } from "./check-run.js";
-import type { LoadedConfig, ScanDeps, ScanTarget } from "./scan.js";
+import type { LoadedConfig, ScanDeps, ScanTarget } from "../scan/scan.js";
 
 type InvalidConfig = Extract<LoadedConfig, { ok: false }>;
 

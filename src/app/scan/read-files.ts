@@ -1,9 +1,9 @@
 // Reads the base and head texts of the selected files: the head by blob SHA (through the base
 // repository, the fork as fallback); the base is rebuilt from the head and the patch, and read by
 // path at the base commit only when there is no patch (or it does not fit).
-import type { ChangedFile } from "../diff/index.js";
-import type { Octokit, RepoRef } from "../github/client.js";
-import { getFileTextAtRef, getHeadBlobText } from "../github/contents.js";
+import type { ChangedFile } from "../../diff/index.js";
+import type { Octokit, RepoRef } from "../../github/client.js";
+import { getFileTextAtRef, getHeadBlobText } from "../../github/contents.js";
 import { baseFromPatch } from "./base-from-patch.js";
 import type { FileToRead } from "./select-files.js";
 

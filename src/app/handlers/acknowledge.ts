@@ -1,10 +1,10 @@
 // Reactions on command comments tell the person what happened without a new comment. They are
 // a courtesy: one that fails is logged and never fails the scan.
 import type { Logger } from "probot";
-import type { Octokit } from "../github/client.js";
-import { reactToComment } from "../github/reactions.js";
-import type { Reaction } from "../github/reactions.js";
-import type { RepoRef } from "../github/client.js";
+import type { Octokit } from "../../github/client.js";
+import { reactToComment } from "../../github/reactions.js";
+import type { Reaction } from "../../github/reactions.js";
+import type { RepoRef } from "../../github/client.js";
 
 /** A command comment waiting for its answer. */
 export interface WaitingComment {

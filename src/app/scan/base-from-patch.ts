@@ -1,7 +1,7 @@
 // The base version of a file rebuilt from its head version and its patch, without a GitHub call.
 // It is also the right base: a PR's patches are against the merge base, while the payload's
 // `base.sha` is the base branch's tip, which may have moved since the branch was made. Pure.
-import type { ParsedPatch } from "../diff/index.js";
+import type { ParsedPatch } from "../../diff/index.js";
 
 function splitLines(text: string): string[] {
   const lines = text.split("\n").map((line) => line.replace(/\r$/, ""));

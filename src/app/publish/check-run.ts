@@ -3,22 +3,22 @@
 // and the annotations of every update are appended to it, so a re-scan reuses only a run of ours
 // still open on the commit (a scan that died) and otherwise creates a new one: GitHub shows the
 // newest run of a name.
-import { DEFAULT_DOCS_BASE_URL } from "../analysis/index.js";
-import type { RepoConfig } from "../config.js";
-import type { RepoRef } from "../github/client.js";
-import { createCheckRun, findLatestCheckRun, updateCheckRun } from "../github/checks.js";
-import type { CheckRunFields } from "../github/checks.js";
-import { annotationBatches } from "../report/check-run-annotations.js";
-import type { CheckRunAnnotation } from "../report/check-run-annotations.js";
+import { DEFAULT_DOCS_BASE_URL } from "../../analysis/index.js";
+import type { RepoConfig } from "../../config.js";
+import type { RepoRef } from "../../github/client.js";
+import { createCheckRun, findLatestCheckRun, updateCheckRun } from "../../github/checks.js";
+import type { CheckRunFields } from "../../github/checks.js";
+import { annotationBatches } from "../../report/check-run-annotations.js";
+import type { CheckRunAnnotation } from "../../report/check-run-annotations.js";
 import {
   CHECK_RUN_NAME,
   failedReport,
   IN_PROGRESS_OUTPUT,
   RESCAN_ACTION,
-} from "../report/check-run.js";
-import type { CheckRunReport } from "../report/check-run.js";
+} from "../../report/check-run.js";
+import type { CheckRunReport } from "../../report/check-run.js";
 import { publicReason } from "./public-error.js";
-import type { ScanDeps } from "./scan.js";
+import type { ScanDeps } from "../scan/scan.js";
 
 export interface CheckRunCommit {
   repo: RepoRef;

@@ -1,10 +1,10 @@
 // `pull_request` opened / reopened / synchronize / ready_for_review: queue a scan of the head and
 // return at once (GitHub waits only 10 seconds for the answer).
 import type { Context } from "probot";
-import { enqueueScan } from "./queued-scan.js";
-import type { QueueDeps } from "./queued-scan.js";
-import { installationIdOf, scanKey } from "./scan-queue.js";
-import type { ScanTarget } from "./scan.js";
+import { enqueueScan } from "../queue/queued-scan.js";
+import type { QueueDeps } from "../queue/queued-scan.js";
+import { installationIdOf, scanKey } from "../queue/scan-queue.js";
+import type { ScanTarget } from "../scan/scan.js";
 
 export const PULL_REQUEST_ACTIONS = [
   "pull_request.opened",

@@ -1,16 +1,16 @@
 // Publishes a scan as a review: only findings no earlier comment of ours carries, then hides our
 // comments on receivers the PR no longer introduces.
-import type { Finding } from "../analysis/index.js";
-import { filterNotMinimized, minimizeAsOutdated } from "../github/minimize.js";
-import { listReviewBodies, listReviewComments } from "../github/reviews.js";
-import { groupByReceiver } from "../report/review-comment.js";
-import { fingerprint } from "../report/review-fingerprint.js";
-import { planReviews } from "../report/review.js";
+import type { Finding } from "../../analysis/index.js";
+import { filterNotMinimized, minimizeAsOutdated } from "../../github/minimize.js";
+import { listReviewBodies, listReviewComments } from "../../github/reviews.js";
+import { groupByReceiver } from "../../report/review-comment.js";
+import { fingerprint } from "../../report/review-fingerprint.js";
+import { planReviews } from "../../report/review.js";
 import { collectPosted, outdatedComments, withReviewBodies } from "./posted-findings.js";
 import type { PostedFindings } from "./posted-findings.js";
 import { publishReviews } from "./publish-review.js";
-import { recordStats } from "./scan.js";
-import type { ScanDeps, ScanOutcome, ScanTarget } from "./scan.js";
+import { recordStats } from "../scan/scan.js";
+import type { ScanDeps, ScanOutcome, ScanTarget } from "../scan/scan.js";
 
 const MAX_COMMENTS_PER_REVIEW = 30;
 // GitHub allows 500 content-creating requests an hour: past that, a summary line carries the rest.

@@ -2,17 +2,17 @@
 // an edited or deleted comment never runs anything). Bots are ignored, so no loops; a re-scan
 // is for people who may write to the repository and for the PR's author.
 import type { Context } from "probot";
-import { createIssueComment } from "../github/issue-comments.js";
-import { canWrite } from "../github/permissions.js";
-import type { PullRef } from "../github/client.js";
-import { renderHelp, renderRefusal } from "../report/help.js";
+import { createIssueComment } from "../../github/issue-comments.js";
+import { canWrite } from "../../github/permissions.js";
+import type { PullRef } from "../../github/client.js";
+import { renderHelp, renderRefusal } from "../../report/help.js";
 import { acknowledge } from "./acknowledge.js";
 import { parseCommands } from "./commands-parse.js";
 import type { Logger } from "probot";
-import type { Octokit } from "../github/client.js";
-import { enqueueScan } from "./queued-scan.js";
-import type { QueueDeps } from "./queued-scan.js";
-import { installationIdOf, scanKey } from "./scan-queue.js";
+import type { Octokit } from "../../github/client.js";
+import { enqueueScan } from "../queue/queued-scan.js";
+import type { QueueDeps } from "../queue/queued-scan.js";
+import { installationIdOf, scanKey } from "../queue/scan-queue.js";
 
 type CommentContext = Context<"issue_comment.created">;
 

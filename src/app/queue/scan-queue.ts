@@ -2,8 +2,8 @@
 // Redis mode any replica) rebuilds what it needs from it: the installation's client, the logger.
 // Jobs are keyed per PR: a key never runs two scans at once, and a newer job replaces one of that
 // key that has not started.
-import type { PullRef } from "../github/client.js";
-import type { ScanTarget } from "./scan.js";
+import type { PullRef } from "../../github/client.js";
+import type { ScanTarget } from "../scan/scan.js";
 
 export type QueuedScan =
   /** A head SHA a webhook named (a push, a re-run of its check run). */

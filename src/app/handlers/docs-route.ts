@@ -5,12 +5,12 @@ import { readFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { RULES } from "../analysis/index.js";
-import type { RuleMeta } from "../analysis/index.js";
-import { renderDocsIndex, renderNotFoundPage, renderRulePage } from "../report/docs-page.js";
+import { RULES } from "../../analysis/index.js";
+import type { RuleMeta } from "../../analysis/index.js";
+import { renderDocsIndex, renderNotFoundPage, renderRulePage } from "../../report/docs-page.js";
 
 // src/app/ and dist/app/ both sit two levels below the package root.
-const PACKAGE_DOCS_DIR = fileURLToPath(new URL("../../docs/rules/", import.meta.url));
+const PACKAGE_DOCS_DIR = fileURLToPath(new URL("../../../docs/rules/", import.meta.url));
 const MOUNT = "/docs";
 
 const HEADERS = {

@@ -3,17 +3,17 @@
 // client on whichever process takes the job, runs the scan, answers the command comments waiting
 // for it, and logs one "scan finished" line.
 import type { Logger } from "probot";
-import type { Octokit, Sleep } from "../github/client.js";
-import { getPull } from "../github/pulls.js";
-import { retryOnSecondaryRateLimit } from "../github/rate-limit.js";
-import { acknowledge } from "./acknowledge.js";
-import type { Reaction } from "../github/reactions.js";
+import type { Octokit, Sleep } from "../../github/client.js";
+import { getPull } from "../../github/pulls.js";
+import { retryOnSecondaryRateLimit } from "../../github/rate-limit.js";
+import { acknowledge } from "../handlers/acknowledge.js";
+import type { Reaction } from "../../github/reactions.js";
 import { pullOf, scanKey } from "./scan-queue.js";
 import type { JobContext, QueuedScan, ScanJob, ScanQueue, ScanRunner } from "./scan-queue.js";
-import { runScanJob } from "./scan-job.js";
-import type { ScanJobResult } from "./scan-job.js";
-import { emptyScanStats, targetOfPull } from "./scan.js";
-import type { ScanDeps, ScanStats } from "./scan.js";
+import { runScanJob } from "../scan/scan-job.js";
+import type { ScanJobResult } from "../scan/scan-job.js";
+import { emptyScanStats, targetOfPull } from "../scan/scan.js";
+import type { ScanDeps, ScanStats } from "../scan/scan.js";
 
 // A command scan waits this long before it starts, so the commands of a burst share it.
 const COMMAND_SETTLE_MS = 2_000;

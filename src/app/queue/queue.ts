@@ -1,7 +1,7 @@
 // Webhook handlers must answer within GitHub's 10 seconds, so a scan runs as a job after the
 // handler returns. Jobs are keyed (repository + PR): a key never runs twice at once, and a newer
 // job replaces an older one still waiting, so a burst of pushes or commands gives one scan.
-// `createInProcessScanQueue` runs scan jobs (data) with it; src/app/queue-redis.ts shares them
+// `createInProcessScanQueue` runs scan jobs (data) with it; src/app/queue/queue-redis.ts shares them
 // between replicas.
 import { jobKey } from "./scan-queue.js";
 import type { ScanQueue, ScanRunner } from "./scan-queue.js";

@@ -1,12 +1,17 @@
 // The job the queue runs for one PR head: config, check run opened, scan, then the outcome goes
 // to the reporters (the check run, then the review). The result tells the command comments
 // waiting for this scan how it went.
-import type { RepoConfig } from "../config.js";
-import { findingsReport, supersededReport } from "../report/check-run.js";
-import type { CheckRunReport } from "../report/check-run.js";
-import { completeCheckRun, detailsUrlOf, failCheckRun, openCheckRun } from "./check-run.js";
-import { reportConfigError } from "./config-error.js";
-import { reviewFindings } from "./review-findings.js";
+import type { RepoConfig } from "../../config.js";
+import { findingsReport, supersededReport } from "../../report/check-run.js";
+import type { CheckRunReport } from "../../report/check-run.js";
+import {
+  completeCheckRun,
+  detailsUrlOf,
+  failCheckRun,
+  openCheckRun,
+} from "../publish/check-run.js";
+import { reportConfigError } from "../publish/config-error.js";
+import { reviewFindings } from "../publish/review-findings.js";
 import { loadRepoConfig, recordStats, scanPullRequest } from "./scan.js";
 import type { ScanDeps, ScanOutcome, ScanTarget } from "./scan.js";
 

@@ -3,15 +3,16 @@ import path from "node:path";
 import type { AnalyzeOptions } from "../analysis/index.js";
 import { findIntroduced } from "../diff/index.js";
 import type { ChangedFile, IntroducedFindings } from "../diff/index.js";
-import { listChanges, readVersion, repositoryRoot, resolveCommit } from "./git.js";
-import type { GitChange } from "./git.js";
+import { headOrEmptyTree, listChanges, readVersion, repositoryRoot, resolveCommit } from "./git.js";
+import type { GitChange, Snapshot } from "./git.js";
 import { DEFAULT_SKIPPED_DIRECTORIES, displayPath, excludeMatcher, isPythonFile } from "./paths.js";
 
 export interface DiffOptions {
   cwd: string;
-  base: string;
-  /** Without a head revision the working tree is compared, like `git diff BASE`. */
-  head?: string;
+  /** Defaults to HEAD (or, before the first commit, nothing) when `head` is the index. */
+  base?: string;
+  /** A revision, the staged changes, or (the default) the working tree, like `git diff BASE`. */
+  head: { revision: string } | "index" | "worktree";
   exclude: readonly string[];
   analyze?: Omit<AnalyzeOptions, "file">;
   /** The config file's path filters. */
@@ -44,7 +45,7 @@ async function loadChange(
   change: GitChange,
   root: string,
   cwd: string,
-  revisions: { base: string; head: string | undefined },
+  revisions: { base: string; head: Snapshot },
 ): Promise<ChangedFile> {
   const toDisplay = (file: string) => displayPath(path.join(root, file), cwd);
   const basePath = change.previousPath ?? change.path;
@@ -52,15 +53,24 @@ async function loadChange(
     path: toDisplay(change.path),
     ...(change.previousPath !== undefined && { previousPath: toDisplay(change.previousPath) }),
     status: change.status,
-    base: change.status === "added" ? null : await readVersion(root, basePath, revisions.base),
+    base:
+      change.status === "added"
+        ? null
+        : await readVersion(root, basePath, { commit: revisions.base }),
     head: change.status === "removed" ? null : await readVersion(root, change.path, revisions.head),
   };
 }
 
 export async function diffRevisions(options: DiffOptions): Promise<DiffResult> {
   const root = await repositoryRoot(options.cwd);
-  const base = await resolveCommit(root, options.base);
-  const head = options.head === undefined ? undefined : await resolveCommit(root, options.head);
+  const base =
+    options.base === undefined
+      ? await headOrEmptyTree(root)
+      : await resolveCommit(root, options.base);
+  const head: Snapshot =
+    typeof options.head === "string"
+      ? options.head
+      : { commit: await resolveCommit(root, options.head.revision) };
   const matches = excludeMatcher(options.exclude);
 
   const files: ChangedFile[] = [];

@@ -16,9 +16,12 @@ export interface GitChange {
   previousPath?: string;
 }
 
+/** The changed side of a comparison: a commit, the index (what `git commit` records), or the working tree. */
+export type Snapshot = { commit: string } | "index" | "worktree";
+
 function git(args: readonly string[], cwd: string): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    execFile(
+    const child = execFile(
       "git",
       args,
       { cwd, encoding: "buffer", maxBuffer: MAX_OUTPUT_BYTES },
@@ -28,6 +31,8 @@ function git(args: readonly string[], cwd: string): Promise<Buffer> {
         reject(new UsageError(firstLine || error.message));
       },
     );
+    // Closed at once: nothing here feeds git input (hash-object --stdin reads it as empty).
+    child.stdin?.end();
   });
 }
 
@@ -83,15 +88,35 @@ export function parseNameStatus(output: string): GitChange[] {
   return changes;
 }
 
-/** Changes from `base` to `head`, or to the working tree (tracked and untracked files) without `head`. */
-export async function listChanges(root: string, base: string, head?: string): Promise<GitChange[]> {
-  const range = head === undefined ? [base] : [base, head];
+/** The commit HEAD names, or, before the first commit, the empty tree: everything staged is new. */
+export async function headOrEmptyTree(root: string): Promise<string> {
+  try {
+    return await resolveCommit(root, "HEAD");
+  } catch {
+    // The empty tree's id in this repository's hash function (SHA-1 or SHA-256).
+    const out = await git(["hash-object", "-t", "tree", "--stdin"], root);
+    return out.toString("utf8").trim();
+  }
+}
+
+function diffArguments(base: string, head: Snapshot): string[] {
+  if (head === "index") return ["--cached", base];
+  if (head === "worktree") return [base];
+  return [base, head.commit];
+}
+
+/** Changes from `base` to `head`; for the working tree, untracked files that git does not ignore too. */
+export async function listChanges(
+  root: string,
+  base: string,
+  head: Snapshot,
+): Promise<GitChange[]> {
   const diff = await git(
-    ["diff", "--name-status", "-M", "-z", "--no-ext-diff", ...range, "--"],
+    ["diff", "--name-status", "-M", "-z", "--no-ext-diff", ...diffArguments(base, head), "--"],
     root,
   );
   const changes = parseNameStatus(diff.toString("utf8"));
-  if (head !== undefined) return changes;
+  if (head !== "worktree") return changes;
   const untracked = await git(["ls-files", "--others", "--exclude-standard", "-z"], root);
   for (const file of untracked.toString("utf8").split("\0")) {
     if (file) changes.push({ status: "added", path: file });
@@ -99,8 +124,10 @@ export async function listChanges(root: string, base: string, head?: string): Pr
   return changes;
 }
 
-/** A file's text at a commit, or in the working tree when `revision` is undefined. */
-export async function readVersion(root: string, file: string, revision?: string): Promise<string> {
-  if (revision === undefined) return decodeSource(await readFile(path.join(root, file)));
-  return decodeSource(await git(["cat-file", "blob", `${revision}:${file}`], root));
+/** A file's text at a commit (or tree), in the index, or in the working tree. */
+export async function readVersion(root: string, file: string, from: Snapshot): Promise<string> {
+  if (from === "worktree") return decodeSource(await readFile(path.join(root, file)));
+  // `:0:path` is the staged blob (stage 0); plain `:path` could read as `:/search` syntax.
+  const object = from === "index" ? `:0:${file}` : `${from.commit}:${file}`;
+  return decodeSource(await git(["cat-file", "blob", object], root));
 }

@@ -2,20 +2,18 @@
 import path from "node:path";
 import { Argument, Command, CommanderError, Option } from "commander";
 import type { Finding } from "../analysis/index.js";
-import { CONFIG_FILE_PATH } from "../config.js";
+import { compareLocations } from "../report/summary.js";
 import { shouldUseColor } from "../report/text.js";
-import type { TextSummary } from "../report/text.js";
 import { diffRevisions } from "./diff.js";
+import type { DiffOptions } from "./diff.js";
 import { loadCliConfig, type CliConfig } from "./config.js";
 import { UsageError } from "./errors.js";
+import { EXIT_CLEAN, EXIT_ERROR, exitStatusOf } from "./exit-status.js";
+import { EXIT_HELP, addOutputOptions, withRuleSelection } from "./options.js";
+import type { OutputOptions } from "./options.js";
 import { displayPath, enclosingRepository } from "./paths.js";
-import { FORMATS, render } from "./render.js";
-import type { Format } from "./render.js";
+import { namesFilesFromRepositoryRoot, render } from "./render.js";
 import { scanPaths } from "./scan.js";
-
-const EXIT_CLEAN = 0;
-const EXIT_FINDINGS = 1;
-const EXIT_ERROR = 2;
 
 export interface CliIo {
   /** The package version, for --version and SARIF. */
@@ -26,11 +24,10 @@ export interface CliIo {
   stderr: { write(text: string): unknown };
 }
 
-interface OutputOptions {
-  format: Format;
-  exclude: string[];
-  /** `--config FILE`, `--no-config` (false), or undefined: the repository's file if any. */
-  config?: string | false;
+interface DiffCommandOptions extends OutputOptions {
+  base?: string;
+  head?: string;
+  staged?: true;
 }
 
 /** What `scan` and `diff` both produce and the reporters need. */
@@ -43,6 +40,8 @@ interface CommandResult {
 const DIFF_HELP = `
 Without --head, BASE is compared with the working tree, like \`git diff BASE\`: committed,
 staged and unstaged changes count, and so do untracked Python files that git does not ignore.
+With --staged, the index is compared with BASE (default HEAD), like \`git diff --staged\`:
+what the next commit records, read from git, whatever the working tree holds (the pre-commit hook).
 Only findings absent from the base versions of the changed files are reported, so a receiver
 that moved (within a file, to a renamed file, or to another changed file) is not new.`;
 
@@ -51,60 +50,55 @@ Directories are searched for *.py and *.pyi files, honouring .gitignore files an
 node_modules, .git, __pycache__, migrations and virtualenvs (.venv, venv, any directory with
 a pyvenv.cfg). A file named on the command line is always scanned.`;
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
-function addOutputOptions(command: Command): Command {
-  return command
-    .addOption(
-      new Option("-f, --format <format>", "output format").choices(FORMATS).default("text"),
-    )
-    .addOption(
-      new Option("--exclude <glob>", "skip paths matching this glob (repeatable)")
-        .argParser(collect)
-        .default([], "none"),
-    )
-    .option(
-      "--config <file>",
-      "configuration file (default: the repository's " + CONFIG_FILE_PATH + ")",
-    )
-    .option("--no-config", "ignore the configuration file");
+/** --staged compares the index with --base, or HEAD; otherwise --base is required. */
+function diffSides(options: DiffCommandOptions): Pick<DiffOptions, "base" | "head"> {
+  if (options.staged) {
+    return { ...(options.base !== undefined && { base: options.base }), head: "index" };
+  }
+  if (options.base === undefined) {
+    throw new UsageError("required option '--base <rev>' not specified (or use --staged)");
+  }
+  const head = options.head === undefined ? "worktree" : { revision: options.head };
+  return { base: options.base, head };
 }
 
 /**
- * Findings named from the repository's root, which SARIF's `%SRCROOT%` stands for (GitHub code
- * scanning resolves paths against the checkout), whatever directory the command ran in.
+ * Files named from the repository's root, which SARIF's `%SRCROOT%` and workflow annotations
+ * stand for (GitHub resolves paths against the checkout), whatever directory the command ran in.
  */
-function fromRepositoryRoot(findings: readonly Finding[], cwd: string): Finding[] {
+function fromRepositoryRoot(result: CommandResult, cwd: string): CommandResult {
   const root = enclosingRepository(cwd) ?? cwd;
-  return findings.map((finding) => ({
-    ...finding,
-    file: displayPath(path.resolve(cwd, finding.file), root),
-  }));
+  const rename = (file: string) => displayPath(path.resolve(cwd, file), root);
+  return {
+    ...result,
+    findings: result.findings.map((finding) => ({ ...finding, file: rename(finding.file) })),
+    filesWithSyntaxErrors: result.filesWithSyntaxErrors.map(rename),
+  };
 }
 
 function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   const { toolVersion } = io;
-  const report = (result: CommandResult, format: Format, { analyze }: CliConfig) => {
-    const summary: TextSummary = {
-      filesChecked: result.filesChecked,
-      filesWithSyntaxErrors: result.filesWithSyntaxErrors.length,
+  const report = (result: CommandResult, options: OutputOptions, { analyze }: CliConfig) => {
+    const named = namesFilesFromRepositoryRoot(options.format)
+      ? fromRepositoryRoot(result, io.cwd)
+      : result;
+    const summary = {
+      filesChecked: named.filesChecked,
+      filesWithSyntaxErrors: named.filesWithSyntaxErrors,
     };
     const color = shouldUseColor(io.stdout.isTTY === true, io.env);
     const docsBaseUrl = analyze.docsBaseUrl;
-    const context = { format, summary, color, toolVersion };
-    const findings =
-      format === "sarif" ? fromRepositoryRoot(result.findings, io.cwd) : result.findings;
+    const context = { format: options.format, summary, color, toolVersion };
+    const findings = named.findings.toSorted(compareLocations);
     io.stdout.write(
       render(findings, docsBaseUrl === undefined ? context : { ...context, docsBaseUrl }),
     );
-    setExitCode(result.findings.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN);
+    setExitCode(exitStatusOf(findings, options.exitZero ? "off" : options.failOn));
   };
   const program = new Command("django-signals")
     .description("Find Django signal receivers and learn what to write instead.")
     .version(toolVersion)
-    .addHelpText("after", "\nExit status: 0 no findings, 1 findings, 2 usage or internal error.")
+    .addHelpText("after", EXIT_HELP)
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
@@ -120,34 +114,37 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
       .addArgument(new Argument("[paths...]", "files or directories").default(["."], "."))
       .addHelpText("after", SCAN_HELP),
   ).action(async (paths: string[], options: OutputOptions) => {
-    const config = loadCliConfig(io.cwd, options.config);
+    const config = withRuleSelection(loadCliConfig(io.cwd, options.config), options);
     const result = await scanPaths(paths, {
       cwd: io.cwd,
       exclude: options.exclude,
       analyze: config.analyze,
       includes: config.includes,
     });
-    report(result, options.format, config);
+    report(result, options, config);
   });
 
   addOutputOptions(
     program
       .command("diff")
       .description("report only the findings a change introduces (inside a git repository)")
-      .requiredOption("--base <rev>", "the revision to compare against")
+      .option("--base <rev>", "the revision to compare against (required unless --staged)")
       .option("--head <rev>", "the changed revision (default: the working tree)")
+      .addOption(
+        new Option("--staged", "compare the staged changes (the index) instead").conflicts("head"),
+      )
       .addHelpText("after", DIFF_HELP),
-  ).action(async (options: OutputOptions & { base: string; head?: string }) => {
-    const config = loadCliConfig(io.cwd, options.config);
+  ).action(async (options: DiffCommandOptions) => {
+    const sides = diffSides(options);
+    const config = withRuleSelection(loadCliConfig(io.cwd, options.config), options);
     const result = await diffRevisions({
       cwd: io.cwd,
-      base: options.base,
-      ...(options.head !== undefined && { head: options.head }),
+      ...sides,
       exclude: options.exclude,
       analyze: config.analyze,
       includes: config.includes,
     });
-    report(result, options.format, config);
+    report(result, options, config);
   });
 
   return program;

@@ -1,8 +1,9 @@
 // SARIF 2.1.0 for GitHub code scanning: one run, every rule described, one result per finding.
-import type { Log, ReportingDescriptor, Result } from "sarif";
+import type { Invocation, Log, Notification, ReportingDescriptor, Result } from "sarif";
 import { RULES, docsUrl } from "../analysis/index.js";
 import type { Finding, Severity } from "../analysis/index.js";
 import { identityHash } from "./review-fingerprint.js";
+import { syntaxErrorMessage } from "./summary.js";
 
 const TOOL_NAME = "django-signals";
 const TOOL_INFORMATION_URI = "https://github.com/django-signals-bot/django-signals-bot";
@@ -13,6 +14,8 @@ const FINGERPRINT_KEY = "djangoSignalsIdentity/v1";
 export interface SarifOptions {
   toolVersion: string;
   docsBaseUrl?: string;
+  /** Files the parser could only partly read: code scanning lists them as tool notifications. */
+  filesWithSyntaxErrors?: readonly string[];
 }
 
 const LEVEL_BY_SEVERITY: Record<Severity, Result.level> = {
@@ -51,6 +54,27 @@ function relativeUri(file: string): string {
   return file.split("/").map(encodeURIComponent).join("/");
 }
 
+function artifactLocation(file: string) {
+  return { uri: relativeUri(file), uriBaseId: "%SRCROOT%" };
+}
+
+function syntaxErrorNotification(file: string): Notification {
+  return {
+    level: "warning",
+    descriptor: { id: "syntax-error" },
+    message: { text: syntaxErrorMessage(file) },
+    locations: [{ physicalLocation: { artifactLocation: artifactLocation(file) } }],
+  };
+}
+
+/** The run finished (the exit status says whether there were findings); partial reads noted. */
+function invocationOf(filesWithSyntaxErrors: readonly string[]): Invocation {
+  return {
+    executionSuccessful: true,
+    toolExecutionNotifications: filesWithSyntaxErrors.map(syntaxErrorNotification),
+  };
+}
+
 function toResult(finding: Finding, ruleIndex: number): Result {
   return {
     ruleId: finding.ruleId,
@@ -60,7 +84,7 @@ function toResult(finding: Finding, ruleIndex: number): Result {
     locations: [
       {
         physicalLocation: {
-          artifactLocation: { uri: relativeUri(finding.file), uriBaseId: "%SRCROOT%" },
+          artifactLocation: artifactLocation(finding.file),
           region: { startLine: finding.line, startColumn: finding.column },
         },
       },
@@ -85,6 +109,7 @@ export function toSarif(findings: readonly Finding[], options: SarifOptions): Lo
             rules: RULES.map((rule) => describeRule(rule, options.docsBaseUrl)),
           },
         },
+        invocations: [invocationOf(options.filesWithSyntaxErrors ?? [])],
         columnKind: "utf16CodeUnits",
         results: findings.map((finding) => toResult(finding, ruleIndex.get(finding.ruleId) ?? -1)),
       },

@@ -1,13 +1,9 @@
-// Terminal output in the style of ruff: one greppable `path:line:col: rule-id message` line per
-// finding, the fix beneath it, then a one-line summary.
+// Terminal output in the style of compilers: one greppable `path:line:col: level: [rule-id] message`
+// line per finding (editors' gcc-style matchers read it), the fix beneath it, then a summary that
+// names the files with syntax errors. Colour only repeats what the words say.
 import { styleText } from "node:util";
-import type { Finding } from "../analysis/index.js";
-
-export interface TextSummary {
-  filesChecked: number;
-  /** Files whose parse had syntax errors: their findings may be incomplete. */
-  filesWithSyntaxErrors: number;
-}
+import type { Finding, Severity } from "../analysis/index.js";
+import type { RunSummary } from "./summary.js";
 
 type Style = Parameters<typeof styleText>[0];
 type Paint = (style: Style, text: string) => string;
@@ -31,27 +27,46 @@ function renderFinding(finding: Finding, paint: Paint): string {
   const location = [paint("bold", finding.file), finding.line, `${finding.column}${colon}`].join(
     colon,
   );
-  const rule = paint("bold", paint(SEVERITY_STYLE[finding.severity], finding.ruleId));
+  const level = paint("bold", paint(SEVERITY_STYLE[finding.severity], `${finding.severity}:`));
+  const rule = paint("bold", `[${finding.ruleId}]`);
   const help = `  ${paint("cyan", "help:")} ${finding.fix}`;
   const docs = `  ${paint("dim", finding.docsUrl)}`;
-  return [`${location} ${rule} ${finding.message}`, help, docs].join("\n");
+  return [`${location} ${level} ${rule} ${finding.message}`, help, docs].join("\n");
 }
 
-function renderSummary(findings: readonly Finding[], summary: TextSummary): string {
-  const syntax =
-    summary.filesWithSyntaxErrors > 0
-      ? ` (${plural(summary.filesWithSyntaxErrors, "file")} with syntax errors)`
-      : "";
-  if (findings.length === 0) {
-    return `No findings in ${plural(summary.filesChecked, "file")} checked${syntax}.`;
-  }
+const LEVELS_LOUDEST_FIRST: readonly Severity[] = ["failure", "warning", "notice"];
+
+/** `2 warnings, 1 notice`: what the exit status under --fail-on depends on. */
+function countByLevel(findings: readonly Finding[]): string {
+  return LEVELS_LOUDEST_FIRST.map(
+    (level) => [level, findings.filter((finding) => finding.severity === level).length] as const,
+  )
+    .filter(([, count]) => count > 0)
+    .map(([level, count]) => plural(count, level))
+    .join(", ");
+}
+
+function findingsLine(findings: readonly Finding[], summary: RunSummary): string {
+  if (findings.length === 0)
+    return `No findings in ${plural(summary.filesChecked, "file")} checked.`;
   const files = new Set(findings.map((finding) => finding.file)).size;
-  return `Found ${plural(findings.length, "finding")} in ${plural(files, "file")}${syntax}.`;
+  const counted = `${plural(findings.length, "finding")} (${countByLevel(findings)})`;
+  return `Found ${counted} in ${plural(files, "file")}.`;
 }
 
+function renderSummary(findings: readonly Finding[], summary: RunSummary): string {
+  const broken = summary.filesWithSyntaxErrors;
+  if (broken.length === 0) return findingsLine(findings, summary);
+  const heading = `${plural(broken.length, "file")} with syntax errors (findings cover what could be read):`;
+  return [findingsLine(findings, summary), heading, ...broken.map((file) => `  ${file}`)].join(
+    "\n",
+  );
+}
+
+/** Findings in the order given (the CLI gives them sorted by location). */
 export function renderText(
   findings: readonly Finding[],
-  summary: TextSummary,
+  summary: RunSummary,
   options: { color: boolean },
 ): string {
   const paint = options.color ? coloured : plain;

@@ -121,8 +121,8 @@ describe("django-signals diff", () => {
       "blog/new_receivers.py": RECEIVER_IMPORTS + bookReceiver("notify"),
     });
     expect(await introduced([])).toEqual([
-      "shop/signals.py:10 model-signal-receiver audit_book Book",
       "blog/new_receivers.py:6 model-signal-receiver notify Book",
+      "shop/signals.py:10 model-signal-receiver audit_book Book",
     ]);
   });
 
@@ -150,8 +150,8 @@ describe("django-signals diff", () => {
     const head = commitAll(repo, "head");
     const run = await runCli(["diff", "--base", base, "--head", head], repo);
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/^shop\/signals\.py:10:1: model-signal-receiver /);
-    expect(run.stdout.trimEnd().split("\n").at(-1)).toBe("Found 1 finding in 1 file.");
+    expect(run.stdout).toMatch(/^shop\/signals\.py:10:1: warning: \[model-signal-receiver\] /);
+    expect(run.stdout.trimEnd().split("\n").at(-1)).toBe("Found 1 finding (1 warning) in 1 file.");
     const clean = await runCli(["diff", "--base", head, "--head", head], repo);
     expect(clean).toEqual({ code: 0, stdout: "No findings in 0 files checked.\n", stderr: "" });
   });

@@ -35,25 +35,29 @@ describe("django-signals scan", () => {
     expect(run).toEqual({ code: 0, stdout: "No findings in 2 files checked.\n", stderr: "" });
   });
 
-  it("prints path:line:col: rule-id message, the fix, and a summary; exits 1", async () => {
+  it("prints path:line:col: level: [rule-id] message, the fix, and a summary; exits 1", async () => {
     writeTree(root, { "shop/signals.py": SIGNALS, "shop/util.py": PLAIN });
     const run = await runCli(["scan", "."], root);
     expect(run.code).toBe(1);
     const lines = run.stdout.split("\n");
-    expect(lines[0]).toMatch(/^shop\/signals\.py:6:1: model-signal-receiver `update_stats` .*Book/);
+    expect(lines[0]).toMatch(
+      /^shop\/signals\.py:6:1: warning: \[model-signal-receiver\] `update_stats` .*Book/,
+    );
     expect(lines[1]).toMatch(/^ {2}help: \S/);
     expect(lines[2]).toMatch(/^ {2}https:\/\/\S+\/model-signal-receiver\.md$/);
-    expect(run.stdout.trimEnd().split("\n").at(-1)).toBe("Found 1 finding in 1 file.");
+    expect(run.stdout.trimEnd().split("\n").at(-1)).toBe("Found 1 finding (1 warning) in 1 file.");
     expect(run.stdout).not.toContain("\u001b[");
   });
 
-  it("counts findings, files and files with syntax errors in the summary", async () => {
+  it("counts findings by level and files, and names the files with syntax errors", async () => {
     const twoReceivers = SIGNALS + bookReceiver("audit_book");
     writeTree(root, { "a.py": twoReceivers, "b.py": `${SIGNALS}\ndef broken(:\n    pass\n` });
     const run = await runCli(["scan"], root);
-    expect(run.stdout.trimEnd().split("\n").at(-1)).toBe(
-      "Found 3 findings in 2 files (1 file with syntax errors).",
-    );
+    expect(run.stdout.trimEnd().split("\n").slice(-3)).toEqual([
+      "Found 3 findings (3 warnings) in 2 files.",
+      "1 file with syntax errors (findings cover what could be read):",
+      "  b.py",
+    ]);
   });
 
   it("colours output when FORCE_COLOR is set, and not with NO_COLOR", async () => {

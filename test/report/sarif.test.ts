@@ -75,6 +75,27 @@ describe("toSarif", () => {
     expect(firstLocation(result)?.artifactLocation?.uri).toBe("my%20app/signals%231.py");
   });
 
+  it("records a successful invocation, naming files with syntax errors as notifications", () => {
+    const clean = onlyRun(toSarif([], OPTIONS)).invocations;
+    expect(clean).toEqual([{ executionSuccessful: true, toolExecutionNotifications: [] }]);
+    const options = { ...OPTIONS, filesWithSyntaxErrors: ["my app/broken.py"] };
+    const [invocation] = onlyRun(toSarif([], options)).invocations ?? [];
+    expect(invocation?.toolExecutionNotifications).toEqual([
+      {
+        level: "warning",
+        descriptor: { id: "syntax-error" },
+        message: { text: expect.stringMatching(/^my app\/broken\.py has syntax errors/) },
+        locations: [
+          {
+            physicalLocation: {
+              artifactLocation: { uri: "my%20app/broken.py", uriBaseId: "%SRCROOT%" },
+            },
+          },
+        ],
+      },
+    ]);
+  });
+
   it("fingerprints by rule, file and receiver identity, not by line", () => {
     const finding = sampleFinding();
     const fingerprint = (f: Finding) =>

@@ -1,19 +1,21 @@
 import { stripVTControlCharacters } from "node:util";
 import { describe, expect, it } from "vitest";
+import type { Finding } from "../../src/analysis/index.js";
 import { renderText, shouldUseColor } from "../../src/report/text.js";
 import { sampleFinding, sampleFindings } from "./sample.js";
 
-const SUMMARY = { filesChecked: 4, filesWithSyntaxErrors: 0 };
+const SUMMARY = { filesChecked: 4, filesWithSyntaxErrors: [] };
 
 describe("renderText", () => {
-  it("gives each finding a greppable location line, its fix and its docs link", () => {
+  it("gives each finding a greppable location line with its level, its fix and its docs link", () => {
     const findings = sampleFindings();
     const blocks = renderText(findings, SUMMARY, { color: false }).split("\n\n");
     expect(blocks).toHaveLength(findings.length + 1);
     for (const [index, finding] of findings.entries()) {
+      const where = `${finding.file}:${finding.line}:${finding.column}`;
       expect(blocks[index]).toBe(
         [
-          `${finding.file}:${finding.line}:${finding.column}: ${finding.ruleId} ${finding.message}`,
+          `${where}: ${finding.severity}: [${finding.ruleId}] ${finding.message}`,
           `  help: ${finding.fix}`,
           `  ${finding.docsUrl}`,
         ].join("\n"),
@@ -21,20 +23,39 @@ describe("renderText", () => {
     }
   });
 
-  it("summarises findings, files and syntax errors with correct plurals", () => {
+  it("summarises findings by level and files, with correct plurals", () => {
     const one = sampleFinding("a.py");
-    const other = sampleFindings("b.py");
-    const summaryOf = (text: string) => text.trimEnd().split("\n").at(-1);
-    expect(summaryOf(renderText([one], SUMMARY, { color: false }))).toBe(
-      "Found 1 finding in 1 file.",
+    const summaryOf = (findings: Finding[]) =>
+      renderText(findings, SUMMARY, { color: false }).trimEnd().split("\n").at(-1);
+    expect(summaryOf([one])).toBe("Found 1 finding (1 warning) in 1 file.");
+    const mixed: Finding[] = [
+      { ...one, severity: "notice" },
+      { ...one, severity: "failure", file: "b.py" },
+      { ...one, severity: "notice", file: "c.py" },
+    ];
+    expect(summaryOf(mixed)).toBe("Found 3 findings (1 failure, 2 notices) in 3 files.");
+  });
+
+  it("names every file with syntax errors after the summary, with or without findings", () => {
+    const broken = { filesChecked: 4, filesWithSyntaxErrors: ["a.py", "shop/b.py"] };
+    expect(renderText([], broken, { color: false })).toBe(
+      [
+        "No findings in 4 files checked.",
+        "2 files with syntax errors (findings cover what could be read):",
+        "  a.py",
+        "  shop/b.py",
+        "",
+      ].join("\n"),
     );
-    const syntax = { filesChecked: 4, filesWithSyntaxErrors: 2 };
-    expect(summaryOf(renderText([one, ...other], syntax, { color: false }))).toBe(
-      `Found ${1 + other.length} findings in 2 files (2 files with syntax errors).`,
-    );
-    expect(renderText([], { filesChecked: 1, filesWithSyntaxErrors: 1 }, { color: false })).toBe(
-      "No findings in 1 file checked (1 file with syntax errors).\n",
-    );
+    const one = { filesChecked: 1, filesWithSyntaxErrors: ["a.py"] };
+    const lines = renderText([sampleFinding("a.py")], one, { color: false })
+      .trimEnd()
+      .split("\n");
+    expect(lines.slice(-3)).toEqual([
+      "Found 1 finding (1 warning) in 1 file.",
+      "1 file with syntax errors (findings cover what could be read):",
+      "  a.py",
+    ]);
   });
 
   it("adds colour only when asked, without changing the text", () => {

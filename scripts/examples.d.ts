@@ -3,7 +3,7 @@ import type { AnalysisResult, AnalyzeOptions, Finding } from "../src/analysis/in
 import type { RepoConfig } from "../src/config.js";
 import type { CheckRunReport, ConclusionOnFindings } from "../src/report/check-run.js";
 import type { ReceiverFindings } from "../src/report/review-comment.js";
-import type { TextSummary } from "../src/report/text.js";
+import type { RunSummary } from "../src/report/summary.js";
 
 export interface ExampleCode {
   analyzeSource(source: string, options: AnalyzeOptions): AnalysisResult;
@@ -12,9 +12,10 @@ export interface ExampleCode {
   findingsReport(findings: readonly Finding[], onFindings: ConclusionOnFindings): CheckRunReport;
   renderText(
     findings: readonly Finding[],
-    summary: TextSummary,
+    summary: RunSummary,
     options: { color: boolean },
   ): string;
+  compareLocations(a: Finding, b: Finding): number;
   DEFAULT_CONFIG: RepoConfig;
 }
 

@@ -37,8 +37,8 @@ function render(code, source) {
     (a) => `- \`${a.path}:${a.start_line}\` (${a.annotation_level}) ${a.title}`,
   );
   const cliOutput = code.renderText(
-    findings,
-    { filesChecked: 1, filesWithSyntaxErrors: 0 },
+    findings.toSorted(code.compareLocations),
+    { filesChecked: 1, filesWithSyntaxErrors: [] },
     { color: false },
   );
   return {

@@ -9,6 +9,7 @@ import { analyzeSource } from "../dist/analysis/index.js";
 import { DEFAULT_CONFIG } from "../dist/config.js";
 import { findingsReport } from "../dist/report/check-run.js";
 import { groupByReceiver, renderReviewComment } from "../dist/report/review-comment.js";
+import { compareLocations } from "../dist/report/summary.js";
 import { renderText } from "../dist/report/text.js";
 import { renderExampleFiles } from "./examples.js";
 
@@ -29,6 +30,7 @@ async function main() {
     renderReviewComment,
     findingsReport,
     renderText,
+    compareLocations,
     DEFAULT_CONFIG,
   };
   const files = await renderExampleFiles(code, root);

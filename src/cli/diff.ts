@@ -9,7 +9,7 @@ import { DEFAULT_SKIPPED_DIRECTORIES, displayPath, excludeMatcher, isPythonFile 
 
 export interface DiffOptions {
   cwd: string;
-  /** Defaults to HEAD (or, before the first commit, nothing) when `head` is the index. */
+  /** Without one, HEAD (the empty tree before the first commit). */
   base?: string;
   /** A revision, the staged changes, or (the default) the working tree, like `git diff BASE`. */
   head: { revision: string } | "index" | "worktree";

@@ -1,9 +1,10 @@
 // `django-signals diff --staged`, the pre-commit hook's command, on real temporary git repositories:
 // what the next commit records against HEAD, read from the index, never from the working tree.
-import { rmSync } from "node:fs";
+import { chmodSync, rmSync } from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
+  CLI,
   RECEIVER_IMPORTS,
   bookReceiver,
   commitAll,
@@ -77,6 +78,21 @@ describe("django-signals diff --staged", () => {
       code: 1,
       found: ["shop/signals.py:10 audit_book"],
     });
+  });
+
+  it("checks what `git commit -a` records, through the index git gives its hooks", () => {
+    writeTree(repo, {
+      ".git/hooks/pre-commit": `#!/bin/sh\nexec "${process.execPath}" "${CLI}" diff --staged\n`,
+    });
+    chmodSync(path.join(repo, ".git/hooks/pre-commit"), 0o755);
+    writeTree(repo, { "shop/signals.py": RECEIVER_IMPORTS + STATS + PLAIN });
+    git(repo, "commit", "--quiet", "-a", "-m", "a helper");
+    writeTree(repo, { "shop/signals.py": RECEIVER_IMPORTS + STATS + PLAIN + AUDIT });
+    // Nothing is staged before `git commit -a`: only git's own index for the hook has the receiver.
+    expect(() => git(repo, "commit", "--quiet", "-a", "-m", "a receiver")).toThrow(
+      /shop\/signals\.py:14:1: warning: \[model-signal-receiver\] `audit_book`/,
+    );
+    expect(git(repo, "log", "--format=%s")).toBe("a helper\nbase\n");
   });
 
   it("refuses --head with --staged: the changed side is the index", async () => {

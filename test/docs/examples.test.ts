@@ -8,6 +8,7 @@ import { analyzeSource } from "../../src/analysis/index.js";
 import { DEFAULT_CONFIG } from "../../src/config.js";
 import { findingsReport } from "../../src/report/check-run.js";
 import { groupByReceiver, renderReviewComment } from "../../src/report/review-comment.js";
+import { compareLocations } from "../../src/report/summary.js";
 import { renderText } from "../../src/report/text.js";
 import {
   CHECK_RUN_FILE,
@@ -25,6 +26,7 @@ const code = {
   renderReviewComment,
   findingsReport,
   renderText,
+  compareLocations,
   DEFAULT_CONFIG,
 };
 
@@ -51,9 +53,9 @@ describe("docs/examples", () => {
     expect(checkRun).toMatch(/\| `bookshop\/models.py:19` +\| `update_num_books` +\|/);
     const cli = files.get(CLI_FILE) ?? "";
     expect(cli).toContain(
-      "$ django-signals scan bookshop/models.py\nbookshop/models.py:19:1: model-signal-receiver",
+      "$ django-signals scan bookshop/models.py\nbookshop/models.py:19:1: warning: [model-signal-receiver]",
     );
-    expect(cli).toContain("Found 2 findings in 1 file.");
+    expect(cli).toContain("Found 2 findings (1 warning, 1 notice) in 1 file.");
   });
 });
 

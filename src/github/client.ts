@@ -1,8 +1,22 @@
-// What every GitHub call needs: the installation's Octokit, the repository or PR it is about,
-// and a sleep function that tests replace so waiting for a rate limit takes no time.
-import type { ProbotOctokit } from "probot";
+// What every GitHub call needs: an Octokit, the repository or PR it is about, a logger, and a
+// sleep function that tests replace so waiting for a rate limit takes no time.
+import type { Octokit as RestOctokit } from "@octokit/rest";
 
-export type Octokit = InstanceType<typeof ProbotOctokit>;
+/** The parts of a client our calls use: the app's ProbotOctokit and the Action's Octokit both fit. */
+export type Octokit = Pick<RestOctokit, "rest" | "paginate" | "graphql" | "request" | "hook">;
+
+type LogMethod = {
+  (fields: object, message: string): void;
+  (message: string): void;
+};
+
+/** A pino-style logger (Probot's, or the Action's workflow log). */
+export interface Logger {
+  debug: LogMethod;
+  info: LogMethod;
+  warn: LogMethod;
+  error: LogMethod;
+}
 
 export interface RepoRef {
   owner: string;

@@ -16,7 +16,7 @@ export interface GitChange {
   previousPath?: string;
 }
 
-function git(args: readonly string[], cwd: string): Promise<Buffer> {
+export function git(args: readonly string[], cwd: string): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     execFile(
       "git",

@@ -56,6 +56,23 @@ export function responseHeader(error: unknown, name: string): string | undefined
   return value === undefined ? undefined : String(value);
 }
 
+/**
+ * GitHub refused a write the token may not make: REST answers 403 "Resource not accessible by
+ * integration", GraphQL an error of type FORBIDDEN. A rate limit (also 403) is not one.
+ */
+export function isForbiddenWrite(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  if (httpStatus(error) === 403) {
+    return !/rate limit/i.test(error instanceof Error ? error.message : "");
+  }
+  const errors =
+    "errors" in error && Array.isArray(error.errors) ? (error.errors as unknown[]) : [];
+  return errors.some(
+    (entry) =>
+      typeof entry === "object" && entry !== null && "type" in entry && entry.type === "FORBIDDEN",
+  );
+}
+
 /** null when GitHub answers 404 (a file or repository that is not there); other errors propagate. */
 export async function nullIfNotFound<T>(request: Promise<T>): Promise<T | null> {
   try {

@@ -71,8 +71,25 @@ function minimizeComment(
   };
 }
 
+/** What GitHub answers a mutation the token may not make: 200, with a FORBIDDEN error. */
+function forbidden(): GraphqlReply {
+  return {
+    status: 200,
+    body: {
+      data: { minimizeComment: null },
+      errors: [
+        {
+          type: "FORBIDDEN",
+          path: ["minimizeComment"],
+          message: "Resource not accessible by integration",
+        },
+      ],
+    },
+  };
+}
+
 /** The GraphQL endpoint: records every mutation; answers `minimizeComment`. */
-export function handleGraphql(state: FakeState, body: unknown): GraphqlReply {
+export function handleGraphql(state: FakeState, body: unknown, canWrite: boolean): GraphqlReply {
   const { query, variables } = (body ?? {}) as {
     query?: unknown;
     variables?: Record<string, unknown>;
@@ -86,7 +103,9 @@ export function handleGraphql(state: FakeState, body: unknown): GraphqlReply {
   }
   const vars = variables ?? {};
   if (/^\s*mutation\b/.test(query)) state.graphqlMutations.push({ query, variables: vars });
-  if (/\bminimizeComment\s*\(/.test(query)) return minimizeComment(state, query, vars);
+  if (/\bminimizeComment\s*\(/.test(query)) {
+    return canWrite ? minimizeComment(state, query, vars) : forbidden();
+  }
   return {
     status: 200,
     body: { errors: [{ message: "This fake GitHub only answers the minimizeComment mutation" }] },

@@ -1,0 +1,115 @@
+// The Action as GitHub runs it, against the fake GitHub: a same-repository pull request gets the
+// app's review (once), a fork's pull request with its read-only token gets annotations and the
+// job summary, and nothing is written.
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MODELS, signalsModule } from "../e2e/scenario.js";
+import { startFakeGitHub } from "../support/index.js";
+import type { FakeGitHub, PullRequest, Repo } from "../support/index.js";
+import { prepareRunner, runAction, runnerEnv } from "./run-action.js";
+
+const SIGNALS = signalsModule(["update_num_books", "Book"]);
+
+let fake: FakeGitHub;
+
+beforeAll(async () => {
+  fake = await startFakeGitHub();
+});
+
+afterAll(async () => {
+  await fake.close();
+});
+
+function upstream(name: string): { repo: Repo; baseSha: string } {
+  const repo = fake.state.createRepo({ owner: "acme", name });
+  const base = repo.pushCommit({ "library/__init__.py": "", "library/models.py": MODELS });
+  return { repo, baseSha: base.sha };
+}
+
+function headTree() {
+  return { "library/__init__.py": "", "library/models.py": MODELS, "library/signals.py": SIGNALS };
+}
+
+function samePullRequest(name: string): PullRequest {
+  const { repo, baseSha } = upstream(name);
+  const head = repo.pushCommit(headTree(), { branch: "feature", parent: baseSha });
+  return fake.state.openPullRequest({ base: repo, head: repo, headSha: head.sha, author: "dev" });
+}
+
+function forkPullRequest(name: string): PullRequest {
+  const { repo, baseSha } = upstream(name);
+  const fork = fake.state.createRepo({ owner: "contributor", name, forkOf: repo });
+  const head = fork.pushCommit(headTree(), { branch: "feature", parent: baseSha });
+  return fake.state.openPullRequest({
+    base: repo,
+    head: fork,
+    headSha: head.sha,
+    author: "contributor",
+  });
+}
+
+describe("the Action on a same-repository pull request", () => {
+  it("posts the review with fingerprints, and a re-run posts nothing new", async () => {
+    const pr = samePullRequest("shop-same");
+    const files = prepareRunner(fake, pr);
+    const token = fake.workflowToken(pr.repo, "write");
+    const env = runnerEnv(fake, pr, files, { INPUT_GITHUB_TOKEN: token });
+
+    const first = await runAction(files, env);
+    expect(first.stderr).toBe("");
+    expect(first.exitCode).toBe(0);
+    const reviews = fake.state.reviewsOf(pr);
+    expect(reviews).toHaveLength(1);
+    expect(reviews[0]?.user.login).toBe("github-actions[bot]");
+    expect(reviews[0]?.commitId).toBe(pr.headSha);
+    const comments = fake.state.reviewCommentsOf(pr);
+    // One comment per receiver, on its decorator, carrying both of its findings.
+    expect(comments.map((c) => [c.path, c.line])).toEqual([["library/signals.py", 7]]);
+    expect(comments[0]?.body).toContain("<!-- django-signals:fingerprint=");
+    expect(comments[0]?.body).toContain("denormalized-aggregate");
+    expect(first.outputs.findings).toBe("2");
+    const sarif = JSON.parse(readFileSync(first.outputs.sarif ?? "", "utf8")) as {
+      runs: {
+        results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[];
+      }[];
+    };
+    expect(sarif.runs[0]?.results).toHaveLength(Number(first.outputs.findings));
+    expect(sarif.runs[0]?.results[0]?.locations[0]?.physicalLocation.artifactLocation.uri).toBe(
+      "library/signals.py",
+    );
+    expect(first.summary).toContain("## Django signals: 1 new signal receiver");
+    expect(first.summary).toContain("`library/signals.py:7`");
+    expect(first.stdout).not.toContain(token);
+    expect(first.stdout).not.toMatch(/^::(warning|error|notice)/m);
+
+    const again = await runAction(files, runnerEnv(fake, pr, files, { INPUT_GITHUB_TOKEN: token }));
+    expect(again.exitCode).toBe(0);
+    expect(fake.state.reviewsOf(pr)).toHaveLength(1);
+    expect(fake.state.reviewCommentsOf(pr)).toHaveLength(comments.length);
+    expect(again.stdout).toContain("nothing new to post");
+    expect(fake.violations).toEqual([]);
+  });
+});
+
+describe("the Action on a fork's pull request", () => {
+  it("falls back to annotations and the job summary with a read-only token, and writes nothing", async () => {
+    const pr = forkPullRequest("shop-fork");
+    const files = prepareRunner(fake, pr);
+    const token = fake.workflowToken(pr.repo, "read");
+    const run = await runAction(files, runnerEnv(fake, pr, files, { INPUT_GITHUB_TOKEN: token }));
+
+    expect(run.exitCode).toBe(0);
+    expect(fake.state.reviewsOf(pr)).toEqual([]);
+    expect(
+      run.stdout.match(/^::notice .*No review posted: the token may not write/gm),
+    ).toHaveLength(1);
+    const annotations = run.stdout.match(
+      /^::(warning|notice) file=library\/signals.py,line=\d+,.*$/gm,
+    );
+    expect(annotations).toHaveLength(2);
+    expect(run.outputs.findings).toBe("2");
+    expect(run.summary).toContain("No review posted: the token may not write");
+    expect(run.summary).toContain("`library/signals.py:7`");
+    expect(fake.violations).toEqual([]);
+  });
+});

@@ -4,7 +4,9 @@
 import { writeFileSync } from "node:fs";
 import type { Finding, Level, Severity } from "../analysis/index.js";
 import { loadCliConfig } from "../cli/config.js";
+import type { CliConfig } from "../cli/config.js";
 import { diffRevisions } from "../cli/diff.js";
+import type { DiffResult } from "../cli/diff.js";
 import { UsageError } from "../cli/errors.js";
 import { repositoryRoot } from "../cli/git.js";
 import { render } from "../cli/render.js";
@@ -15,6 +17,7 @@ import { publicReason } from "../publish/public-error.js";
 import { renderSarif } from "../report/sarif.js";
 import { workflowCommand } from "../report/workflow-annotations.js";
 import { comparedCommits, reviewableLines } from "./checkout.js";
+import type { ComparedCommits } from "./checkout.js";
 import { deliver } from "./deliver.js";
 import type { Delivery } from "./deliver.js";
 import { readSettings } from "./settings.js";
@@ -49,7 +52,15 @@ function summaryOf(report: CheckRunReport, delivery: Delivery): string {
   return [`## Django signals: ${title}`, "", ...note, "", summary, "", text ?? ""].join("\n");
 }
 
-async function review(io: ActionIo, settings: ActionSettings): Promise<number> {
+interface CheckoutScan {
+  root: string;
+  config: CliConfig;
+  commits: ComparedCommits;
+  result: DiffResult;
+}
+
+/** What the PR introduces, judged on the checkout as the CLI's `diff` judges it. */
+async function scanCheckout(settings: ActionSettings): Promise<CheckoutScan> {
   const root = await repositoryRoot(settings.workspace);
   const config = loadCliConfig(settings.workspace, settings.configFile);
   const commits = await comparedCommits(root, settings.event);
@@ -60,39 +71,60 @@ async function review(io: ActionIo, settings: ActionSettings): Promise<number> {
     analyze: config.analyze,
     includes: config.includes,
   });
-  const { findings } = result;
+  return { root, config, commits, result };
+}
+
+/** The findings in the log (as `format` asks), the SARIF file, and the step's outputs. */
+function writeResults(io: ActionIo, settings: ActionSettings, { config, result }: CheckoutScan) {
   const { docsBaseUrl } = config.analyze;
   const rendering = { toolVersion: io.toolVersion, ...(docsBaseUrl && { docsBaseUrl }) };
   const summary = {
     filesChecked: result.filesChecked,
     filesWithSyntaxErrors: result.filesWithSyntaxErrors.length,
   };
+  const format = settings.format;
   printUntrusted(
     io.stdout,
-    render(findings, { ...rendering, format: settings.format, summary, color: false }),
+    render(result.findings, { ...rendering, format, summary, color: false }),
   );
-  writeFileSync(settings.sarifFile, renderSarif(findings, rendering));
-  setOutputs(io.env, { findings: String(findings.length), sarif: settings.sarifFile });
+  writeFileSync(settings.sarifFile, renderSarif(result.findings, rendering));
+  setOutputs(io.env, { findings: String(result.findings.length), sarif: settings.sarifFile });
+}
 
-  const report = findingsReport(findings, config.repo.conclusionOnFindings);
-  const delivery = await deliver(
-    {
-      ...io,
-      out: io.stdout,
-      baseUrl: settings.apiUrl,
-      userAgent: `django-signals-action/${io.toolVersion}`,
-      ...(settings.token && { token: settings.token }),
-    },
-    { pull: settings.event.pull, headSha: commits.head },
-    {
-      config: config.repo,
-      findings,
-      selection: await reviewableLines(root, commits),
-      listingComplete: true,
-      // No review comment count: a re-run job gets the first run's event, with the old count.
-    },
+async function publish(
+  io: ActionIo,
+  settings: ActionSettings,
+  scan: CheckoutScan,
+  report: CheckRunReport,
+): Promise<Delivery> {
+  const context = {
+    ...io,
+    out: io.stdout,
+    baseUrl: settings.apiUrl,
+    userAgent: `django-signals-action/${io.toolVersion}`,
+    ...(settings.token && { token: settings.token }),
+  };
+  const result = {
+    config: scan.config.repo,
+    findings: scan.result.findings,
+    selection: await reviewableLines(scan.root, scan.commits),
+    listingComplete: true,
+    // No review comment count: a re-run job gets the first run's event, with the old count.
+  };
+  return deliver(
+    context,
+    { pull: settings.event.pull, headSha: scan.commits.head },
+    result,
     report,
   );
+}
+
+async function review(io: ActionIo, settings: ActionSettings): Promise<number> {
+  const scan = await scanCheckout(settings);
+  writeResults(io, settings, scan);
+  const { findings } = scan.result;
+  const report = findingsReport(findings, scan.config.repo.conclusionOnFindings);
+  const delivery = await publish(io, settings, scan, report);
   appendSummary(io.env, summaryOf(report, delivery));
   return fails(findings, settings.failOn, report) ? EXIT_FINDINGS : EXIT_CLEAN;
 }

@@ -39,9 +39,11 @@ export function createActionOctokit(options: ActionClientOptions): Octokit {
     auth: options.token,
     baseUrl: options.baseUrl,
     userAgent: options.userAgent,
+    // Octokit's debug entries carry request options (headers included): they are not printed.
+    // Its info entries, one per request, show with step debugging.
     log: {
-      debug: (message: string) => log.debug(message),
-      info: (message: string) => log.info(message),
+      debug: () => undefined,
+      info: (message: string) => log.debug(message),
       warn: (message: string) => log.warn(message),
       error: (message: string) => log.error(message),
     },

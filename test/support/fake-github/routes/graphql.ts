@@ -71,6 +71,20 @@ function minimizeComment(
   };
 }
 
+/** `nodes(ids: [...]) { ... on PullRequestReviewComment { id isMinimized } }`: null for other ids. */
+function reviewCommentNodes(state: FakeState, variables: Record<string, unknown>): GraphqlReply {
+  const ids = Array.isArray(variables.ids) ? (variables.ids as unknown[]) : [];
+  const nodes = ids.map((id) => {
+    const node = typeof id === "string" ? decodeNodeId(id) : undefined;
+    const comment =
+      node?.type === "PullRequestReviewComment"
+        ? state.reviewComments.find((c) => c.id === node.id)
+        : undefined;
+    return comment ? { id, isMinimized: comment.minimizedReason !== undefined } : null;
+  });
+  return { status: 200, body: { data: { nodes } } };
+}
+
 /** What GitHub answers a mutation the token may not make: 200, with a FORBIDDEN error. */
 function forbidden(): GraphqlReply {
   return {
@@ -88,7 +102,7 @@ function forbidden(): GraphqlReply {
   };
 }
 
-/** The GraphQL endpoint: records every mutation; answers `minimizeComment`. */
+/** The GraphQL endpoint: records every mutation; answers `minimizeComment` and the `nodes` query. */
 export function handleGraphql(state: FakeState, body: unknown, canWrite: boolean): GraphqlReply {
   const { query, variables } = (body ?? {}) as {
     query?: unknown;
@@ -103,12 +117,17 @@ export function handleGraphql(state: FakeState, body: unknown, canWrite: boolean
   }
   const vars = variables ?? {};
   if (/^\s*mutation\b/.test(query)) state.graphqlMutations.push({ query, variables: vars });
+  if (/^\s*query\b[^{]*\{\s*nodes\s*\(\s*ids\s*:\s*\$ids\s*\)/.test(query)) {
+    return reviewCommentNodes(state, vars);
+  }
   if (/\bminimizeComment\s*\(/.test(query)) {
     return canWrite ? minimizeComment(state, query, vars) : forbidden();
   }
   return {
     status: 200,
-    body: { errors: [{ message: "This fake GitHub only answers the minimizeComment mutation" }] },
+    body: {
+      errors: [{ message: "This fake GitHub only answers minimizeComment and nodes(ids:)" }],
+    },
     unsupported: query.slice(0, 200),
   };
 }

@@ -29,6 +29,17 @@ function argument(
   return raw.replace(/^"|"$/g, "");
 }
 
+/** GitHub answers a failed mutation with 200 and an error: NOT_FOUND, or FORBIDDEN for a read-only token. */
+function minimizeFailed(type: string, message: string): GraphqlReply {
+  return {
+    status: 200,
+    body: {
+      data: { minimizeComment: null },
+      errors: [{ type, path: ["minimizeComment"], message }],
+    },
+  };
+}
+
 function minimizeComment(
   state: FakeState,
   query: string,
@@ -44,19 +55,10 @@ function minimizeComment(
         ? state.issueComments.find((c) => c.id === node.id)
         : undefined;
   if (!comment) {
-    return {
-      status: 200,
-      body: {
-        data: { minimizeComment: null },
-        errors: [
-          {
-            type: "NOT_FOUND",
-            path: ["minimizeComment"],
-            message: `Could not resolve to a node with the global id of '${subjectId}'`,
-          },
-        ],
-      },
-    };
+    return minimizeFailed(
+      "NOT_FOUND",
+      `Could not resolve to a node with the global id of '${subjectId}'`,
+    );
   }
   comment.minimizedReason = classifier;
   return {
@@ -85,23 +87,6 @@ function reviewCommentNodes(state: FakeState, variables: Record<string, unknown>
   return { status: 200, body: { data: { nodes } } };
 }
 
-/** What GitHub answers a mutation the token may not make: 200, with a FORBIDDEN error. */
-function forbidden(): GraphqlReply {
-  return {
-    status: 200,
-    body: {
-      data: { minimizeComment: null },
-      errors: [
-        {
-          type: "FORBIDDEN",
-          path: ["minimizeComment"],
-          message: "Resource not accessible by integration",
-        },
-      ],
-    },
-  };
-}
-
 /** The GraphQL endpoint: records every mutation; answers `minimizeComment` and the `nodes` query. */
 export function handleGraphql(state: FakeState, body: unknown, canWrite: boolean): GraphqlReply {
   const { query, variables } = (body ?? {}) as {
@@ -121,7 +106,9 @@ export function handleGraphql(state: FakeState, body: unknown, canWrite: boolean
     return reviewCommentNodes(state, vars);
   }
   if (/\bminimizeComment\s*\(/.test(query)) {
-    return canWrite ? minimizeComment(state, query, vars) : forbidden();
+    return canWrite
+      ? minimizeComment(state, query, vars)
+      : minimizeFailed("FORBIDDEN", "Resource not accessible by integration");
   }
   return {
     status: 200,

@@ -4,7 +4,7 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MODELS, signalsModule } from "../e2e/scenario.js";
-import { startFakeGitHub } from "../support/index.js";
+import { faults, startFakeGitHub } from "../support/index.js";
 import type { FakeGitHub, PullRequest, Repo } from "../support/index.js";
 import { gitCheckout } from "../support/git-checkout.js";
 import { prepareRunner, runAction, runnerEnv } from "./run-action.js";
@@ -89,6 +89,26 @@ describe("the Action on a same-repository pull request", () => {
     expect(fake.state.reviewCommentsOf(pr)).toHaveLength(comments.length);
     expect(again.stdout).toContain("nothing new to post");
     expect(fake.violations).toEqual([]);
+  });
+});
+
+describe("the Action's client", () => {
+  it("waits out a secondary rate limit and retries a server error, losing no review", async () => {
+    const pr = samePullRequest("shop-faults");
+    const files = prepareRunner(fake, pr);
+    const reviews = `/repos/${pr.repo.fullName}/pulls/${pr.number}/reviews`;
+    fake.inject({ method: "GET", path: reviews, times: 1, ...faults.secondaryRateLimit(1) });
+    fake.inject({ method: "POST", path: reviews, times: 1, ...faults.serverError(502) });
+    const env = runnerEnv(fake, pr, files, {
+      INPUT_GITHUB_TOKEN: fake.workflowToken(pr.repo, "write"),
+    });
+    const run = await runAction(files, env);
+
+    expect(run.exitCode).toBe(0);
+    expect(fake.requestsTo("GET", reviews).map((r) => r.status)).toEqual([403, 200]);
+    expect(fake.requestsTo("POST", reviews).map((r) => r.status)).toEqual([502, 200]);
+    expect(fake.state.reviewsOf(pr)).toHaveLength(1);
+    expect(run.stdout).toContain("secondary rate limit reached");
   });
 });
 

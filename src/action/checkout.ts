@@ -1,7 +1,7 @@
 // The pull request as the workflow's checkout holds it: its head, the base it forked from (the
 // merge base, the commit GitHub diffs against), and the lines of that diff a review comment may
 // sit on. A shallow checkout lacks them: the error says which setting brings them.
-import { git, resolveCommit } from "../cli/git.js";
+import { git, repositoryRoot, resolveCommit } from "../cli/git.js";
 import { UsageError } from "../cli/errors.js";
 import { parsePatch, splitGitDiff } from "../diff/index.js";
 import type { ReviewableLines } from "../publish/review-findings.js";
@@ -13,6 +13,17 @@ export interface ComparedCommits {
 }
 
 const FETCH_HINT = "check out with `fetch-depth: 0` (actions/checkout)";
+
+/** The repository the workflow checked out into the workspace. */
+export async function checkoutRoot(workspace: string): Promise<string> {
+  try {
+    return await repositoryRoot(workspace);
+  } catch {
+    throw new UsageError(
+      `the workspace ${workspace} is not a git checkout: run actions/checkout first, into the workspace itself`,
+    );
+  }
+}
 
 async function present(root: string, sha: string, role: string): Promise<string> {
   try {

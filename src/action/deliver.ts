@@ -14,7 +14,6 @@ import type { Output } from "./workflow.js";
 import { workflowLogger } from "./workflow.js";
 
 export interface Delivery {
-  review: boolean;
   /** Why there is no review (annotations instead); absent when the review carries the findings. */
   instead?: string;
 }
@@ -43,10 +42,10 @@ async function postReview(
   try {
     const posted = await reviewFindings({ octokit, log, sleep: context.sleep }, target, scan);
     log.info({ findings: scan.findings.length, posted }, "review published");
-    return { review: true };
+    return {};
   } catch (error) {
     if (!isForbiddenWrite(error)) throw error;
-    return { review: false, instead: READ_ONLY_TOKEN };
+    return { instead: READ_ONLY_TOKEN };
   }
 }
 
@@ -56,10 +55,10 @@ function reviewOrReason(
   scan: ScanResult,
 ): Promise<Delivery> | Delivery {
   if (!scan.config.comments) {
-    return { review: false, instead: "review comments are off in the configuration" };
+    return { instead: "review comments are off in the configuration" };
   }
   if (context.token === undefined) {
-    return { review: false, instead: "the github-token input is empty" };
+    return { instead: "the github-token input is empty" };
   }
   return postReview(context, context.token, target, scan);
 }
@@ -71,7 +70,7 @@ export async function deliver(
   report: CheckRunReport,
 ): Promise<Delivery> {
   const delivery = await reviewOrReason(context, target, scan);
-  if (!delivery.review && report.annotations.length > 0) {
+  if (delivery.instead !== undefined && report.annotations.length > 0) {
     const notice = `No review posted: ${delivery.instead}`;
     context.out.write(workflowCommand("notice", { title: "django-signals" }, notice));
     context.out.write(renderWorkflowAnnotations(report.annotations));

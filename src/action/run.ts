@@ -8,7 +8,6 @@ import type { CliConfig } from "../cli/config.js";
 import { diffRevisions } from "../cli/diff.js";
 import type { DiffResult } from "../cli/diff.js";
 import { UsageError } from "../cli/errors.js";
-import { repositoryRoot } from "../cli/git.js";
 import { render } from "../cli/render.js";
 import type { Sleep } from "../github/client.js";
 import { findingsReport } from "../report/check-run.js";
@@ -16,7 +15,7 @@ import type { CheckRunReport } from "../report/check-run.js";
 import { publicReason } from "../publish/public-error.js";
 import { renderSarif } from "../report/sarif.js";
 import { workflowCommand } from "../report/workflow-annotations.js";
-import { comparedCommits, reviewableLines } from "./checkout.js";
+import { checkoutRoot, comparedCommits, reviewableLines } from "./checkout.js";
 import type { ComparedCommits } from "./checkout.js";
 import { deliver } from "./deliver.js";
 import type { Delivery } from "./deliver.js";
@@ -61,7 +60,7 @@ interface CheckoutScan {
 
 /** What the PR introduces, judged on the checkout as the CLI's `diff` judges it. */
 async function scanCheckout(settings: ActionSettings): Promise<CheckoutScan> {
-  const root = await repositoryRoot(settings.workspace);
+  const root = await checkoutRoot(settings.workspace);
   const config = loadCliConfig(settings.workspace, settings.configFile);
   const commits = await comparedCommits(root, settings.event);
   const result = await diffRevisions({

@@ -226,6 +226,22 @@ describe("the Action's outcome", () => {
     );
   });
 
+  it("says to check out first when the workspace is not a git checkout", async () => {
+    const pr = samePullRequest("shop-no-checkout");
+    const files = prepareRunner(fake, pr);
+    const empty = `${files.workspace}-empty`;
+    mkdirSync(empty);
+    const run = await runAction(
+      { ...files, workspace: empty },
+      runnerEnv(fake, pr, { ...files, workspace: empty }),
+    );
+
+    expect(run.exitCode).toBe(2);
+    expect(run.stdout).toContain(
+      `the workspace ${empty} is not a git checkout: run actions/checkout first`,
+    );
+  });
+
   it("refuses other events with a clear error", async () => {
     const pr = samePullRequest("shop-push");
     const files = prepareRunner(fake, pr);

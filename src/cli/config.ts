@@ -3,8 +3,14 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { AnalyzeOptions } from "../analysis/index.js";
-import { analyzeOptionsOf, CONFIG_FILE_PATH, parseConfig, pathFilter } from "../config.js";
-import type { ConfigIssue } from "../config.js";
+import {
+  analyzeOptionsOf,
+  CONFIG_FILE_PATH,
+  DEFAULT_CONFIG,
+  parseConfig,
+  pathFilter,
+} from "../config.js";
+import type { ConfigIssue, RepoConfig } from "../config.js";
 import { UsageError, unreadable } from "./errors.js";
 import { displayPath } from "./paths.js";
 
@@ -12,9 +18,11 @@ export interface CliConfig {
   analyze: Omit<AnalyzeOptions, "file">;
   /** Whether the config's `paths` / `ignore_paths` keep this file. */
   includes(absolutePath: string): boolean;
+  /** The whole file, for what only the Action uses (comments, review event, conclusion). */
+  repo: RepoConfig;
 }
 
-const NO_CONFIG: CliConfig = { analyze: {}, includes: () => true };
+const NO_CONFIG: CliConfig = { analyze: {}, includes: () => true, repo: DEFAULT_CONFIG };
 
 /** The nearest `.github/django-signals.yml` from `cwd` upwards, stopping at the repository root. */
 function findConfigFile(cwd: string): string | undefined {
@@ -57,5 +65,6 @@ export function loadCliConfig(cwd: string, explicit: string | false | undefined)
   return {
     analyze: analyzeOptionsOf(config),
     includes: (absolutePath) => keep(displayPath(absolutePath, root)),
+    repo: config,
   };
 }

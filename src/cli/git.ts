@@ -19,7 +19,7 @@ export interface GitChange {
 /** The changed side of a comparison: a commit, the index (what `git commit` records), or the working tree. */
 export type Snapshot = { commit: string } | "index" | "worktree";
 
-function git(args: readonly string[], cwd: string): Promise<Buffer> {
+export function git(args: readonly string[], cwd: string): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const child = execFile(
       "git",

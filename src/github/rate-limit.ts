@@ -1,9 +1,8 @@
 // Probot 14 only logs secondary rate limits ("You have exceeded a secondary rate limit"), so a
 // review posted too quickly would be lost. This wraps every request of one Octokit: on a secondary
 // limit it waits `retry-after` (or a minute, as GitHub's docs advise) and tries again.
-import type { Logger } from "probot";
 import { httpStatus, responseHeader } from "./client.js";
-import type { Octokit, Sleep } from "./client.js";
+import type { Logger, Octokit, Sleep } from "./client.js";
 
 const DEFAULT_WAIT_SECONDS = 60;
 const MAX_RETRIES = 3;

@@ -2,6 +2,7 @@
 // into an annotation on the file, without a token or an API call. The text is the check run's.
 import type { Finding, Severity } from "../analysis/index.js";
 import { annotationOf } from "./check-run-annotations.js";
+import type { CheckRunAnnotation } from "./check-run-annotations.js";
 import { syntaxErrorMessage } from "./summary.js";
 
 const COMMAND_BY_SEVERITY: Record<Severity, "notice" | "warning" | "error"> = {
@@ -20,11 +21,16 @@ export function escapeCommandProperty(text: string): string {
   return escapeCommandData(text).replaceAll(":", "%3A").replaceAll(",", "%2C");
 }
 
-function command(name: string, properties: Record<string, string | number>, message: string) {
+/** `::name key=value,...::message`, one line, every part escaped. */
+export function workflowCommand(
+  name: string,
+  properties: Readonly<Record<string, string | number>>,
+  message: string,
+): string {
   const list = Object.entries(properties)
     .map(([key, value]) => `${key}=${escapeCommandProperty(String(value))}`)
     .join(",");
-  return `::${name} ${list}::${escapeCommandData(message)}`;
+  return `::${name}${list === "" ? "" : ` ${list}`}::${escapeCommandData(message)}\n`;
 }
 
 function findingCommand(finding: Finding): string {
@@ -36,11 +42,11 @@ function findingCommand(finding: Finding): string {
     title: annotation.title,
   };
   const message = `${annotation.message}\n${finding.docsUrl}`;
-  return command(COMMAND_BY_SEVERITY[finding.severity], properties, message);
+  return workflowCommand(COMMAND_BY_SEVERITY[finding.severity], properties, message);
 }
 
 function syntaxErrorCommand(file: string): string {
-  return command(
+  return workflowCommand(
     "warning",
     { file, title: "django-signals: syntax errors" },
     syntaxErrorMessage(file),
@@ -51,6 +57,25 @@ export function renderWorkflowCommands(
   findings: readonly Finding[],
   filesWithSyntaxErrors: readonly string[],
 ): string {
-  const lines = [...findings.map(findingCommand), ...filesWithSyntaxErrors.map(syntaxErrorCommand)];
-  return lines.map((line) => `${line}\n`).join("");
+  return [...findings.map(findingCommand), ...filesWithSyntaxErrors.map(syntaxErrorCommand)].join(
+    "",
+  );
+}
+
+/** The check run's annotations, shown by the runner when the job cannot post a review. */
+export function renderWorkflowAnnotations(annotations: readonly CheckRunAnnotation[]): string {
+  return annotations
+    .map((annotation) =>
+      workflowCommand(
+        COMMAND_BY_SEVERITY[annotation.annotation_level],
+        {
+          file: annotation.path,
+          line: annotation.start_line,
+          endLine: annotation.end_line,
+          title: annotation.title,
+        },
+        annotation.message,
+      ),
+    )
+    .join("");
 }

@@ -609,6 +609,53 @@ describe("checks, comments, reactions, permissions, GraphQL", () => {
   });
 });
 
+describe("workflow tokens (GITHUB_TOKEN)", () => {
+  it("acts as github-actions[bot] with a write token and answers the nodes query", async () => {
+    const repo = createRepo({ "m.py": "a\n" });
+    const pr = openPr(repo, { "m.py": "a\nb\n" });
+    const workflow = new Octokit({ baseUrl: fake.apiUrl, auth: fake.workflowToken(repo, "write") });
+    await workflow.rest.pulls.createReview({
+      ...{ owner: "acme", repo: "shop", pull_number: pr.number, event: "COMMENT" },
+      comments: [{ path: "m.py", line: 2, body: "x" }],
+    });
+    const [comment] = fake.state.reviewCommentsOf(pr);
+    expect(comment?.user).toMatchObject({ login: "github-actions[bot]", type: "Bot" });
+    const { data } = await workflow.rest.pulls.listReviewComments({
+      ...{ owner: "acme", repo: "shop", pull_number: pr.number },
+    });
+    const query =
+      "query($ids: [ID!]!) { nodes(ids: $ids) { ... on PullRequestReviewComment { id isMinimized } } }";
+    const before = await workflow.graphql<{ nodes: unknown[] }>(query, {
+      ids: [data[0]?.node_id, "bm90IGEgbm9kZQ=="],
+    });
+    expect(before.nodes).toEqual([{ id: data[0]?.node_id, isMinimized: false }, null]);
+  });
+
+  it("reads with a read-only token and refuses its writes as GitHub does", async () => {
+    const repo = createRepo({ "m.py": "a\n" });
+    const pr = openPr(repo, { "m.py": "a\nb\n" });
+    const readOnly = new Octokit({ baseUrl: fake.apiUrl, auth: fake.workflowToken(repo, "read") });
+    const pull = { owner: "acme", repo: "shop", pull_number: pr.number };
+
+    await expect(readOnly.rest.pulls.listReviewComments(pull)).resolves.toMatchObject({
+      status: 200,
+    });
+    await expect(
+      readOnly.rest.pulls.createReview({ ...pull, event: "COMMENT", body: "x" }),
+    ).rejects.toMatchObject({
+      status: 403,
+      message: expect.stringContaining("Resource not accessible by integration"),
+    });
+    await expect(
+      readOnly.graphql(
+        "mutation($id: ID!) { minimizeComment(input: { subjectId: $id, classifier: OUTDATED }) { minimizedComment { isMinimized } } }",
+        { id: "x" },
+      ),
+    ).rejects.toMatchObject({ errors: [expect.objectContaining({ type: "FORBIDDEN" })] });
+    expect(fake.state.reviews).toEqual([]);
+  });
+});
+
 describe("documented response shapes", () => {
   it("answers the remaining served operations in GitHub's documented shapes", async () => {
     const repo = createRepo({ "m.py": "a\n" });

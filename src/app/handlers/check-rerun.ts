@@ -5,7 +5,7 @@ import type { Context, Logger } from "probot";
 import type { Octokit, RepoRef } from "../../github/client.js";
 import { listOpenPullsWithHead } from "../../github/pulls.js";
 import { RESCAN_ACTION, supersededReport } from "../../report/check-run.js";
-import { detailsUrlOf, reportOnCheckRun } from "../publish/check-run.js";
+import { detailsUrlOf, reportOnCheckRun } from "../../publish/check-run.js";
 import { enqueueScan } from "../queue/queued-scan.js";
 import type { QueueDeps } from "../queue/queued-scan.js";
 import { installationIdOf, scanKey } from "../queue/scan-queue.js";

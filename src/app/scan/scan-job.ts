@@ -9,9 +9,9 @@ import {
   detailsUrlOf,
   failCheckRun,
   openCheckRun,
-} from "../publish/check-run.js";
-import { reportConfigError } from "../publish/config-error.js";
-import { reviewFindings } from "../publish/review-findings.js";
+} from "../../publish/check-run.js";
+import { reportConfigError } from "../../publish/config-error.js";
+import { reviewFindings } from "../../publish/review-findings.js";
 import { loadRepoConfig, recordStats, scanPullRequest } from "./scan.js";
 import type { ScanDeps, ScanOutcome, ScanTarget } from "./scan.js";
 
@@ -68,6 +68,6 @@ export async function runScanJob(deps: ScanDeps, target: ScanTarget): Promise<Sc
     );
     return outcome.newerHeadSha === undefined ? "closed" : "moved-on";
   }
-  await reviewFindings(deps, target, outcome);
+  recordStats(deps, { findingsPosted: await reviewFindings(deps, target, outcome) });
   return "scanned";
 }

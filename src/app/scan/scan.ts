@@ -2,22 +2,22 @@
 // the PR so a result for an old head is dropped. It only reads; reporters publish. The config is
 // loaded first, on its own: it decides whether a check run is opened before the scan starts.
 import type { Logger } from "probot";
-import type { Finding } from "../../analysis/index.js";
 import { analyzeOptionsOf, parseConfig, pathFilter, DEFAULT_CONFIG } from "../../config.js";
-import type { ConfigIssue, RepoConfig } from "../../config.js";
+import type { RepoConfig } from "../../config.js";
 import { findIntroduced } from "../../diff/index.js";
-import type { Octokit, PullRef, RepoRef, Sleep } from "../../github/client.js";
+import type { RepoRef } from "../../github/client.js";
 import { fetchConfigFile } from "../../github/config-file.js";
 import { listPullFiles } from "../../github/pull-files.js";
 import { getPull } from "../../github/pulls.js";
 import type { PullHead, PullState } from "../../github/pulls.js";
+import type { InvalidConfig } from "../../publish/config-error.js";
+import type { PublishDeps, PublishTarget } from "../../publish/deps.js";
+import type { ScanResult } from "../../publish/review-findings.js";
 import { readChangedFiles } from "./read-files.js";
 import { selectFiles } from "./select-files.js";
 import type { FileSelection } from "./select-files.js";
 
-export interface ScanTarget {
-  pull: PullRef;
-  headSha: string;
+export interface ScanTarget extends PublishTarget {
   baseSha: string;
   /** The fork of a fork PR (null when it was deleted); the base repository otherwise. */
   headRepo: RepoRef | null;
@@ -33,14 +33,9 @@ export function targetOfPull(repo: RepoRef, pull: PullHead): ScanTarget {
   };
 }
 
-export interface ScanDeps {
-  octokit: Octokit;
+export interface ScanDeps extends PublishDeps {
+  /** Probot's logger: the app's handlers use more of it than publishing does. */
   log: Logger;
-  sleep: Sleep;
-  /** This GitHub App's id: finds our check run among other apps' runs of the same name. */
-  appId?: number;
-  /** Where docs links point when the repository's config does not say (`DOCS_BASE_URL`). */
-  docsBaseUrl?: string;
   /** Filled in as the scan goes, for its "scan finished" log line. */
   stats?: ScanStats;
 }
@@ -61,15 +56,7 @@ export function recordStats(deps: ScanDeps, stats: Partial<ScanStats>): void {
   if (deps.stats !== undefined) Object.assign(deps.stats, stats);
 }
 
-export type LoadedConfig =
-  | { ok: true; config: RepoConfig }
-  | {
-      ok: false;
-      source: string;
-      issues: ConfigIssue[];
-      /** Whether the invalid file still asks for a check run (it shows the errors). */
-      checkRun: boolean;
-    };
+export type LoadedConfig = { ok: true; config: RepoConfig } | ({ ok: false } & InvalidConfig);
 
 export type ScanOutcome =
   | {
@@ -78,16 +65,7 @@ export type ScanOutcome =
       /** Set when the PR moved on to a newer head; absent when it is no longer open. */
       newerHeadSha?: string;
     }
-  | {
-      kind: "scanned";
-      config: RepoConfig;
-      findings: Finding[];
-      selection: FileSelection;
-      /** False when the PR has more files than GitHub lists (3,000). */
-      listingComplete: boolean;
-      /** The PR's review comments as of the last look (0: none of ours to read or hide). */
-      reviewComments?: number;
-    };
+  | ({ kind: "scanned"; config: RepoConfig; selection: FileSelection } & ScanResult);
 
 const MAX_LISTED_FILES = 3_000;
 

@@ -5,6 +5,7 @@ import { mayChangeFindings } from "../../analysis/index.js";
 import type { ChangeStatus, ParsedPatch, PatchLineKind } from "../../diff/index.js";
 import { parsePatch } from "../../diff/index.js";
 import type { PullFile } from "../../github/pull-files.js";
+import type { ReviewableLines } from "../../publish/review-findings.js";
 
 export interface FileToRead {
   path: string;
@@ -16,11 +17,10 @@ export interface FileToRead {
   patch?: ParsedPatch;
 }
 
-export interface FileSelection {
+/** Commentable and added lines exist only for files with a patch. */
+export interface FileSelection extends ReviewableLines {
   toRead: FileToRead[];
-  /** RIGHT-side lines open to review comments, per path (only files with a patch). */
   commentableLines: Map<string, Set<number>>;
-  /** RIGHT-side added lines per path: the safest places when GitHub rejects a review. */
   addedLines: Map<string, Set<number>>;
   /** Why the other files were left out, for the log. */
   skipped: {

@@ -2,8 +2,8 @@ import { createPublicKey, randomBytes, verify, type KeyObject } from "node:crypt
 import { HttpError, type Caller } from "./http.js";
 
 interface IssuedToken {
-  installationId: number;
   expiresAt: number;
+  caller: Caller;
 }
 
 /** Installation tokens the fake has issued, and checks of the app's JWTs. */
@@ -26,8 +26,18 @@ export class TokenAuthority {
   issue(installationId: number, nowMs = Date.now()): { token: string; expiresAt: string } {
     const token = `ghs_${randomBytes(18).toString("base64url")}`;
     const expiresAt = nowMs + 3600_000;
-    this.tokens.set(token, { installationId, expiresAt });
+    this.tokens.set(token, { expiresAt, caller: { kind: "installation", installationId } });
     return { token, expiresAt: new Date(expiresAt).toISOString().replace(/\.\d{3}Z$/, "Z") };
+  }
+
+  /** A workflow's GITHUB_TOKEN for `repo` (`owner/name`); read-only as a fork's PR gets it. */
+  issueWorkflowToken(repo: string, canWrite: boolean): string {
+    const token = `ghs_${randomBytes(18).toString("base64url")}`;
+    this.tokens.set(token, {
+      expiresAt: Date.now() + 3600_000,
+      caller: { kind: "workflow", repo, canWrite },
+    });
+    return token;
   }
 
   /** `Authorization: Bearer <jwt>` signed RS256 by the app (checked when the public key is known). */
@@ -61,10 +71,10 @@ export class TokenAuthority {
   }
 
   /** `Authorization: token <t>` (or Bearer) with a token this fake issued and that has not expired. */
-  verifyInstallationToken(header: string | undefined): Caller {
+  verifyToken(header: string | undefined): Caller {
     const token = /^(?:token|bearer)\s+(\S+)$/i.exec(header ?? "")?.[1];
     const issued = token ? this.tokens.get(token) : undefined;
     if (!issued || issued.expiresAt < Date.now()) throw new HttpError(401, "Bad credentials");
-    return { kind: "installation", installationId: issued.installationId };
+    return issued.caller;
   }
 }

@@ -1,4 +1,4 @@
-import type { FakeState, Repo } from "./state.js";
+import type { FakeState, Repo, User } from "./state.js";
 import type { Urls } from "./json.js";
 
 export interface Reply {
@@ -10,8 +10,21 @@ export interface Reply {
 }
 
 export interface Caller {
-  kind: "app" | "installation";
+  /** `workflow`: a workflow's GITHUB_TOKEN, scoped to the repository that runs the workflow. */
+  kind: "app" | "installation" | "workflow";
   installationId?: number;
+  /** A workflow token's repository (`owner/name`) and whether it may write (not for forks' PRs). */
+  repo?: string;
+  canWrite?: boolean;
+}
+
+export const NOT_ACCESSIBLE = "Resource not accessible by integration";
+
+/** Who a write acts as: an installation token acts as the app's bot, a workflow token as github-actions[bot]. */
+export function actingUser(ctx: HandlerContext): User {
+  if (ctx.caller.kind === "installation") return ctx.state.app.bot;
+  if (ctx.caller.kind === "workflow") return ctx.state.user("github-actions[bot]", "Bot");
+  throw new HttpError(403, NOT_ACCESSIBLE);
 }
 
 export interface FakeOptionsResolved {
@@ -67,10 +80,12 @@ export function errorBody(error: HttpError): Record<string, unknown> {
 export function requireRepo(ctx: HandlerContext): Repo {
   const repo = ctx.state.repo(ctx.params.owner ?? "", ctx.params.repo ?? "");
   if (!repo) throw notFound();
+  const { caller } = ctx;
   const visible =
-    ctx.caller.kind === "app" ||
-    repo.installationId === ctx.caller.installationId ||
-    (!repo.isPrivate && ctx.caller.installationId !== undefined);
+    caller.kind === "app" ||
+    !repo.isPrivate ||
+    (caller.installationId !== undefined && repo.installationId === caller.installationId) ||
+    repo.fullName === caller.repo;
   if (!visible) throw notFound();
   return repo;
 }

@@ -3,9 +3,16 @@ import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { TokenAuthority } from "./auth.js";
 import { FaultInjector, type FaultRule } from "./faults.js";
-import { errorBody, type Caller, type Handler, HttpError, type Reply } from "./http.js";
+import {
+  errorBody,
+  type Caller,
+  type Handler,
+  HttpError,
+  NOT_ACCESSIBLE,
+  type Reply,
+} from "./http.js";
 import { loadOpenApiCatalog } from "./openapi.js";
-import { FakeState } from "./state.js";
+import { FakeState, type Repo } from "./state.js";
 import { appRoutes } from "./routes/apps.js";
 import { checkRoutes } from "./routes/checks.js";
 import { gitRoutes } from "./routes/git.js";
@@ -72,6 +79,8 @@ export interface FakeGitHub {
   requestsTo(method: string, path: string | RegExp): RecordedRequest[];
   /** An installation token, for tests that call the fake directly. */
   installationToken(installationId: number): string;
+  /** The GITHUB_TOKEN of a workflow run in `repo`; `read` is what a fork's pull request gets. */
+  workflowToken(repo: Repo, permission: "read" | "write"): string;
   /** Every installation token the fake has handed out. */
   issuedTokens(): string[];
   close(): Promise<void>;
@@ -201,7 +210,11 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       matched.operationId !== "apps/list-repos-accessible-to-installation";
     const caller: Caller = appEndpoint
       ? tokens.verifyAppJwt(authorization)
-      : tokens.verifyInstallationToken(authorization);
+      : tokens.verifyToken(authorization);
+    // A read-only GITHUB_TOKEN reads; every write is refused before it reaches a handler.
+    if (caller.kind === "workflow" && !caller.canWrite && method !== "GET") {
+      throw new HttpError(403, NOT_ACCESSIBLE);
+    }
     const reply = handler({
       state,
       urls,
@@ -230,8 +243,12 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
 
   function handleGraphqlRequest(req: IncomingMessage, record: RecordedRequest): Reply {
     if (record.method !== "POST") throw new HttpError(404, "Not Found");
-    tokens.verifyInstallationToken(req.headers.authorization);
-    const reply = handleGraphql(state, record.body);
+    const caller = tokens.verifyToken(req.headers.authorization);
+    const reply = handleGraphql(
+      state,
+      record.body,
+      caller.kind !== "workflow" || caller.canWrite === true,
+    );
     if (reply.unsupported !== undefined) {
       violations.push({
         kind: "unsupported-graphql",
@@ -323,6 +340,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
           (typeof path === "string" ? r.path === path : path.test(r.path)),
       ),
     installationToken: (installationId) => tokens.issue(installationId).token,
+    workflowToken: (repo, permission) =>
+      tokens.issueWorkflowToken(repo.fullName, permission === "write"),
     issuedTokens: () => tokens.issuedTokens(),
     close: () =>
       new Promise<void>((resolve, reject) => {

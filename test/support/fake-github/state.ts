@@ -16,6 +16,8 @@ export interface Commit {
   entries: TreeEntry[];
   parents: string[];
   message: string;
+  /** Author and committer time, seconds: with the rest, git rebuilds the same SHA. */
+  time: number;
 }
 
 export interface PullRequest {
@@ -165,8 +167,9 @@ export class Repo {
     const parents = parent ? [parent] : [];
     const message = options.message ?? `commit ${this.commits.size + 1}`;
     const { sha: treeSha, entries } = hashTree(tree);
-    const sha = commitSha(treeSha, parents, message, this.state.nextTimestamp());
-    const commit: Commit = { sha, treeSha, tree: { ...tree }, entries, parents, message };
+    const time = this.state.nextTimestamp();
+    const sha = commitSha(treeSha, parents, message, time);
+    const commit: Commit = { sha, treeSha, tree: { ...tree }, entries, parents, message, time };
     this.commits.set(sha, commit);
     this.branches.set(branch, sha);
     return commit;

@@ -29,6 +29,17 @@ function argument(
   return raw.replace(/^"|"$/g, "");
 }
 
+/** GitHub answers a failed mutation with 200 and an error: NOT_FOUND, or FORBIDDEN for a read-only token. */
+function minimizeFailed(type: string, message: string): GraphqlReply {
+  return {
+    status: 200,
+    body: {
+      data: { minimizeComment: null },
+      errors: [{ type, path: ["minimizeComment"], message }],
+    },
+  };
+}
+
 function minimizeComment(
   state: FakeState,
   query: string,
@@ -44,19 +55,10 @@ function minimizeComment(
         ? state.issueComments.find((c) => c.id === node.id)
         : undefined;
   if (!comment) {
-    return {
-      status: 200,
-      body: {
-        data: { minimizeComment: null },
-        errors: [
-          {
-            type: "NOT_FOUND",
-            path: ["minimizeComment"],
-            message: `Could not resolve to a node with the global id of '${subjectId}'`,
-          },
-        ],
-      },
-    };
+    return minimizeFailed(
+      "NOT_FOUND",
+      `Could not resolve to a node with the global id of '${subjectId}'`,
+    );
   }
   comment.minimizedReason = classifier;
   return {
@@ -71,8 +73,22 @@ function minimizeComment(
   };
 }
 
-/** The GraphQL endpoint: records every mutation; answers `minimizeComment`. */
-export function handleGraphql(state: FakeState, body: unknown): GraphqlReply {
+/** `nodes(ids: [...]) { ... on PullRequestReviewComment { id isMinimized } }`: null for other ids. */
+function reviewCommentNodes(state: FakeState, variables: Record<string, unknown>): GraphqlReply {
+  const ids = Array.isArray(variables.ids) ? (variables.ids as unknown[]) : [];
+  const nodes = ids.map((id) => {
+    const node = typeof id === "string" ? decodeNodeId(id) : undefined;
+    const comment =
+      node?.type === "PullRequestReviewComment"
+        ? state.reviewComments.find((c) => c.id === node.id)
+        : undefined;
+    return comment ? { id, isMinimized: comment.minimizedReason !== undefined } : null;
+  });
+  return { status: 200, body: { data: { nodes } } };
+}
+
+/** The GraphQL endpoint: records every mutation; answers `minimizeComment` and the `nodes` query. */
+export function handleGraphql(state: FakeState, body: unknown, canWrite: boolean): GraphqlReply {
   const { query, variables } = (body ?? {}) as {
     query?: unknown;
     variables?: Record<string, unknown>;
@@ -86,10 +102,19 @@ export function handleGraphql(state: FakeState, body: unknown): GraphqlReply {
   }
   const vars = variables ?? {};
   if (/^\s*mutation\b/.test(query)) state.graphqlMutations.push({ query, variables: vars });
-  if (/\bminimizeComment\s*\(/.test(query)) return minimizeComment(state, query, vars);
+  if (/^\s*query\b[^{]*\{\s*nodes\s*\(\s*ids\s*:\s*\$ids\s*\)/.test(query)) {
+    return reviewCommentNodes(state, vars);
+  }
+  if (/\bminimizeComment\s*\(/.test(query)) {
+    return canWrite
+      ? minimizeComment(state, query, vars)
+      : minimizeFailed("FORBIDDEN", "Resource not accessible by integration");
+  }
   return {
     status: 200,
-    body: { errors: [{ message: "This fake GitHub only answers the minimizeComment mutation" }] },
+    body: {
+      errors: [{ message: "This fake GitHub only answers minimizeComment and nodes(ids:)" }],
+    },
     unsupported: query.slice(0, 200),
   };
 }

@@ -2,8 +2,10 @@ import { issueCommentJson, reactionJson } from "../json.js";
 import {
   type Handler,
   type HandlerContext,
-  HttpError,
+  actingUser,
   bodyObject,
+  HttpError,
+  NOT_ACCESSIBLE,
   intParam,
   notFound,
   paginate,
@@ -19,12 +21,6 @@ function requireIssueComment(ctx: HandlerContext): IssueComment {
   return comment;
 }
 
-function actingBot(ctx: HandlerContext) {
-  if (ctx.caller.kind !== "installation")
-    throw new HttpError(403, "Resource not accessible by integration");
-  return ctx.state.app.bot;
-}
-
 const createComment: Handler = (ctx) => {
   const repo = requireRepo(ctx);
   const number = intParam(ctx, "issue_number");
@@ -32,7 +28,7 @@ const createComment: Handler = (ctx) => {
   const comment = ctx.state.addIssueComment(
     repo,
     number,
-    actingBot(ctx),
+    actingUser(ctx),
     String(bodyObject(ctx).body),
   );
   return { status: 201, body: issueCommentJson(ctx.state, comment, ctx.urls) };
@@ -50,8 +46,7 @@ const listComments: Handler = (ctx) => {
 
 const updateComment: Handler = (ctx) => {
   const comment = requireIssueComment(ctx);
-  if (comment.user !== actingBot(ctx))
-    throw new HttpError(403, "Resource not accessible by integration");
+  if (comment.user !== actingUser(ctx)) throw new HttpError(403, NOT_ACCESSIBLE);
   comment.body = String(bodyObject(ctx).body);
   comment.updatedAt = ctx.state.nowIso();
   return { status: 200, body: issueCommentJson(ctx.state, comment, ctx.urls) };
@@ -60,7 +55,7 @@ const updateComment: Handler = (ctx) => {
 /** 201 for a new reaction, 200 when this user already reacted with the same content. */
 const createReaction: Handler = (ctx) => {
   const comment = requireIssueComment(ctx);
-  const user = actingBot(ctx);
+  const user = actingUser(ctx);
   const content = String(bodyObject(ctx).content);
   const existing = ctx.state.reactions.find(
     (r) => r.commentId === comment.id && r.user === user && r.content === content,

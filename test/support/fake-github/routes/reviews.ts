@@ -3,14 +3,14 @@ import { reviewCommentJson, reviewJson } from "../json.js";
 import {
   type Handler,
   type HandlerContext,
-  HttpError,
+  actingUser,
   bodyObject,
   intParam,
   notFound,
   paginate,
   unprocessable,
 } from "../http.js";
-import type { PullRequest, Review, ReviewComment, User } from "../state.js";
+import type { PullRequest, Review, ReviewComment } from "../state.js";
 import { pullChanges, requirePull } from "./pulls.js";
 
 interface DraftComment {
@@ -24,13 +24,6 @@ interface DraftComment {
 }
 
 const NOT_IN_DIFF = "Pull request review thread line must be part of the diff";
-
-/** The caller as GitHub shows it: an installation token acts as the app's bot user. */
-function actingUser(ctx: HandlerContext): User {
-  if (ctx.caller.kind !== "installation")
-    throw new HttpError(403, "Resource not accessible by integration");
-  return ctx.state.app.bot;
-}
 
 interface PatchLine {
   text: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { collectPosted, outdatedComments } from "../../src/app/publish/posted-findings.js";
+import { collectPosted, outdatedComments } from "../../src/publish/posted-findings.js";
 import type { ReviewComment } from "../../src/github/reviews.js";
 import { fingerprintMarker } from "../../src/report/review-fingerprint.js";
 

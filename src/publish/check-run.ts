@@ -3,22 +3,22 @@
 // and the annotations of every update are appended to it, so a re-scan reuses only a run of ours
 // still open on the commit (a scan that died) and otherwise creates a new one: GitHub shows the
 // newest run of a name.
-import { DEFAULT_DOCS_BASE_URL } from "../../analysis/index.js";
-import type { RepoConfig } from "../../config.js";
-import type { RepoRef } from "../../github/client.js";
-import { createCheckRun, findLatestCheckRun, updateCheckRun } from "../../github/checks.js";
-import type { CheckRunFields } from "../../github/checks.js";
-import { annotationBatches } from "../../report/check-run-annotations.js";
-import type { CheckRunAnnotation } from "../../report/check-run-annotations.js";
+import { DEFAULT_DOCS_BASE_URL } from "../analysis/index.js";
+import type { RepoConfig } from "../config.js";
+import type { RepoRef } from "../github/client.js";
+import { createCheckRun, findLatestCheckRun, updateCheckRun } from "../github/checks.js";
+import type { CheckRunFields } from "../github/checks.js";
+import { annotationBatches } from "../report/check-run-annotations.js";
+import type { CheckRunAnnotation } from "../report/check-run-annotations.js";
 import {
   CHECK_RUN_NAME,
   failedReport,
   IN_PROGRESS_OUTPUT,
   RESCAN_ACTION,
-} from "../../report/check-run.js";
-import type { CheckRunReport } from "../../report/check-run.js";
+} from "../report/check-run.js";
+import type { CheckRunReport } from "../report/check-run.js";
 import { publicReason } from "./public-error.js";
-import type { ScanDeps } from "../scan/scan.js";
+import type { PublishDeps } from "./deps.js";
 
 export interface CheckRunCommit {
   repo: RepoRef;
@@ -36,7 +36,7 @@ export function detailsUrlOf(deps: { docsBaseUrl?: string }, config?: RepoConfig
   return config?.docsBaseUrl ?? deps.docsBaseUrl ?? DEFAULT_DOCS_BASE_URL;
 }
 
-async function findOpenRun(deps: ScanDeps, commit: CheckRunCommit): Promise<number | undefined> {
+async function findOpenRun(deps: PublishDeps, commit: CheckRunCommit): Promise<number | undefined> {
   const latest = await findLatestCheckRun(
     deps.octokit,
     commit.repo,
@@ -47,7 +47,10 @@ async function findOpenRun(deps: ScanDeps, commit: CheckRunCommit): Promise<numb
   return latest && latest.status !== "completed" ? latest.id : undefined;
 }
 
-export async function openCheckRun(deps: ScanDeps, commit: CheckRunCommit): Promise<OpenCheckRun> {
+export async function openCheckRun(
+  deps: PublishDeps,
+  commit: CheckRunCommit,
+): Promise<OpenCheckRun> {
   const fields: CheckRunFields = {
     status: "in_progress",
     details_url: commit.detailsUrl,
@@ -86,7 +89,7 @@ function completion(
  * the output must be given again with them), then logs the run as completed.
  */
 async function finishAnnotations(
-  deps: ScanDeps,
+  deps: PublishDeps,
   run: OpenCheckRun,
   report: CheckRunReport,
   batches: readonly CheckRunAnnotation[][],
@@ -104,7 +107,7 @@ async function finishAnnotations(
 
 /** The completing update carries the first 50 annotations, so the conclusion shows at once. */
 export async function completeCheckRun(
-  deps: ScanDeps,
+  deps: PublishDeps,
   run: OpenCheckRun,
   report: CheckRunReport,
 ): Promise<void> {
@@ -118,7 +121,7 @@ export async function completeCheckRun(
  * or creates a completed one.
  */
 export async function reportOnCheckRun(
-  deps: ScanDeps,
+  deps: PublishDeps,
   commit: CheckRunCommit,
   report: CheckRunReport,
 ): Promise<void> {
@@ -141,7 +144,7 @@ export async function reportOnCheckRun(
  * Best effort: the caller reports the scan's own error, this one is only a warning.
  */
 export async function failCheckRun(
-  deps: ScanDeps,
+  deps: PublishDeps,
   run: OpenCheckRun,
   error: unknown,
 ): Promise<void> {

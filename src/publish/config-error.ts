@@ -1,16 +1,22 @@
 // An invalid config is shown where the author looks: on the check run (`action_required`), or,
 // when the file turns check runs off, in a PR comment, once per head SHA.
-import { createIssueComment, listBotIssueCommentBodies } from "../../github/issue-comments.js";
-import { configErrorReport } from "../../report/check-run.js";
-import { configErrorMarker, renderConfigError } from "../../report/review-config-error.js";
+import { createIssueComment, listBotIssueCommentBodies } from "../github/issue-comments.js";
+import { configErrorReport } from "../report/check-run.js";
+import { configErrorMarker, renderConfigError } from "../report/review-config-error.js";
 import { detailsUrlOf, reportOnCheckRun } from "./check-run.js";
-import type { LoadedConfig, ScanDeps, ScanTarget } from "../scan/scan.js";
+import type { ConfigIssue } from "../config.js";
+import type { PublishDeps, PublishTarget } from "./deps.js";
 
-type InvalidConfig = Extract<LoadedConfig, { ok: false }>;
+export interface InvalidConfig {
+  source: string;
+  issues: ConfigIssue[];
+  /** Whether the invalid file still asks for a check run (it shows the errors). */
+  checkRun: boolean;
+}
 
 async function commentOnce(
-  deps: ScanDeps,
-  target: ScanTarget,
+  deps: PublishDeps,
+  target: PublishTarget,
   invalid: InvalidConfig,
 ): Promise<void> {
   const marker = configErrorMarker(target.headSha);
@@ -27,8 +33,8 @@ async function commentOnce(
 }
 
 export async function reportConfigError(
-  deps: ScanDeps,
-  target: ScanTarget,
+  deps: PublishDeps,
+  target: PublishTarget,
   invalid: InvalidConfig,
 ): Promise<void> {
   deps.log.warn(

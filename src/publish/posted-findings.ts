@@ -1,6 +1,6 @@
 // What earlier scans already posted, read back from their hidden fingerprints. Pure.
-import { fingerprintsIn } from "../../report/review-fingerprint.js";
-import type { PostedReviewBody, ReviewComment } from "../../github/reviews.js";
+import { fingerprintsIn } from "../report/review-fingerprint.js";
+import type { PostedReviewBody, ReviewComment } from "../github/reviews.js";
 
 export interface OurComment {
   nodeId: string;

@@ -2,26 +2,17 @@
 // line of the diff; then the findings move into the body instead of being lost: first keeping
 // only comments on added lines, then none inline. Follow-up reviews are paced under GitHub's
 // content-creation limit (80 a minute).
-import type { Logger } from "probot";
-import { httpStatus } from "../../github/client.js";
-import type { Octokit, PullRef, Sleep } from "../../github/client.js";
-import { createReview } from "../../github/reviews.js";
-import { moveInlineToBody, renderReview } from "../../report/review.js";
-import type { ReviewPlan } from "../../report/review.js";
+import { httpStatus } from "../github/client.js";
+import { createReview } from "../github/reviews.js";
+import { moveInlineToBody, renderReview } from "../report/review.js";
+import type { ReviewPlan } from "../report/review.js";
+import type { PublishDeps, PublishTarget } from "./deps.js";
 
 const MILLISECONDS_PER_COMMENT = 60_000 / 80;
 
-export interface ReviewTarget {
-  pull: PullRef;
-  headSha: string;
+export interface ReviewTarget extends PublishTarget {
   /** RIGHT-side added lines per path. */
   addedLines: ReadonlyMap<string, ReadonlySet<number>>;
-}
-
-interface PublishDeps {
-  octokit: Octokit;
-  log: Logger;
-  sleep: Sleep;
 }
 
 function fallbacks(plan: ReviewPlan, target: ReviewTarget): ReviewPlan[] {

@@ -1,7 +1,7 @@
 // What an error may say on GitHub (a check run's "scan failed: ..."): its class, its HTTP status
 // and a short message with anything shaped like a credential removed. Error texts can echo a
 // request (an Authorization header, a token in a URL, a key), and a check run is public.
-import { httpStatus } from "../../github/client.js";
+import { httpStatus } from "../github/client.js";
 
 const MAX_MESSAGE_LENGTH = 200;
 const HIDDEN = "[hidden]";

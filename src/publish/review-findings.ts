@@ -1,27 +1,45 @@
 // Publishes a scan as a review: only findings no earlier comment of ours carries, then hides our
 // comments on receivers the PR no longer introduces.
-import type { Finding } from "../../analysis/index.js";
-import { filterNotMinimized, minimizeAsOutdated } from "../../github/minimize.js";
-import { listReviewBodies, listReviewComments } from "../../github/reviews.js";
-import { groupByReceiver } from "../../report/review-comment.js";
-import { fingerprint } from "../../report/review-fingerprint.js";
-import { planReviews } from "../../report/review.js";
+import type { Finding } from "../analysis/index.js";
+import type { RepoConfig } from "../config.js";
+import { filterNotMinimized, minimizeAsOutdated } from "../github/minimize.js";
+import { listReviewBodies, listReviewComments } from "../github/reviews.js";
+import { groupByReceiver } from "../report/review-comment.js";
+import { fingerprint } from "../report/review-fingerprint.js";
+import { planReviews } from "../report/review.js";
 import { collectPosted, outdatedComments, withReviewBodies } from "./posted-findings.js";
 import type { PostedFindings } from "./posted-findings.js";
 import { publishReviews } from "./publish-review.js";
-import { recordStats } from "../scan/scan.js";
-import type { ScanDeps, ScanOutcome, ScanTarget } from "../scan/scan.js";
+import type { PublishDeps, PublishTarget } from "./deps.js";
 
 const MAX_COMMENTS_PER_REVIEW = 30;
 // GitHub allows 500 content-creating requests an hour: past that, a summary line carries the rest.
 const MAX_INLINE_COMMENTS_PER_SCAN = 500;
 
-type Scanned = Extract<ScanOutcome, { kind: "scanned" }>;
+/** RIGHT-side lines of the PR's diff, per path. */
+export interface ReviewableLines {
+  /** Lines open to review comments (inside a hunk). */
+  commentableLines: ReadonlyMap<string, ReadonlySet<number>>;
+  /** Added lines: the safest places when GitHub rejects a review. */
+  addedLines: ReadonlyMap<string, ReadonlySet<number>>;
+}
+
+/** A scan's result, as the app and the Action both have it. */
+export interface ScanResult {
+  config: Pick<RepoConfig, "comments" | "reviewEvent">;
+  /** The findings the PR introduces. */
+  findings: Finding[];
+  selection: ReviewableLines;
+  /** False when not every changed file was seen (GitHub lists 3,000): nothing is hidden then. */
+  listingComplete: boolean;
+  /** The PR's review comments as of the last look (0: none of ours to read or hide). */
+  reviewComments?: number;
+}
 
 async function postNewFindings(
-  deps: ScanDeps,
-  target: ScanTarget,
-  scan: Scanned,
+  deps: PublishDeps,
+  target: PublishTarget,
+  scan: ScanResult,
   newFindings: Finding[],
 ) {
   const plans = planReviews(groupByReceiver(newFindings), {
@@ -31,7 +49,6 @@ async function postNewFindings(
     maxInlineComments: MAX_INLINE_COMMENTS_PER_SCAN,
   });
   deps.log.info({ findings: newFindings.length, reviews: plans.length }, "posting review");
-  recordStats(deps, { findingsPosted: newFindings.length });
   await publishReviews(
     deps,
     { pull: target.pull, headSha: target.headSha, addedLines: scan.selection.addedLines },
@@ -39,7 +56,11 @@ async function postNewFindings(
   );
 }
 
-async function hideOutdated(deps: ScanDeps, posted: PostedFindings, current: ReadonlySet<string>) {
+async function hideOutdated(
+  deps: PublishDeps,
+  posted: PostedFindings,
+  current: ReadonlySet<string>,
+) {
   const outdated = outdatedComments(posted, current);
   if (outdated.length === 0) {
     deps.log.debug("no outdated comments to hide");
@@ -53,14 +74,15 @@ async function hideOutdated(deps: ScanDeps, posted: PostedFindings, current: Rea
   for (const nodeId of toHide) await minimizeAsOutdated(deps.octokit, nodeId);
 }
 
+/** Returns how many findings it posted. */
 export async function reviewFindings(
-  deps: ScanDeps,
-  target: ScanTarget,
-  scan: Scanned,
-): Promise<void> {
+  deps: PublishDeps,
+  target: PublishTarget,
+  scan: ScanResult,
+): Promise<number> {
   if (!scan.config.comments) {
     deps.log.info("review comments are off in the configuration");
-    return;
+    return 0;
   }
   // A PR without review comments has none of ours to skip or hide: no need to list them.
   const comments =
@@ -84,7 +106,8 @@ export async function reviewFindings(
     deps.log.info(
       "not hiding outdated comments: GitHub lists only part of this pull request's files",
     );
-    return;
+    return newFindings.length;
   }
   await hideOutdated(deps, posted, new Set(scan.findings.map(fingerprint)));
+  return newFindings.length;
 }

@@ -2,7 +2,7 @@
 // anything shaped like a credential.
 import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { publicReason, sanitiseMessage } from "../../src/app/publish/public-error.js";
+import { publicReason, sanitiseMessage } from "../../src/publish/public-error.js";
 
 const INSTALLATION_TOKEN = "ghs_16C7e42F292c6912E7710c838347Ae178B4a";
 const PERSONAL_TOKEN = "ghp_abcdefghijklmnopqrstuvwxyz0123456789";

@@ -4,24 +4,13 @@
 // style sheet; the page loads nothing from anywhere.
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import process from "node:process";
 import { Marked } from "marked";
-import { chromium } from "playwright-core";
 import { CHECK_RUN_FILE, FIXTURE, REVIEW_COMMENT_FILE } from "./examples.js";
+import { launchChromium } from "./chromium.js";
 
 export const REVIEW_COMMENT_PICTURE = "docs/examples/review-comment.png";
 export const CHECK_RUN_PICTURE = "docs/examples/check-run.png";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 // The first added line of the example pull request: the hunk shown above the comment.
 const HUNK_FROM = 19;
 const WIDTH = 900;
@@ -129,7 +118,7 @@ export async function writeExamplePictures(root) {
     read(CHECK_RUN_FILE),
     read(FIXTURE),
   ]);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   try {
     const pictures = [
       [REVIEW_COMMENT_PICTURE, reviewCommentPage(withoutGeneratedNote(comment), source)],

@@ -3,8 +3,6 @@
 // a pull request of the fake GitHub, and stops cleanly on `docker stop`'s SIGTERM. The container
 // shares the host's network, so everything stays on loopback.
 import { execFile } from "node:child_process";
-import { readFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -17,9 +15,9 @@ import {
   waitFor,
 } from "../support/index.js";
 import type { FakeGitHub } from "../support/index.js";
+import { pullRequestAdding, signalsModule } from "../e2e/scenario.js";
 
 const IMAGE = process.env.DOCKER_IMAGE ?? "django-signals-bot:test";
-const FIXTURE = fileURLToPath(new URL("../../docs/examples/bookshop/models.py", import.meta.url));
 const PASSED_ENV = ["APP_ID", "PRIVATE_KEY", "WEBHOOK_SECRET", "PORT", "HOST", "GHE_HOST"];
 const run = promisify(execFile);
 
@@ -50,20 +48,7 @@ describe(`the image ${IMAGE}`, () => {
   });
 
   it("answers /health and /ready, reviews a pull request, and exits 0 on SIGTERM", async () => {
-    const repo = fake.state.createRepo({ owner: "acme", name: "bookshop", installationId: 7 });
-    const models = await readFile(FIXTURE, "utf8");
-    repo.pushCommit({ "bookshop/models.py": models.slice(0, models.indexOf("@receiver(")) });
-    const head = repo.pushCommit(
-      { "bookshop/models.py": models },
-      { branch: "feature", parent: repo.headOf().sha },
-    );
-    const pr = fake.state.openPullRequest({
-      base: repo,
-      head: repo,
-      headSha: head.sha,
-      headBranch: "feature",
-      author: "dev",
-    });
+    const { pr } = pullRequestAdding(fake, signalsModule(["update_num_books", "Book"]));
     // GHE_PROTOCOL=http: the fake GitHub speaks plain HTTP on loopback.
     const app = await startApp({
       fake,

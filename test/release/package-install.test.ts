@@ -11,10 +11,10 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, expect, it } from "vitest";
+import { INSTALL_TIMEOUT_MS, npm } from "./npm.js";
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const INSTALL_TIMEOUT_MS = 8 * 60_000;
 const FIXTURE = join(ROOT, "docs/examples/bookshop/models.py");
 // The dependencies whose install scripts the README asks users to approve.
 const ALLOW_SCRIPTS = { "tree-sitter": true, "tree-sitter-python": true, "msgpackr-extract": true };
@@ -23,14 +23,6 @@ const cleanups: (() => Promise<unknown>)[] = [];
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
-
-/** npm as a user runs it: without the npm_* settings of the `npm test` that may have started us. */
-function npm(args: string[], cwd: string) {
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith("npm_")),
-  );
-  return run("npm", args, { cwd, env, maxBuffer: 16 << 20, timeout: INSTALL_TIMEOUT_MS });
-}
 
 it(
   "installs from the packed tarball without a warning, and its command reviews a file",

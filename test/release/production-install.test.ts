@@ -4,14 +4,13 @@
 // /health, serves the docs and reviews a pull request. A runtime dependency declared as a
 // devDependency, or a file the image lacks, fails here. Slow (npm ci compiles tree-sitter on
 // bookworm): one test, a generous timeout.
-import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { cp, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { afterAll, expect, it } from "vitest";
+import { INSTALL_TIMEOUT_MS, npm } from "./npm.js";
 import {
   deliverWebhook,
   generateAppKey,
@@ -22,23 +21,13 @@ import {
 } from "../support/index.js";
 import type { FakeGitHub, RunningApp } from "../support/index.js";
 
-const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const INSTALL_TIMEOUT_MS = 8 * 60_000;
 const FIXTURE = join(ROOT, "docs/examples/bookshop/models.py");
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
-
-/** npm as a user runs it: without the npm_* settings of the `npm test` that may have started us. */
-function npm(args: string[], cwd: string) {
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith("npm_")),
-  );
-  return run("npm", args, { cwd, env, maxBuffer: 16 << 20, timeout: INSTALL_TIMEOUT_MS });
-}
 
 /** The Dockerfile's steps: production dependencies from the lock file, then what it copies. */
 async function installLikeTheImage(dir: string): Promise<string> {

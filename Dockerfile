@@ -1,24 +1,27 @@
-# syntax=docker/dockerfile:1
+ARG NODE_VERSION=24
 
 # Build: compile TypeScript with the dev dependencies.
-FROM node:24-bookworm-slim AS build
+FROM node:${NODE_VERSION}-bookworm-slim AS build
 WORKDIR /app
-# node-gyp toolchain, used only if a prebuilt tree-sitter binary does not match the platform.
+# tree-sitter's prebuilt binary needs a newer libstdc++ than bookworm's, so npm compiles it: with
+# Debian's toolchain and the headers of the image's own Node.js (/usr/local/include/node), so the
+# build reaches only the npm registry and Debian, never a download of Node.js headers.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
+ENV npm_config_nodedir=/usr/local
 COPY package.json package-lock.json ./
-RUN npm ci
+RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build
 
-# Production dependencies only (native tree-sitter modules included).
+# Production dependencies only, from the lock file (native tree-sitter modules included).
 FROM build AS prod-deps
-RUN npm ci --omit=dev
+RUN npm ci --omit=dev --no-audit --no-fund
 
 # Runtime: compiled code + production dependencies, non-root, with an init process.
-FROM node:24-bookworm-slim
+FROM node:${NODE_VERSION}-bookworm-slim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends tini \
  && rm -rf /var/lib/apt/lists/*

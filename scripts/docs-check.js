@@ -11,20 +11,10 @@ import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import process from "node:process";
-import { chromium } from "playwright-core";
 import { RULES } from "../dist/analysis/index.js";
 import { docsRoute } from "../dist/app/handlers/docs-route.js";
+import { launchChromium } from "./chromium.js";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 const VIEWPORTS = [
   { name: "desktop", width: 1280, height: 900, colorScheme: "light" },
   { name: "phone-dark", width: 375, height: 740, colorScheme: "dark" },
@@ -105,7 +95,7 @@ async function main() {
   await mkdir(screenshotDir, { recursive: true });
   const started = Date.now();
   const { server, origin } = await serveDocs();
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   let failures = 0;
   try {
     for (const target of pagesToCheck()) {

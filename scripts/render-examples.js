@@ -1,5 +1,6 @@
 // `npm run docs:examples`: renders docs/examples/*.md and the README's example regions with the
-// built code (`npm run build` first; the npm script does it) and writes the files that changed.
+// built code (`npm run build` first; the npm script does it) and writes the files that changed,
+// then the pictures of the review comment and the check run (example-pictures.js).
 import console from "node:console";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -11,6 +12,7 @@ import { findingsReport } from "../dist/report/check-run.js";
 import { groupByReceiver, renderReviewComment } from "../dist/report/review-comment.js";
 import { compareLocations } from "../dist/report/summary.js";
 import { renderText } from "../dist/report/text.js";
+import { writeExamplePictures } from "./example-pictures.js";
 import { renderExampleFiles } from "./examples.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -43,6 +45,7 @@ async function main() {
     await writeFile(target, content);
     console.log(`wrote     ${file}`);
   }
+  for (const file of await writeExamplePictures(root)) console.log(`rendered  ${file}`);
 }
 
 main().catch((error) => {

@@ -4,7 +4,7 @@ import picomatch from "picomatch";
 import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
 import type { Document, Node } from "yaml";
 import { z } from "zod";
-import { RULE_IDS } from "./analysis/index.js";
+import { RULES } from "./analysis/index.js";
 import type { AnalyzeOptions, Level, RuleId } from "./analysis/index.js";
 
 export const CONFIG_FILE_PATH = ".github/django-signals.yml";
@@ -12,19 +12,40 @@ export const CONFIG_FILE_PATH = ".github/django-signals.yml";
 const level = z.enum(["off", "notice", "warning", "failure"]);
 const globs = z.array(z.string().min(1));
 
-// Strict objects: a typo in a key is an error, never a silent fallback to the default.
+// Strict objects: a typo in a key is an error, never a silent fallback to the default. The
+// descriptions are what editors show from the JSON Schema (configJsonSchema).
 const schema = z.strictObject({
   rules: z
-    .strictObject(Object.fromEntries(RULE_IDS.map((id) => [id, level.optional()])))
-    .default({}),
-  paths: globs.default(["**"]),
-  ignore_paths: globs.default([]),
-  comments: z.boolean().default(true),
-  review_event: z.enum(["COMMENT", "REQUEST_CHANGES"]).default("COMMENT"),
-  legitimate_signals: z.array(z.string().min(1)).default([]),
-  check_run: z.boolean().default(true),
-  conclusion_on_findings: z.enum(["success", "neutral", "failure"]).default("neutral"),
-  docs_base_url: z.url({ protocol: /^https?$/ }).optional(),
+    .strictObject(
+      Object.fromEntries(
+        RULES.map((rule) => [
+          rule.id,
+          level.optional().describe(`${rule.title} (default: ${rule.defaultSeverity})`),
+        ]),
+      ),
+    )
+    .default({})
+    .describe("Each rule's level: off, notice, warning or failure"),
+  paths: globs.default(["**"]).describe("Globs of the files to review"),
+  ignore_paths: globs.default([]).describe("Globs of files to skip"),
+  comments: z.boolean().default(true).describe("Inline review comments (false: check run only)"),
+  review_event: z
+    .enum(["COMMENT", "REQUEST_CHANGES"])
+    .default("COMMENT")
+    .describe("The event of the review the app posts"),
+  legitimate_signals: z
+    .array(z.string().min(1))
+    .default([])
+    .describe("More signal names to treat as legitimate, such as post_save"),
+  check_run: z.boolean().default(true).describe("The `Django signals` check run"),
+  conclusion_on_findings: z
+    .enum(["success", "neutral", "failure"])
+    .default("neutral")
+    .describe("The check run's conclusion when findings are new and none is at failure"),
+  docs_base_url: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe("Where rule links point (default: DOCS_BASE_URL, else this project's docs)"),
 });
 
 export interface RepoConfig {
@@ -59,6 +80,15 @@ export type ConfigResult =
     };
 
 export const DEFAULT_CONFIG: RepoConfig = toRepoConfig(schema.parse({}));
+
+/** The file's JSON Schema for editors, generated from the schema the app validates with. */
+export function configJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(schema, { io: "input", target: "draft-7" }),
+    title: CONFIG_FILE_PATH,
+    description: "Configuration of django-signals-bot (the GitHub App, the Action and the CLI)",
+  };
+}
 
 function toRepoConfig(parsed: z.infer<typeof schema>): RepoConfig {
   const config: RepoConfig = {

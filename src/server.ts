@@ -106,6 +106,7 @@ async function startServer(settings: ServerSettings, log: Logger): Promise<void>
         queueDepth: () => served?.depth() ?? Promise.resolve(0),
         maxQueueDepth: settings.readyMaxQueued,
         cacheMs: READY_CACHE_MS,
+        log,
       }),
     );
     // The rule pages every comment links to, for self-hosted installs (DOCS_BASE_URL).

@@ -1,5 +1,6 @@
-// Starts a private redis-server for the Redis-mode tests when REDIS_URL is not set, so a fresh
-// clone's `npm test` needs only the redis-server binary (Debian: `apt-get install redis-server`).
+// Starts a private redis-server for the Redis-mode tests (the "redis" project of vitest.config.ts)
+// when REDIS_URL is not set, so a fresh clone's `npm test` needs only the redis-server binary
+// (Debian: `apt-get install redis-server`); the other tests need no Redis at all.
 import { spawn, spawnSync } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { freePort } from "./support/start-app.js";

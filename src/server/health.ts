@@ -2,6 +2,7 @@
 // queue has room). Readiness is cached so an orchestrator polling it costs GitHub at most one
 // request per `cacheMs`; concurrent checks share one probe.
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Logger } from "pino";
 
 export interface ReadinessDeps {
   /** Resolves when GitHub answered; rejects with the reason otherwise. */
@@ -9,6 +10,8 @@ export interface ReadinessDeps {
   queueDepth: () => Promise<number>;
   maxQueueDepth: number;
   cacheMs: number;
+  /** Told, in one line, why /ready answers 503. */
+  log: Pick<Logger, "warn">;
   now?: () => number;
 }
 
@@ -62,11 +65,14 @@ export function healthRoutes(deps: ReadinessDeps) {
     const [github, depth] = await Promise.all([githubStatus(), deps.queueDepth()]);
     const saturated = depth >= deps.maxQueueDepth;
     const ready = github.reachable && !saturated;
-    sendJson(res, ready ? 200 : 503, {
+    const status = {
       status: ready ? "ready" : "not ready",
       github: github.reachable ? "reachable" : `unreachable: ${github.reason ?? "unknown"}`,
       queue: { depth, max: deps.maxQueueDepth, saturated },
-    });
+    };
+    if (!ready)
+      deps.log.warn({ github: status.github, queue: status.queue }, "not ready (/ready 503)");
+    sendJson(res, ready ? 200 : 503, status);
     return true;
   };
 }

@@ -6,6 +6,7 @@ import { getTransformStream } from "@probot/pino";
 import { pino } from "pino";
 import type { Logger } from "pino";
 import { escapeRegExp } from "../analysis/locate.js";
+import { probesAtDebug } from "./probe-logging.js";
 import type { LogSettings } from "./settings.js";
 
 const CENSORED = "[REDACTED]";
@@ -86,6 +87,7 @@ export async function createLogger(
       name: "probot",
       messageKey: settings.messageKey ?? "msg",
       redact: { paths: REDACTED_PATHS, censor: CENSORED },
+      hooks: { logMethod: probesAtDebug },
     },
     scrub,
   );

@@ -132,6 +132,18 @@ describe("readiness and shutdown", () => {
         github: expect.stringContaining("unreachable"),
       });
       expect((await fetch(`${app.url}/health`)).status).toBe(200);
+      // Probes are logged at debug (below LOG_LEVEL=info); the 503 is one warn line, no stack.
+      await waitFor(() => app.logs.some((line) => line.includes("not ready")), {
+        timeoutMs: 5_000,
+        what: "the not-ready log line",
+      });
+      const probeLines = app
+        .jsonLogs()
+        .filter((line) => /\/ready|\/health|not ready/.test(String(line.msg)));
+      expect(probeLines).toEqual([
+        expect.objectContaining({ level: 40, msg: "not ready (/ready 503)" }),
+      ]);
+      expect(app.logs.join("\n")).not.toMatch(/failed with status code|"stack"/);
     } finally {
       await app.stop();
     }

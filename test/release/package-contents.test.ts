@@ -1,5 +1,6 @@
 // `npm pack` ships exactly what a user runs: the compiled code of src/ (and nothing compiled from
-// elsewhere), the docs the app serves, the app manifest and the package's own files.
+// elsewhere), the docs the app serves, the config's JSON Schema for editors, the app manifest and
+// the package's own files.
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -10,6 +11,7 @@ import { RULE_IDS } from "../../src/analysis/index.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const TOP_LEVEL_FILES = ["package.json", "README.md", "LICENSE", "CHANGELOG.md", "app.yml"];
+const CONFIG_SCHEMA = "schema/django-signals.schema.json";
 
 let files: string[];
 
@@ -25,12 +27,19 @@ beforeAll(async () => {
 });
 
 describe("npm pack", () => {
-  it("contains only dist/, docs/ and the package's top-level files", () => {
+  it("contains only dist/, docs/, the config's schema and the package's top-level files", () => {
     const unexpected = files.filter(
       (file) =>
-        !TOP_LEVEL_FILES.includes(file) && !file.startsWith("dist/") && !file.startsWith("docs/"),
+        !TOP_LEVEL_FILES.includes(file) &&
+        file !== CONFIG_SCHEMA &&
+        !file.startsWith("dist/") &&
+        !file.startsWith("docs/"),
     );
     expect(unexpected).toEqual([]);
+  });
+
+  it("ships the JSON Schema of the repository config, for editors", () => {
+    expect(files).toContain(CONFIG_SCHEMA);
   });
 
   it("contains the package's top-level files", () => {

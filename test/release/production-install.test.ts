@@ -1,16 +1,16 @@
-// What the Docker image does, without Docker: pack the project, install the tarball with
-// production dependencies only into an empty project, start the installed server with production
-// settings against the fake GitHub, and see it answer /health, serve the docs and review a pull
-// request. A runtime dependency declared as a devDependency, or a file missing from the package,
-// fails here. Slow (npm install compiles tree-sitter): one test, a generous timeout.
-import { execFile } from "node:child_process";
+// What the Docker image does, without Docker (`npm run test:docker` builds the image itself): the
+// Dockerfile's `npm ci --omit=dev` against the lock file, the built code and the files it copies
+// beside it, then the server started with production settings against the fake GitHub: it answers
+// /health, serves the docs and reviews a pull request. A runtime dependency declared as a
+// devDependency, or a file the image lacks, fails here. Slow (npm ci compiles tree-sitter on
+// bookworm): one test, a generous timeout.
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { afterAll, expect, it } from "vitest";
+import { INSTALL_TIMEOUT_MS, npm } from "./npm.js";
 import {
   deliverWebhook,
   generateAppKey,
@@ -21,10 +21,7 @@ import {
 } from "../support/index.js";
 import type { FakeGitHub, RunningApp } from "../support/index.js";
 
-const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const PACKAGE_NAME = "django-signals-bot";
-const INSTALL_TIMEOUT_MS = 8 * 60_000;
 const FIXTURE = join(ROOT, "docs/examples/bookshop/models.py");
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -32,37 +29,16 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
-/** npm as a user runs it: without the npm_* settings of the `npm test` that may have started us. */
-function npm(args: string[], cwd: string) {
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith("npm_")),
-  );
-  return run("npm", args, { cwd, env, maxBuffer: 16 << 20, timeout: INSTALL_TIMEOUT_MS });
-}
-
-/** `npm pack` of the built project (`npm test` builds first), installed with --omit=dev. */
-async function installPackedProject(dir: string): Promise<string> {
-  const packed = await npm(["pack", "--ignore-scripts", "--json", "--pack-destination", dir], ROOT);
-  const [{ filename }] = JSON.parse(packed.stdout) as [{ filename: string }];
-  const project = join(dir, "project");
-  await mkdir(project);
-  await writeFile(
-    join(project, "package.json"),
-    JSON.stringify({ name: "production-install", version: "0.0.0", private: true }),
-  );
-  await npm(
-    [
-      "install",
-      "--omit=dev",
-      "--ignore-scripts=false",
-      "--prefer-offline",
-      "--no-audit",
-      "--no-fund",
-      join(dir, filename),
-    ],
-    project,
-  );
-  return join(project, "node_modules", PACKAGE_NAME);
+/** The Dockerfile's steps: production dependencies from the lock file, then what it copies. */
+async function installLikeTheImage(dir: string): Promise<string> {
+  for (const file of ["package.json", "package-lock.json", "app.yml"]) {
+    await cp(join(ROOT, file), join(dir, file));
+  }
+  await npm(["ci", "--omit=dev", "--no-audit", "--no-fund"], dir);
+  // dist/ as `npm test` built it, like the image's build stage.
+  await cp(join(ROOT, "dist"), join(dir, "dist"), { recursive: true });
+  await cp(join(ROOT, "docs"), join(dir, "docs"), { recursive: true });
+  return dir;
 }
 
 async function pullRequestWithReceiver(fake: FakeGitHub) {
@@ -84,17 +60,17 @@ async function pullRequestWithReceiver(fake: FakeGitHub) {
 }
 
 it(
-  "runs from a production install of the packed tarball: /health, /docs and a review of a PR",
+  "runs from the image's production install: /health, /docs and a review of a PR",
   { timeout: INSTALL_TIMEOUT_MS + 60_000 },
   async () => {
     const dir = await mkdtemp(join(tmpdir(), "production-install-"));
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
-    const installed = await installPackedProject(dir);
-    // Development tools stayed out, and the server came with the package.
-    expect(existsSync(join(dir, "project/node_modules/vitest"))).toBe(false);
-    expect(existsSync(join(dir, "project/node_modules/typescript"))).toBe(false);
+    const installed = await installLikeTheImage(dir);
+    // Development tools stayed out.
+    expect(existsSync(join(installed, "node_modules/vitest"))).toBe(false);
+    expect(existsSync(join(installed, "node_modules/typescript"))).toBe(false);
     const entry = join(installed, "dist/server.js");
-    expect(existsSync(entry), `${entry} is missing from the package`).toBe(true);
+    expect(existsSync(entry), `${entry} is missing`).toBe(true);
 
     const key = generateAppKey();
     const fake = await startFakeGitHub({ appPublicKey: key.publicKey });

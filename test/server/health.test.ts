@@ -5,6 +5,7 @@ import { healthRoutes } from "../../src/server/health.js";
 import type { ReadinessDeps } from "../../src/server/health.js";
 
 let close: (() => void) | undefined;
+const silent = { warn: () => undefined };
 
 afterEach(() => close?.());
 
@@ -28,6 +29,7 @@ describe("healthRoutes", () => {
       queueDepth: async () => 0,
       maxQueueDepth: 10,
       cacheMs: 1000,
+      log: silent,
     });
 
     expect((await fetch(`${url}/health`)).status).toBe(200);
@@ -43,6 +45,7 @@ describe("healthRoutes", () => {
       queueDepth: async () => 0,
       maxQueueDepth: 10,
       cacheMs: 1000,
+      log: silent,
       now: () => now,
     });
 
@@ -56,7 +59,9 @@ describe("healthRoutes", () => {
     expect(last.status).toBe(200);
   });
 
-  it("answers 503 when GitHub fails or the queue is full", async () => {
+  it("answers 503 when GitHub fails or the queue is full, and says why in one log line", async () => {
+    const warnings: unknown[][] = [];
+    const log = { warn: (...args: unknown[]) => void warnings.push(args) };
     let depth = 0;
     let failing = true;
     let now = 0;
@@ -67,6 +72,7 @@ describe("healthRoutes", () => {
       queueDepth: async () => depth,
       maxQueueDepth: 3,
       cacheMs: 10,
+      log,
       now: () => now,
     });
 
@@ -83,5 +89,18 @@ describe("healthRoutes", () => {
       github: "reachable",
       queue: { depth: 3, max: 3, saturated: true },
     });
+    expect(warnings).toEqual([
+      [
+        {
+          github: "unreachable: connect ECONNREFUSED",
+          queue: { depth: 0, max: 3, saturated: false },
+        },
+        "not ready (/ready 503)",
+      ],
+      [
+        { github: "reachable", queue: { depth: 3, max: 3, saturated: true } },
+        "not ready (/ready 503)",
+      ],
+    ]);
   });
 });

@@ -24,6 +24,11 @@ export interface StartAppOptions {
   files?: Record<string, string>;
   /** A server entry run as `node <serverEntry>`, such as an installed package's `dist/server.js`. */
   serverEntry?: string;
+  /**
+   * A program and its arguments run instead of node, such as `docker run ... <image>`; it gets the
+   * environment below, to pass on (`docker run -e NAME`).
+   */
+  command?: string[];
   readyTimeoutMs?: number;
 }
 
@@ -125,11 +130,11 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
     LOG_FORMAT: "json",
     ...options.env,
   };
-  const child = spawn(process.execPath, commandLine(options), {
-    cwd,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const [program = process.execPath, ...args] = options.command ?? [
+    process.execPath,
+    ...commandLine(options),
+  ];
+  const child = spawn(program, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
   const logs: string[] = [];
   collectLines(child.stdout, logs);
   collectLines(child.stderr, logs);

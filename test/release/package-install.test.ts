@@ -56,6 +56,8 @@ it(
       cwd: project,
     }).catch((error: { code: number; stdout: string }) => error);
     expect(scan).toMatchObject({ code: 1 });
-    expect(scan.stdout).toContain("model-signal-receiver `update_num_books` runs on `post_save`");
+    expect(scan.stdout).toContain(
+      "warning: [model-signal-receiver] `update_num_books` runs on `post_save`",
+    );
   },
 );

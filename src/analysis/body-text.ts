@@ -2,7 +2,7 @@
 // comments are blanked out first, so a pattern can only match code. Anything the reader cannot
 // read as surely as the tree (nested scopes, f-strings, line continuations, unusual statements)
 // gives null, and body-tree.ts confirms every hit through the tree cursor instead.
-import type { BodyFacts, BodyTextFacts, FieldAssignment, MethodCall } from "./body.js";
+import type { BodyTextFacts, FieldAssignment, MethodCall, Raise } from "./body.js";
 import { closingBracket, isKeyword, startsString, stringLiteral } from "./arguments.js";
 import { hitsIn, type TextRange } from "./locate.js";
 import type { SourceText } from "./source.js";
@@ -23,6 +23,11 @@ export const ARGUMENTS_READ: ReadonlySet<string> = new Set([
   "apply_async",
 ]);
 export const RAISE = /\braise\b/g;
+// A raise inside a `try` may be caught: which clauses catch it only the tree can tell.
+const TRY = /\btry\b/;
+// What a raise raises, as written: a dotted name, called or not; the rest is read from there.
+const RAISED = /[ \t]*([\p{L}_][\p{L}\p{N}_]*(?:\.[\p{L}_][\p{L}\p{N}_]*)*)?[ \t]*/uy;
+const STATEMENT_END = /[ \t]*(?:$|;|from\b)/my;
 export const FIELD_ASSIGNMENT = /\.\s*([\p{L}\p{N}_]+)\s*(?:[-+*/|&]|\/\/)?=(?!=)/dgu;
 // Leftmost-first matching starts the name at its first character: no look-behind needed.
 export const CONSTRUCTION = /([\p{L}\p{N}_]+)\s*=\s*\p{Lu}[\p{L}\p{N}_]*\s*\(/dgu;
@@ -48,10 +53,12 @@ export function scanBody(
   if (code === null || UNSURE.test(code)) return null;
   const reader = new BodyText(source, code, range.start);
   const hits = (pattern: RegExp) => hitsIn(code, 0, pattern);
+  const raises = hits(RAISE);
+  if (raises.length > 0 && TRY.test(code)) return null;
   try {
     return {
       methodCalls: hits(KNOWN_METHOD_CALL).map((at) => reader.methodCall(at)),
-      raises: hits(RAISE).map((at) => reader.raise(at)),
+      raises: raises.map((at) => reader.raise(at)),
       fieldAssignments: hits(FIELD_ASSIGNMENT).flatMap((at) => reader.fieldAssignment(at)),
       constructed: new Map(
         CONSTRUCTION_HINT.test(code)
@@ -129,10 +136,28 @@ class BodyText {
     return this.source.text.slice(open, close);
   }
 
-  /** A `raise` keyword outside strings and comments is a raise statement; it must start one. */
-  raise(at: number): BodyFacts["raises"][number] {
+  /**
+   * A `raise` keyword outside strings and comments is a raise statement; it must start one, and
+   * raise nothing, a dotted name, or a call of one. The body has no `try` to catch it.
+   */
+  raise(at: number): Raise {
     this.startsStatement(at);
-    return this.source.positionAt(this.offset + at);
+    RAISED.lastIndex = at + "raise".length;
+    const name = RAISED.exec(this.code)?.[1];
+    if (name !== undefined && name.split(".").some((part) => isKeyword(part))) throw new Unsure();
+    let end = RAISED.lastIndex;
+    if (name !== undefined && this.code[end] === "(") {
+      const close = closingBracket(this.source.text, this.offset + end);
+      if (close === null) throw new Unsure();
+      end = close - this.offset;
+    }
+    STATEMENT_END.lastIndex = end;
+    if (!STATEMENT_END.test(this.code)) throw new Unsure();
+    return {
+      position: this.source.positionAt(this.offset + at),
+      raised: name ?? null,
+      caughtBy: [],
+    };
   }
 
   /** `<object>.<field> <op>= <value>`, the field's name at `at`; none when it is not a statement. */

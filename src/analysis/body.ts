@@ -20,6 +20,18 @@ export interface MethodCall {
   arguments: string | null;
 }
 
+export interface Raise {
+  /** Where the `raise` statement starts. */
+  position: Point;
+  /** The exception as written: `OutOfStock` in `raise OutOfStock(x) from e`; null for a bare `raise`. */
+  raised: string | null;
+  /**
+   * What the `except` clauses of the `try` statements of the same function whose body holds the
+   * raise name, as written (`OSError`, `errors.Invalid`); a bare `except:` as `BaseException`.
+   */
+  caughtBy: string[];
+}
+
 export interface FieldAssignment {
   /** Where the assignment starts. */
   position: Point;
@@ -54,8 +66,7 @@ export interface BodyFacts {
   typeGuard: TypeGuard | null;
   /** Calls of the methods the rules know (saving, deleting, creating, reading, queueing tasks). */
   methodCalls: MethodCall[];
-  /** Where each `raise` statement starts. */
-  raises: Point[];
+  raises: Raise[];
   fieldAssignments: FieldAssignment[];
   /** Local names bound to a constructor call: `copy = Book(...)` gives copy -> Book. */
   constructed: Map<string, string>;

@@ -45,6 +45,7 @@ const BODIES = [
   "    self.total = Decimal(1)",
   "    Author.objects.filter(pk=instance.author_id).update(\n        n=instance.tags.count(),  # why\n        t=')')",
   "    qs.update (title='a)') ; instance.tags.update()",
+  "    raise errors.Invalid('no (stock)') from exc\n    raise\n    raise KeyError; x = 1",
 ];
 
 describe("scanBody reads what the tree reads", () => {
@@ -61,6 +62,9 @@ describe("scanBody reads what the tree reads", () => {
     "    items[0].save()",
     "    (a or b).save()",
     "    if x: raise ValueError",
+    "    try:\n        raise ValueError\n    except ValueError:\n        pass",
+    "    raise Error(1).with_traceback(tb)",
+    "    raise errors [0]",
     "    a, b = Book(), 1",
     "    instance. owner.delete()",
     "    return(instance).save()",

@@ -1,6 +1,7 @@
 import { capitalized, type Names } from "../names.js";
 import type { ModelSignal } from "../signals.js";
 import { kindsOf, relationOf, type SignalKind } from "./advice.js";
+import { isCaught } from "./exceptions.js";
 import { createRule, type RuleHit } from "./rule.js";
 
 export const receiverRaises = createRule(
@@ -12,10 +13,12 @@ export const receiverRaises = createRule(
     defaultSeverity: "warning",
   },
   ({ modelSignals, body, names }) => {
-    if (!body || body.raises.length === 0) return [];
+    // A raise that a `try` of the same body catches never leaves the receiver.
+    const escaping = body?.raises.filter(({ raised, caughtBy }) => !isCaught(raised, caughtBy));
+    if (!escaping?.length) return [];
     const advice = adviceFor(modelSignals, names);
-    return body.raises.map((raise): RuleHit => ({
-      at: raise,
+    return escaping.map((raise): RuleHit => ({
+      at: raise.position,
       message: `${capitalized(names.receiver)} raises inside ${names.registration}: the exception escapes from the middle of ${advice.operation}, after the receivers before it ran and before those after it, where no caller expects it.${alreadyDone(modelSignals)}`,
       fix: advice.fix,
       example: advice.example,

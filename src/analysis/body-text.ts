@@ -32,6 +32,9 @@ export const FIELD_ASSIGNMENT = /\.\s*([\p{L}\p{N}_]+)\s*(?:[-+*/|&]|\/\/)?=(?!=
 // Leftmost-first matching starts the name at its first character: no look-behind needed.
 export const CONSTRUCTION = /([\p{L}\p{N}_]+)\s*=\s*\p{Lu}[\p{L}\p{N}_]*\s*\(/dgu;
 export const CONSTRUCTION_HINT = /=\s*\p{Lu}[\p{L}\p{N}_]*\s*\(/u;
+// `public = instance.publisher_public`: a name bound to an attribute of a name.
+export const ALIAS = /([\p{L}\p{N}_]+)[ \t]*=[ \t]*[\p{L}_][\p{L}\p{N}_]*\.[\p{L}_]/dgu;
+export const ALIAS_VALUE = /[\p{L}_][\p{L}\p{N}_]*\.[\p{L}_][\p{L}\p{N}_]*/uy;
 export const NESTED_SCOPE = /\b(?:def|class|lambda)\b/g;
 
 // Where the text reader stops: scopes inside the body, a line continuation (f-strings stop
@@ -65,6 +68,7 @@ export function scanBody(
           ? hits(CONSTRUCTION).flatMap((at) => reader.construction(at))
           : [],
       ),
+      aliases: new Map(hits(ALIAS).flatMap((at) => reader.alias(at))),
     };
   } catch (error) {
     if (error instanceof Unsure) return null;
@@ -195,6 +199,33 @@ class BodyText {
     const close = closingBracket(this.source.text, this.offset + open);
     if (close === null || this.lineEnd(open) !== close - this.offset) throw new Unsure();
     return [[name, model]];
+  }
+
+  /** `<name> = <name>.<attribute>` as a whole statement, the first name at `at`. */
+  alias(at: number): [string, string][] {
+    // `a.b = c.d` assigns an attribute, `f(b=c.d)` passes a keyword, `a, b = c.d` unpacks.
+    const lineStart = this.code.lastIndexOf("\n", at - 1) + 1;
+    const before = this.code.slice(lineStart, at).trimEnd().at(-1);
+    if (this.code[at - 1] === "." || before === "(" || before === "," || this.inBrackets(at)) {
+      return [];
+    }
+    this.startsStatement(at);
+    const name = this.source.wordAt(this.offset + at);
+    const valueStart = this.skipBlanks(this.code.indexOf("=", at + name.length) + 1);
+    ALIAS_VALUE.lastIndex = valueStart;
+    const value = ALIAS_VALUE.exec(this.code)?.[0];
+    if (value === undefined || this.lineEnd(valueStart) !== valueStart + value.length) return [];
+    return [[name, value]];
+  }
+
+  /** Whether `at` is inside brackets opened in the body: strings are blanked, so brackets count. */
+  private inBrackets(at: number): boolean {
+    let depth = 0;
+    for (const char of this.code.slice(0, at)) {
+      if (char === "(" || char === "[" || char === "{") depth++;
+      else if (char === ")" || char === "]" || char === "}") depth--;
+    }
+    return depth > 0;
   }
 
   /** The `.` before the name at `at`, directly after the object. */

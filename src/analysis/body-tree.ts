@@ -2,6 +2,7 @@
 // the text reader (body-text.ts) cannot read as surely as the tree.
 import type { BodyTextFacts } from "./body.js";
 import {
+  ALIAS,
   ARGUMENTS_READ,
   CONSTRUCTION,
   CONSTRUCTION_HINT,
@@ -33,6 +34,7 @@ export function readBodyFromTree(
     raises: [],
     fieldAssignments: [],
     constructed: new Map(),
+    aliases: new Map(),
   };
   const text = source.text.slice(range.start, range.end);
   const hitsOf = (pattern: RegExp) => hitsIn(text, range.start, pattern);
@@ -51,6 +53,7 @@ export function readBodyFromTree(
       index,
       record: recordConstruction,
     })),
+    ...hitsOf(ALIAS).map((index) => ({ index, record: recordAlias })),
   ].sort((a, b) => a.index - b.index);
   for (const { index, record } of hits) {
     if (outsideNested(index)) record(locator, index, facts, source);
@@ -185,4 +188,18 @@ function recordConstruction(
   if (callee?.type === "identifier") {
     facts.constructed.set(source.wordAt(nameIndex), source.of(callee));
   }
+}
+
+/** `name = object.attribute`: name (its `left`) -> assignment whose `right` is such an attribute. */
+function recordAlias(
+  locator: TreeLocator,
+  nameIndex: number,
+  facts: BodyTextFacts,
+  source: SourceText,
+): void {
+  const assignment = locator.climb(nameIndex, ["left"]);
+  if (assignment?.type !== "assignment" || !locator.child("left")) return;
+  const value = locator.sibling("right");
+  if (value?.type !== "attribute" || locator.child("object")?.type !== "identifier") return;
+  facts.aliases.set(source.wordAt(nameIndex), source.of(value));
 }

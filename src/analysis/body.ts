@@ -70,6 +70,8 @@ export interface BodyFacts {
   fieldAssignments: FieldAssignment[];
   /** Local names bound to a constructor call: `copy = Book(...)` gives copy -> Book. */
   constructed: Map<string, string>;
+  /** Local names bound to an attribute: `public = instance.publisher_public` gives that text. */
+  aliases: Map<string, string>;
 }
 
 const CREATED = /\bcreated\b/;
@@ -83,7 +85,7 @@ const GUARD_HINT =
 /** What a body's own text and tree tell; the handler's parameters are read apart. */
 export type BodyTextFacts = Pick<
   BodyFacts,
-  "methodCalls" | "raises" | "fieldAssignments" | "constructed"
+  "methodCalls" | "raises" | "fieldAssignments" | "constructed" | "aliases"
 >;
 
 export function readBody(
@@ -104,13 +106,20 @@ export function readBody(
   const passesOn = passesKeywords(keywords, code ?? body);
   const read: BodyTextFacts = range
     ? (scanBody(source, range, code) ?? readBodyFromTree(range, locator, source))
-    : { methodCalls: [], raises: [], fieldAssignments: [], constructed: new Map() };
+    : {
+        methodCalls: [],
+        raises: [],
+        fieldAssignments: [],
+        constructed: new Map(),
+        aliases: new Map(),
+      };
   // One literal of one shape: cheaper for V8 than spreading `read` into it.
   const facts: BodyFacts = {
     methodCalls: read.methodCalls,
     raises: read.raises,
     fieldAssignments: read.fieldAssignments,
     constructed: read.constructed,
+    aliases: read.aliases,
     instanceName: null,
     // In code, not in a string or a comment; and only a parameter of that name counts.
     readsCreated:

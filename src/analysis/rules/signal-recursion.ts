@@ -2,6 +2,7 @@ import type { BodyFacts, MethodCall } from "../body.js";
 import type { ModelIndex } from "../models.js";
 import { capitalized, type Names } from "../names.js";
 import type { ModelSignal } from "../signals.js";
+import { oneLine } from "./advice.js";
 import { createRule, type RuleHit } from "./rule.js";
 
 const CREATING_METHODS = new Set(["create", "get_or_create", "update_or_create"]);
@@ -23,6 +24,8 @@ export const signalRecursion = createRule(
     return body.methodCalls.flatMap((call): RuleHit[] => {
       const signal = saves[0];
       if (signal && savesSender(call, body, names)) return [saveHit(call, signal, body, names)];
+      const other = signal && savedRelative(call, body, names, models);
+      if (signal && other) return [relativeSaveHit(call, other, signal, body, names)];
       const deleteSignal = deletes[0];
       if (deleteSignal && deletesRelated(call, body, relationTest(names, models))) {
         return [deleteHit(call, deleteSignal, names)];
@@ -45,6 +48,24 @@ function savesSender(call: MethodCall, body: BodyFacts, names: Names): boolean {
     CREATING_METHODS.has(call.method) &&
     call.object === `${names.model}.objects`
   );
+}
+
+/**
+ * `instance.publisher_public` when `call` saves it, directly or through a local name, and the
+ * sender model's relation of that name points to the sender model itself.
+ */
+function savedRelative(
+  call: MethodCall,
+  body: BodyFacts,
+  names: Names,
+  models: ModelIndex,
+): string | null {
+  const instance = body.instanceName;
+  if (call.method !== "save" || instance === null || names.model === null) return null;
+  const saved = body.aliases.get(call.object) ?? call.object;
+  if (!saved.startsWith(`${instance}.`)) return null;
+  const attribute = saved.slice(instance.length + 1);
+  return models.relatedModel(names.model, attribute) === names.model ? saved : null;
 }
 
 // `instance.image.delete(save=False)`: a file field deletes its file, not a row.
@@ -117,6 +138,29 @@ function saveHit(call: MethodCall, signal: ModelSignal, body: BodyFacts, names: 
     message,
     fix: `Set the value before the \`${model}\` is saved (in \`${model}.save()\` or the form), or write it with \`${model}.objects.filter(pk=${names.instance}.pk).update(...)\`, which sends no signal.`,
     example: `${model}.objects.filter(pk=${names.instance}.pk).update(${field}=...)`,
+  };
+}
+
+/** Saving another instance of the sender model, reached through one of its relations. */
+function relativeSaveHit(
+  call: MethodCall,
+  saved: string,
+  signal: ModelSignal,
+  body: BodyFacts,
+  names: Names,
+): RuleHit {
+  const model = names.model ?? "Model";
+  // The fields the receiver sets on it are what the update writes.
+  const written = body.fieldAssignments
+    .filter(({ object, operator }) => object === call.object && operator === "=")
+    .map(({ field, value }) => oneLine(`${field}=${value}`, 60) ?? `${field}=...`);
+  const attribute = saved.slice(saved.indexOf(".") + 1);
+  const through = saved === call.object ? "" : ` (\`${saved}\`)`;
+  return {
+    at: call.position,
+    message: `${capitalized(names.receiver)} calls \`${call.object}.save()\` inside ${names.registration}: \`${call.object}\`${through} is another \`${model}\`, so that save sends \`${signal}\` again and runs ${names.receiver} for it, which saves the \`${model}\` its \`${attribute}\` points to in turn: a chain as long as the relation, which never ends when two \`${model}\`s point to each other.`,
+    fix: `Write the other \`${model}\` with \`${model}.objects.filter(pk=${call.object}.pk).update(...)\`, which sends no signal, or save both explicitly in the function that changes the \`${model}\`, not in a receiver of its own \`${signal}\`.`,
+    example: `${model}.objects.filter(pk=${call.object}.pk).update(${written.join(", ") || "..."})`,
   };
 }
 

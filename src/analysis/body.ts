@@ -88,9 +88,10 @@ export type BodyTextFacts = Pick<
   "methodCalls" | "raises" | "fieldAssignments" | "constructed" | "aliases"
 >;
 
+/** `locator` may be given as a function: the tree is then only made when the text leaves a doubt. */
 export function readBody(
   handler: FunctionSpan,
-  locator: TreeLocator,
+  locator: TreeLocator | (() => TreeLocator),
   source: SourceText,
 ): BodyFacts {
   const range = handler.body;
@@ -105,7 +106,8 @@ export function readBody(
     lines === undefined ? (lines = range && bodyLines(range, code, source)) : lines;
   const passesOn = passesKeywords(keywords, code ?? body);
   const read: BodyTextFacts = range
-    ? (scanBody(source, range, code) ?? readBodyFromTree(range, locator, source))
+    ? (scanBody(source, range, code) ??
+      readBodyFromTree(range, typeof locator === "function" ? locator() : locator, source))
     : {
         methodCalls: [],
         raises: [],

@@ -23,6 +23,7 @@ const ASSIGNMENT = /^([\p{L}_][\p{L}\p{N}_]*)[ \t]*(?::[^=\n]*)?=(?!=)[ \t]*/u;
 const IMPORT = /^import[ \t]/;
 const FROM_IMPORT = /^from[ \t]+(\.*)[ \t]*([\p{L}\p{N}_.]*)[ \t]+import[ \t]*/u;
 const MAX_VALUE = 300;
+const DOES_NOTHING = /^(?:\s|["']|\bpass\b|\.\.\.)*$/;
 
 type Scope =
   | { kind: "class"; indent: number; fact: ClassFact; bodyIndent: number | null }
@@ -238,7 +239,8 @@ class ModuleReader {
   private finishFunction(fact: FunctionFact, header: FunctionHeader): void {
     fact.endLine = this.lineOf(header.bodyEnd);
     const body = this.code.slice(header.bodyStart, header.bodyEnd);
-    fact.bodyHash = hashCode(body.replace(/\s+/g, " "));
+    // A body that does nothing (`pass`, a docstring) cannot tell two functions apart.
+    fact.bodyHash = DOES_NOTHING.test(body) ? "" : hashCode(body.replace(/\s+/g, " "));
     const parameters = this.code.slice(header.parameters.start, header.parameters.end);
     // Django calls a receiver with keyword arguments (`signal=`, `sender=`): it must take `**`.
     if (!parameters.includes("**")) return;

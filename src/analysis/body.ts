@@ -50,6 +50,8 @@ export interface BodyFacts {
    * `kwargs["instance"]`; read only when the body calls methods.
    */
   instanceName: string | null;
+  /** The handler's parameter names, in order (`sender`, `instance`, `paid`, `kwargs`). */
+  parameters: string[];
   /** Whether the body reads its `created` parameter (post_save's "inserted, not updated"). */
   readsCreated: boolean;
   /** Whether the body's code names `on_commit`: it defers some work until the transaction commits. */
@@ -123,6 +125,7 @@ export function readBody(
     constructed: read.constructed,
     aliases: read.aliases,
     instanceName: null,
+    parameters: names,
     // In code, not in a string or a comment; and only a parameter of that name counts.
     readsCreated:
       mentions(code ?? body, "created", CREATED) &&

@@ -18,6 +18,8 @@ import {
   ownClass,
   evidenceSentence,
   manualSendAdvice,
+  manualSendNote,
+  manualSends,
   projectCallSite,
   projectModel,
   thirdPartyAdvice,
@@ -48,6 +50,9 @@ export const modelSignalReceiver = createRule(
     const evidence = model ? bypassEvidence(context, model, kinds) : [];
     const call = handlerCall(names, created);
     const thirdParty = model && !model.own ? thirdPartyAdvice(context, model, call) : null;
+    const sends = model && manualSends(context, model);
+    // A receiver that acts on the project's own sends only belongs where those are sent.
+    const onlySends = sends && sends.actsOn.length > 0 ? sends : null;
     const callSites = kinds
       .map((kind) => {
         const timing = timingOf(modelSignals, kind);
@@ -64,6 +69,7 @@ export const modelSignalReceiver = createRule(
         model && kinds.some((kind) => kind === "save" || kind === "delete")
           ? evidenceSentence(evidence, model)
           : "",
+        onlySends ? manualSendNote(onlySends, capitalized(names.receiver)) : "",
         thirdParty?.note ??
           `It ${collected ? "would run" : "runs"} hidden inside ${hiddenIn(modelSignals, names)}, where readers of the calling code never see it.`,
         throughNote(modelSignals, registration.receiver.sender),
@@ -73,9 +79,11 @@ export const modelSignalReceiver = createRule(
         task && queuedTaskNote(task, modelSignals),
       ),
       fix: sentences(
-        thirdParty?.fix ??
-          `${explicitCall(names, created)} explicitly where it must happen: ${callSites}.`,
-        model ? manualSendAdvice(context, model, call) : "",
+        onlySends
+          ? `${explicitCall(names, created)} in place of the project's own ${onlySends.places}.`
+          : (thirdParty?.fix ??
+              `${explicitCall(names, created)} explicitly where it must happen: ${callSites}.`),
+        sends && !onlySends ? manualSendAdvice(sends, call) : "",
         task && onCommitAdvice(task, names),
         reread && savedRowAdvice(names),
       ),

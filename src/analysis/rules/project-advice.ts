@@ -96,25 +96,35 @@ export function ownClass(
   model: ModelFacts,
   kind: "form" | "admin",
 ): string | null {
-  return saveSitesOf(project, model).find((site) => site.kind === kind)?.owner ?? null;
+  const site = saveSitesOf(project, model).find(
+    (found) => found.kind === kind && found.method !== null,
+  );
+  return site?.owner ?? null;
 }
 
 /** The methods of one save site that do `kind`'s work, as "`Owner.method()` (file:line)". */
 function placesFor(site: SaveSite, kind: SignalKind): string[] {
   const at = `(${site.file}:${site.line})`;
   const method = (name: string) => `\`${site.owner}.${name}()\` ${at}`;
+  // `admin.site.register(Book)` uses Django's own ModelAdmin: the project has no class to extend.
+  const defaultAdmin = site.kind === "admin" && site.method === null;
+  const ownAdmin = (methods: string) =>
+    `${methods} of a \`ModelAdmin\` of your own, registered in place of the default one ${at}`;
   switch (kind) {
     case "save":
-      if (site.method === null)
-        return site.kind === "function" ? [`\`${site.owner}()\` ${at}`] : [];
-      return [method(site.method)];
+      if (defaultAdmin) return [ownAdmin("`save_model()`")];
+      if (site.method !== null) return [method(site.method)];
+      return site.kind === "function" ? [`\`${site.owner}()\` ${at}`] : [];
     case "delete":
-      if (site.kind === "admin")
+      if (defaultAdmin) return [ownAdmin("`delete_model()`/`delete_queryset()`")];
+      if (site.kind === "admin") {
         return [`\`${site.owner}.delete_model()\`/\`delete_queryset()\` ${at}`];
+      }
       if (site.kind === "viewset") return [method("perform_destroy")];
       return [];
     case "m2m":
       if (site.kind === "form") return [method("save")];
+      if (defaultAdmin) return [ownAdmin("`save_related()`")];
       if (site.kind === "admin") return [method("save_related")];
       return [];
     case "init":
@@ -148,22 +158,48 @@ const DJANGO_ARGUMENTS = new Set([
   "kwargs",
 ]);
 
-/**
- * "The project sends `post_save` itself with `imported=` (shop/tasks.py:21): call `h(book)`
- * there instead." for sends of the receiver's signals that pass keywords Django never does.
- */
-export function manualSendAdvice(context: RuleContext, model: ModelFacts, call: string): string {
+/** The project's own sends of the receiver's signals with keywords Django never passes. */
+interface ManualSends {
+  /** "`post_save` with `paid=` (orders/services.py:11)", ... */
+  places: string;
+  count: number;
+  /** The extra keywords the handler takes as parameters: it acts on those sends only. */
+  actsOn: string[];
+}
+
+export function manualSends(context: RuleContext, model: ModelFacts): ManualSends | null {
+  const extraOf = (keywords: readonly string[]) =>
+    keywords.filter((keyword) => !DJANGO_ARGUMENTS.has(keyword));
   const sends = manualSendsOf(context.project, model).filter(
     (send) =>
       context.modelSignals.some((signal) => signal === send.signal) &&
-      send.keywords.some((keyword) => !DJANGO_ARGUMENTS.has(keyword)),
+      extraOf(send.keywords).length > 0,
   );
-  if (sends.length === 0) return "";
+  if (sends.length === 0) return null;
   const places = sends.map((send) => {
-    const extra = send.keywords.filter((keyword) => !DJANGO_ARGUMENTS.has(keyword));
-    return `\`${send.signal}\` with ${extra.map((keyword) => `\`${keyword}=\``).join(", ")} (${send.file}:${send.line})`;
+    const extra = extraOf(send.keywords).map((keyword) => `\`${keyword}=\``);
+    return `\`${send.signal}\` with ${extra.join(", ")} (${send.file}:${send.line})`;
   });
-  return `The project sends ${listed(places)} itself: call \`${call}\` at ${sends.length === 1 ? "that place" : "those places"} instead of sending the signal.`;
+  const parameters = new Set(context.body?.parameters ?? []);
+  const actsOn = [...new Set(sends.flatMap((send) => extraOf(send.keywords)))].filter((keyword) =>
+    parameters.has(keyword),
+  );
+  return { places: listed(places), count: sends.length, actsOn };
+}
+
+/**
+ * "The project sends `post_save` with `imported=` (shop/tasks.py:21) itself: call `h(book)` there
+ * instead of sending the signal."
+ */
+export function manualSendAdvice(sends: ManualSends, call: string): string {
+  const there = sends.count === 1 ? "that place" : "those places";
+  return `The project sends ${sends.places} itself: call \`${call}\` at ${there} instead of sending the signal.`;
+}
+
+/** For a receiver that takes a keyword only the project's own sends pass: it is about those. */
+export function manualSendNote(sends: ManualSends, names: string): string {
+  const keywords = sends.actsOn.map((keyword) => `\`${keyword}\``).join(", ");
+  return `${names} takes ${keywords}, which only the project's own sends pass: ${sends.places}. It acts on those, yet Django calls it on every save.`;
 }
 
 /** What an installed package offers instead of a model signal of its model, where known. */

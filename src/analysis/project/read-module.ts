@@ -23,6 +23,23 @@ const ASSIGNMENT = /^([\p{L}_][\p{L}\p{N}_]*)[ \t]*(?::[^=\n]*)?=(?!=)[ \t]*/u;
 const IMPORT = /^import[ \t]/;
 const FROM_IMPORT = /^from[ \t]+(\.*)[ \t]*([\p{L}\p{N}_.]*)[ \t]+import[ \t]*/u;
 const MAX_VALUE = 300;
+const TEST_MODULE =
+  /(?:^|\/)(?:tests?\/|test_[^/]*\.pyi?$|[^/]*_tests?\.pyi?$|tests\.pyi?$|conftest\.pyi?$)/;
+// What the index reads from class bodies: fields, managers, and what ties a class to a model.
+const ATTRIBUTES_KEPT = new Set(["model", "queryset", "form_class", "inlines", "serializer_class"]);
+const FIELD_OR_MANAGER = /Field\s*\(|Key\s*\(|Manager|QuerySet|as_manager|ManyToMany|OneToOne/;
+const META_KEPT = new Set(["model", "abstract", "proxy", "app_label", "db_table"]);
+
+const RELATION = /ForeignKey|ParentalKey|OneToOne|ManyToMany/;
+const CALLEE = /^[\p{L}_][\p{L}\p{N}_.]*\s*\(/u;
+
+/** The class attribute as the index keeps it, or null: a plain field keeps only what it calls. */
+function keptAttribute(fact: AssignmentFact): AssignmentFact | null {
+  if (ATTRIBUTES_KEPT.has(fact.name)) return fact;
+  if (!FIELD_OR_MANAGER.test(fact.value)) return null;
+  const callee = CALLEE.exec(fact.value)?.[0];
+  return callee && !RELATION.test(callee) ? { ...fact, value: `${callee})` } : fact;
+}
 const DOES_NOTHING = /^(?:\s|["']|\bpass\b|\.\.\.)*$/;
 
 type Scope =
@@ -60,11 +77,13 @@ class ModuleReader {
   private readonly functions: { fact: FunctionFact; header: FunctionHeader }[] = [];
   private readonly calls: CallFact[] = [];
   private locator: TreeLocator | undefined;
+  private readonly isTest: boolean;
 
   constructor(
     private readonly path: string,
     text: string,
   ) {
+    this.isTest = TEST_MODULE.test(path);
     this.source = new SourceText(text);
     const read = readStatements(text);
     this.code = read.code;
@@ -133,9 +152,14 @@ class ModuleReader {
         line: this.lineOf(statement.start),
       };
       if (!top) this.assignments.push(fact);
-      else if (top.kind === "class") top.fact.attributes.push(fact);
-      else if (top.kind === "meta") top.owner.meta.push(fact);
+      else if (top.kind === "class") {
+        const kept = keptAttribute(fact);
+        if (kept) top.fact.attributes.push(kept);
+      } else if (top.kind === "meta" && META_KEPT.has(fact.name)) top.owner.meta.push(fact);
     }
+    // Tests write rows on purpose and out of band: they are no place to call a function from,
+    // and no evidence of a bypass.
+    if (this.isTest) return;
     const { enclosing, className } = this.enclosing();
     const context = { enclosing, className, line: (at: number) => this.lineOf(at) };
     this.calls.push(...callFacts(this.source.text, this.code, statement, context));
@@ -242,8 +266,7 @@ class ModuleReader {
     // A body that does nothing (`pass`, a docstring) cannot tell two functions apart.
     fact.bodyHash = DOES_NOTHING.test(body) ? "" : hashCode(body.replace(/\s+/g, " "));
     const parameters = this.code.slice(header.parameters.start, header.parameters.end);
-    // Django calls a receiver with keyword arguments (`signal=`, `sender=`): it must take `**`.
-    if (!parameters.includes("**")) return;
+    if (this.isTest || !mayBeReceiver(parameters, fact.className !== null)) return;
     const span: FunctionSpan = {
       node: { type: "function_definition", start: header.start, end: header.bodyEnd },
       name: header.name,
@@ -280,6 +303,24 @@ class ModuleReader {
   private original(start: number, end: number, limit = Number.POSITIVE_INFINITY): string {
     return compact(this.source.text.slice(start, Math.min(end, start + limit)));
   }
+}
+
+const SENDER_PARAMETER = /\bsender\b/;
+const SIGNAL_PARAMETER = /\b(?:sender|instance)\b/;
+const ONLY_STARRED =
+  /^\(\s*(?:(?:self|cls)\s*,\s*)?(?:\*\s*[\p{L}_][\p{L}\p{N}_]*\s*,\s*)?\*\*\s*[\p{L}_][\p{L}\p{N}_]*\s*,?\s*\)$/u;
+
+/**
+ * Whether Django could call a function with these parameters as a receiver: it passes `signal=`
+ * and `sender=` as keywords, so a receiver takes `**kwargs`; and a method that names `sender`, or
+ * a function that names `sender` or `instance` or takes nothing else (`(*args, **kwargs)`). Other
+ * methods that take `**kwargs` (`get_context_data(self, **kwargs)`, a form's `__init__(self,
+ * instance=None, **kwargs)`) are many and are not read.
+ */
+function mayBeReceiver(parameters: string, isMethod: boolean): boolean {
+  if (!parameters.includes("**")) return false;
+  if (isMethod) return SENDER_PARAMETER.test(parameters);
+  return SIGNAL_PARAMETER.test(parameters) || ONLY_STARRED.test(parameters);
 }
 
 /** A later `def` of the same name at the same indentation of the same scope replaces the earlier. */

@@ -59,9 +59,39 @@ interface FunctionHeader {
 }
 
 export function readModuleFacts(path: string, text: string): ModuleFacts {
+  if (!mayHoldFacts(path, text)) return noFacts(path);
   const reader = new ModuleReader(path, text);
   reader.read();
   return reader.facts();
+}
+
+// A module holds facts a query asks for only when it names Django (raw SQL goes through its
+// `connection`), a model or a models module, a manager or a sender: most of a standard library
+// does not.
+const DJANGO_HINT =
+  /django|rest_framework|\bmodels?\b|Model\b|\.objects\b|_default_manager|\bsender\b|AUTH_USER_MODEL|get_user_model/;
+
+/**
+ * Tests write rows on purpose and out of band: they are no place to call a function from, and no
+ * evidence of a bypass. Other modules are read when their text can hold a fact.
+ */
+function mayHoldFacts(path: string, text: string): boolean {
+  return !TEST_MODULE.test(path) && DJANGO_HINT.test(text);
+}
+
+function noFacts(path: string): ModuleFacts {
+  const facts: ModuleFacts = {
+    path,
+    bytes: 0,
+    imports: [],
+    assignments: [],
+    classes: [],
+    functions: [],
+    calls: [],
+    unread: null,
+  };
+  facts.bytes = sizeOf(facts);
+  return facts;
 }
 
 class ModuleReader {
@@ -77,13 +107,11 @@ class ModuleReader {
   private readonly functions: { fact: FunctionFact; header: FunctionHeader }[] = [];
   private readonly calls: CallFact[] = [];
   private locator: TreeLocator | undefined;
-  private readonly isTest: boolean;
 
   constructor(
     private readonly path: string,
     text: string,
   ) {
-    this.isTest = TEST_MODULE.test(path);
     this.source = new SourceText(text);
     const read = readStatements(text);
     this.code = read.code;
@@ -157,9 +185,6 @@ class ModuleReader {
         if (kept) top.fact.attributes.push(kept);
       } else if (top.kind === "meta" && META_KEPT.has(fact.name)) top.owner.meta.push(fact);
     }
-    // Tests write rows on purpose and out of band: they are no place to call a function from,
-    // and no evidence of a bypass.
-    if (this.isTest) return;
     const { enclosing, className } = this.enclosing();
     const context = { enclosing, className, line: (at: number) => this.lineOf(at) };
     this.calls.push(...callFacts(this.source.text, this.code, statement, context));
@@ -266,7 +291,7 @@ class ModuleReader {
     // A body that does nothing (`pass`, a docstring) cannot tell two functions apart.
     fact.bodyHash = DOES_NOTHING.test(body) ? "" : hashCode(body.replace(/\s+/g, " "));
     const parameters = this.code.slice(header.parameters.start, header.parameters.end);
-    if (this.isTest || !mayBeReceiver(parameters, fact.className !== null)) return;
+    if (!mayBeReceiver(parameters, fact.className !== null)) return;
     const span: FunctionSpan = {
       node: { type: "function_definition", start: header.start, end: header.bodyEnd },
       name: header.name,

@@ -78,7 +78,7 @@ describe("scan reads the project", () => {
   it("names the files of the project it could not read fully", async () => {
     writeTree(repo, {
       "shop/legacy.py": Buffer.from([0x78, 0x20, 0x3d, 0x20, 0x22, 0xe9, 0x22, 0x0a]),
-      "shop/broken.py": 'x = """never closed\n',
+      "shop/broken.py": 'from django.db import models\nx = """never closed\n',
     });
     const run = await runCli(["scan", "shop/apps.py"], repo);
     expect(run.stderr).toBe(

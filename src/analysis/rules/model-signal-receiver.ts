@@ -24,6 +24,7 @@ import {
   projectModel,
   thirdPartyAdvice,
 } from "./project-advice.js";
+import { EMPTY_PROJECT } from "../project/project.js";
 import type { ModelFacts } from "../project/types.js";
 import { createRule, type RuleContext, type RuleHit } from "./rule.js";
 
@@ -46,6 +47,8 @@ export const modelSignalReceiver = createRule(
     const task = queuedTask(modelSignals, body);
     const reread = savedRowRead(modelSignals, body, names.model);
     const model = projectModel(context);
+    // A project tells which classes exist: without its model, advice names none.
+    const inProject = context.project !== EMPTY_PROJECT;
     const kinds = kindsOf(modelSignals);
     const evidence = model ? bypassEvidence(context, model, kinds) : [];
     const call = handlerCall(names, created);
@@ -58,7 +61,7 @@ export const modelSignalReceiver = createRule(
         const timing = timingOf(modelSignals, kind);
         return model
           ? projectCallSite(context, model, kind, timing)
-          : callSite(kind, names, timing);
+          : callSite(kind, names, timing, !inProject);
       })
       .join("; ");
     const hit: RuleHit = {
@@ -87,12 +90,19 @@ export const modelSignalReceiver = createRule(
         task && onCommitAdvice(task, names),
         reread && savedRowAdvice(names),
       ),
-      example: example(modelSignals, names, created, model ? realClasses(context, model) : null),
+      example: example(
+        modelSignals,
+        names,
+        created,
+        model ? realClasses(context, model) : inProject ? NO_CLASSES : null,
+      ),
     };
     if (evidence.length > 0) hit.evidence = evidence;
     return [hit];
   },
 );
+
+const NO_CLASSES: ExampleClasses = { form: null, admin: null };
 
 /** The project's own form and admin of `model`, for the examples. */
 function realClasses(context: RuleContext, model: ModelFacts): ExampleClasses {

@@ -17,8 +17,9 @@ const MAX_PLACES = 6;
  */
 export function projectModel({ project, sender, modelSignals }: RuleContext): ModelFacts | null {
   if (project === EMPTY_PROJECT || !sender) return null;
-  if (sender.through && modelSignals.some((signal) => signal !== "m2m_changed")) return null;
-  return sender.model;
+  // `m2m_changed` is about a relation only when its sender is one's through model.
+  const relationOnly = modelSignals.every((signal) => signal === "m2m_changed");
+  return (sender.through !== null) === relationOnly ? sender.model : null;
 }
 
 /**

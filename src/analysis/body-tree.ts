@@ -11,7 +11,7 @@ import {
   NESTED_SCOPE,
   RAISE,
 } from "./body-text.js";
-import { hitsIn, type TextRange, type TreeLocator } from "./locate.js";
+import { hitsIn, type NodeSpan, type TextRange, type TreeLocator } from "./locate.js";
 import type { SourceText } from "./source.js";
 
 const SCOPE_TYPES = ["function_definition", "class_definition", "lambda"];
@@ -174,6 +174,13 @@ function recordAssignment(
   });
 }
 
+/** The `right` of a plain assignment to the name at `nameIndex`, the cursor on it; else null. */
+function assignedValue(locator: TreeLocator, nameIndex: number): NodeSpan | null {
+  const assignment = locator.climb(nameIndex, ["left"]);
+  if (assignment?.type !== "assignment" || !locator.child("left")) return null;
+  return locator.sibling("right");
+}
+
 /** `name = Model(...)`: name (its `left`) -> assignment whose `right` calls a plain name. */
 function recordConstruction(
   locator: TreeLocator,
@@ -181,9 +188,7 @@ function recordConstruction(
   facts: BodyTextFacts,
   source: SourceText,
 ): void {
-  const assignment = locator.climb(nameIndex, ["left"]);
-  if (assignment?.type !== "assignment" || !locator.child("left")) return;
-  if (locator.sibling("right")?.type !== "call") return;
+  if (assignedValue(locator, nameIndex)?.type !== "call") return;
   const callee = locator.child("function");
   if (callee?.type === "identifier") {
     facts.constructed.set(source.wordAt(nameIndex), source.of(callee));
@@ -197,9 +202,7 @@ function recordAlias(
   facts: BodyTextFacts,
   source: SourceText,
 ): void {
-  const assignment = locator.climb(nameIndex, ["left"]);
-  if (assignment?.type !== "assignment" || !locator.child("left")) return;
-  const value = locator.sibling("right");
+  const value = assignedValue(locator, nameIndex);
   if (value?.type !== "attribute" || locator.child("object")?.type !== "identifier") return;
   facts.aliases.set(source.wordAt(nameIndex), source.of(value));
 }

@@ -154,3 +154,31 @@ describe("a project that saves the model nowhere it can see", () => {
     expect(found.fix).not.toContain("EmailAddressForm");
   });
 });
+
+test("a handler of an installed package is called, never made the project's own function", () => {
+  const files = new Map([
+    ["jobs/__init__.py", ""],
+    [
+      "jobs/models.py",
+      [
+        "from django.db import models",
+        "from django.db.models import signals",
+        "from django_celery_beat import models as beat",
+        "",
+        "class Job(models.Model):",
+        "    name = models.CharField(max_length=20)",
+        "",
+        "signals.pre_save.connect(beat.PeriodicTasks.changed, sender=Job)",
+        "",
+      ].join("\n"),
+    ],
+  ]);
+  const found = only(
+    findingsIn(files, "jobs/models.py"),
+    "model-signal-receiver",
+    "beat.PeriodicTasks.changed",
+  );
+  expect(found.fix).toMatch(
+    /^`beat\.PeriodicTasks\.changed` belongs to `django_celery_beat`, not to the project: call it \(with the arguments it takes\) explicitly where it must happen: before saving, from the code that saves a `Job`\./,
+  );
+});

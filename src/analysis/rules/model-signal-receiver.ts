@@ -20,6 +20,7 @@ import {
   manualSendAdvice,
   manualSendNote,
   manualSends,
+  packageOfHandler,
   projectCallSite,
   projectModel,
   thirdPartyAdvice,
@@ -52,6 +53,7 @@ export const modelSignalReceiver = createRule(
     const kinds = kindsOf(modelSignals);
     const evidence = model ? bypassEvidence(context, model, kinds) : [];
     const call = handlerCall(names, created);
+    const handlerPackage = packageOfHandler(context);
     const thirdParty = model && !model.own ? thirdPartyAdvice(context, model, call) : null;
     const sends = model && manualSends(context, model);
     // A receiver that acts on the project's own sends only belongs where those are sent.
@@ -83,9 +85,9 @@ export const modelSignalReceiver = createRule(
       ),
       fix: sentences(
         onlySends
-          ? `${explicitCall(names, created)} in place of the project's own ${onlySends.places}.`
+          ? `${explicitCall(names, created, handlerPackage)} in place of the project's own ${onlySends.places}.`
           : (thirdParty?.fix ??
-              `${explicitCall(names, created)} explicitly where it must happen: ${callSites}.`),
+              `${explicitCall(names, created, handlerPackage)} explicitly where it must happen: ${callSites}.`),
         sends && !onlySends ? manualSendAdvice(sends, call) : "",
         task && onCommitAdvice(task, names),
         reread && savedRowAdvice(names),
@@ -147,9 +149,12 @@ function throughNote(signals: readonly ModelSignal[], sender: string | null): st
  * of the instance that the saving code calls: "Make `h` an ordinary function of the `Book` and
  * call `h(book)`".
  */
-function explicitCall(names: Names, created: boolean): string {
+function explicitCall(names: Names, created: boolean, handlerPackage: string | null): string {
   const call = `\`${handlerCall(names, created)}\``;
   if (names.isLambda) return `Move the lambda's body into a function and call ${call}`;
+  if (handlerPackage) {
+    return `${capitalized(names.receiver)} belongs to \`${handlerPackage}\`, not to the project: call it (with the arguments it takes)`;
+  }
   const of = names.model ? `the \`${names.model}\`` : "the instance";
   return `Make ${names.receiver} an ordinary function of ${of}${created ? " and `created`" : ""} and call ${call}`;
 }

@@ -1,6 +1,7 @@
 // Advice from the project index: the real places to call a handler from (file:line), the places
 // that already write the sender's rows without its signal (the evidence of the bypass), the
 // project's own manual sends, and the case of a sender the project does not own.
+import { resolveName } from "../project/resolve.js";
 import { bypassWritesOf, manualSendsOf, saveSitesOf } from "../project/sites.js";
 import { EMPTY_PROJECT } from "../project/project.js";
 import type { CodeLocation, ModelFacts, SaveSite } from "../project/types.js";
@@ -236,4 +237,14 @@ export function thirdPartyAdvice(
     note: `\`${model.name}\` is a model of ${ownerOf(model)}, not of this project: its forms, admin and \`save()\` are not the project's to change, so a receiver is the legitimate way to react to its writes.`,
     fix: `Keep ${context.names.receiver} small and safe to run twice, and do not rely on it for data that must stay right: the package's and the project's \`bulk_create()\`/\`update()\` skip it.${offered ? ` Where it fits, receive what the package sends instead: ${offered}.` : ""}${own}`,
   };
+}
+
+/**
+ * `django_celery_beat` for a handler that is a function of an installed package
+ * (`PeriodicTasks.changed`): the project cannot make it an ordinary function of its own.
+ */
+export function packageOfHandler({ project, path, registration }: RuleContext): string | null {
+  if (project === EMPTY_PROJECT || registration.handler) return null;
+  const resolved = resolveName(project, path, registration.receiver.name);
+  return resolved?.kind === "external" ? (resolved.qualified.split(".")[0] ?? null) : null;
 }

@@ -38,8 +38,10 @@ export const m2mReadInSaveSignal = createRule(
       return [];
     }
     const instanceName = body.instanceName;
-    const known = manyToManyFields(context);
-    return body.methodCalls.flatMap((read): RuleHit[] => {
+    // Most bodies read no attribute of the instance: the fields are looked up only for one that does.
+    const reads = body.methodCalls.filter((call) => call.object.startsWith(`${instanceName}.`));
+    const known = reads.length > 0 ? manyToManyFields(context) : undefined;
+    return reads.flatMap((read): RuleHit[] => {
       const field = relationRead(read, instanceName, known);
       if (!field) return [];
       const model = names.model ?? "the model";

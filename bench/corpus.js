@@ -20,7 +20,7 @@ export function seeded(seed) {
   };
 }
 
-const NOUNS = [
+export const NOUNS = [
   "Book",
   "Author",
   "Order",

@@ -5,21 +5,10 @@
 // handler of signals.py. Deterministic: the same seed writes the same bytes.
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { seeded } from "./corpus.js";
+import { NOUNS, seeded } from "./corpus.js";
 
 const APPS = 300;
 const MODELS_PER_APP = 4;
-const NOUNS = [
-  "Book",
-  "Author",
-  "Order",
-  "Invoice",
-  "Ticket",
-  "Profile",
-  "Store",
-  "Shelf",
-  "Review",
-];
 const FIELDS = [
   "title = models.CharField(max_length=200)",
   "slug = models.SlugField(unique=True)",

@@ -5,6 +5,7 @@ import path from "node:path";
 import { setImmediate as turnOfEventLoop } from "node:timers/promises";
 import {
   EMPTY_PROJECT,
+  mightRegisterReceiver,
   type Finding,
   unreadFiles,
   updateProjectIndex,
@@ -22,6 +23,11 @@ export interface IndexedProject {
   root: string;
   /** Files that could not be read, or only in part (their path relative to `root`). */
   unread: UnreadFile[];
+  /**
+   * What reading the working tree's files told, by path: their size, and their text when it may
+   * register a receiver (else null), so `scan` reads no file twice. Empty for a commit's index.
+   */
+  read: ReadonlyMap<string, { bytes: number; text: string | null }>;
 }
 
 // Files read between two turns of the event loop: a body the text reader cannot read parses its
@@ -38,10 +44,10 @@ function decoded(bytes: Buffer): { text: string; problem: string | null } {
 
 /** Builds the index from `texts`, a batch at a time. */
 async function indexOf(
-  texts: AsyncIterable<[string, Buffer | Error]> | Iterable<[string, Buffer | Error]>,
-  base: ProjectIndex = EMPTY_PROJECT,
+  texts: Iterable<[string, Buffer | Error]>,
+  read?: Map<string, { bytes: number; text: string | null }>,
 ): Promise<{ index: ProjectIndex; unread: UnreadFile[] }> {
-  let index = base;
+  let index = EMPTY_PROJECT;
   const unread: UnreadFile[] = [];
   let batch = new Map<string, string | null>();
   const flush = async () => {
@@ -49,13 +55,14 @@ async function indexOf(
     batch = new Map();
     await turnOfEventLoop();
   };
-  for await (const [file, bytes] of texts) {
+  for (const [file, bytes] of texts) {
     if (bytes instanceof Error) {
       unread.push({ file, reason: errorCode(bytes) });
       continue;
     }
     const { text, problem } = decoded(bytes);
     if (problem) unread.push({ file, reason: problem });
+    read?.set(file, { bytes: bytes.byteLength, text: mightRegisterReceiver(text) ? text : null });
     batch.set(file, text);
     if (batch.size >= BATCH) await flush();
   }
@@ -83,8 +90,9 @@ export async function indexWorkingTree(
       }
     }
   }
-  const { index, unread } = await indexOf(read());
-  return { index, root, unread: [...unread, ...unreadFiles(index)] };
+  const texts = new Map<string, { bytes: number; text: string | null }>();
+  const { index, unread } = await indexOf(read(), texts);
+  return { index, root, unread: [...unread, ...unreadFiles(index)], read: texts };
 }
 
 /** The project at a commit, read from git's objects (no checkout). */
@@ -97,7 +105,7 @@ export async function indexRevision(root: string, revision: string): Promise<Ind
       blobs.get(file) ?? new Error("missing from the commit"),
     ]),
   );
-  return { index, root, unread: [...unread, ...unreadFiles(index)] };
+  return { index, root, unread: [...unread, ...unreadFiles(index)], read: new Map() };
 }
 
 /** `base` with the changed files' texts laid over it (null: removed). */
@@ -111,6 +119,7 @@ export async function indexWithChanges(
   return {
     index,
     root: base.root,
+    read: new Map(),
     unread: [
       ...base.unread.filter((entry) => !changed(entry.file)),
       ...unreadFiles(index).filter((entry) => changed(entry.file)),

@@ -57,16 +57,19 @@ export async function scanFiles(
     })),
   };
   for (const absolute of absolutePaths) {
-    const bytes = readSourceFile(absolute, options.cwd);
+    const projectPath = project && displayPath(absolute, project.root);
+    // The index read the file already: its text is kept when the prefilter may pass it.
+    const known = projectPath === undefined ? undefined : project?.read.get(projectPath);
+    const bytes = known ? null : readSourceFile(absolute, options.cwd);
     result.filesChecked++;
-    result.bytesRead += bytes.byteLength;
+    result.bytesRead += known?.bytes ?? bytes?.byteLength ?? 0;
+    const text = known ? known.text : decodeSource(bytes ?? new Uint8Array());
+    if (text === null) continue;
     const file = displayPath(absolute, options.cwd);
     // The prefilter spares the parse of the vast majority of files.
-    const inProject = project && {
-      project: project.index,
-      projectPath: displayPath(absolute, project.root),
-    };
-    const analysis = await analyzeCandidate(decodeSource(bytes), {
+    const inProject = project &&
+      projectPath !== undefined && { project: project.index, projectPath };
+    const analysis = await analyzeCandidate(text, {
       ...options.analyze,
       ...inProject,
       file,

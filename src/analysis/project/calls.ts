@@ -1,7 +1,7 @@
 // The calls of a statement that the index keeps: writes, saves, sends, admin registrations and
 // connects, each with the code it is called on, read backwards from the blanked code.
 import type { CallFact, CallKind } from "./module-facts.js";
-import { matchingClose, type Statement } from "./statements.js";
+import { matchingBracket, type Statement } from "./statements.js";
 
 const CALL =
   /\.[ \t]*(update|bulk_create|bulk_update|save|create|get_or_create|update_or_create|send|send_robust|register|raw|execute|connect)[ \t]*\(/gu;
@@ -54,7 +54,7 @@ export function callFacts(
     const objectStart = objectBefore(code, dot, statement.start);
     if (objectStart === dot) continue;
     const open = dot + match[0].length - 1;
-    const close = matchingClose(code, open, statement.end);
+    const close = matchingBracket(code, open, statement.end, 1);
     const argumentsEnd = close === -1 ? statement.end : close + 1;
     const kind = match[1] as CallKind;
     facts.push({
@@ -103,7 +103,7 @@ function objectBefore(code: string, dot: number, limit: number): number {
     while (at >= limit && /\s/.test(code[at] ?? "")) at--;
     const char = code[at] ?? "";
     if (char === ")" || char === "]") {
-      const open = openingBracket(code, at, limit);
+      const open = matchingBracket(code, at, limit, -1);
       if (open === -1) return start;
       start = open;
       continue;
@@ -117,19 +117,6 @@ function objectBefore(code: string, dot: number, limit: number): number {
     if (code[before] !== ".") return start;
     start = before;
   }
-}
-
-function openingBracket(code: string, close: number, limit: number): number {
-  let depth = 0;
-  for (let index = close; index >= limit; index--) {
-    const char = code.charCodeAt(index);
-    if (char === 41 || char === 93 || char === 125) depth++;
-    else if (char === 40 || char === 91 || char === 123) {
-      depth--;
-      if (depth === 0) return index;
-    }
-  }
-  return -1;
 }
 
 /** The line around `offset`, trimmed and shortened. */

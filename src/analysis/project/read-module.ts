@@ -14,7 +14,7 @@ import type {
   ImportFact,
   ModuleFacts,
 } from "./module-facts.js";
-import { matchingClose, readStatements, type Statement } from "./statements.js";
+import { matchingBracket, readStatements, type Statement } from "./statements.js";
 import { hashCode } from "./size.js";
 
 const CLASS_HEADER = /^class[ \t]+([\p{L}_][\p{L}\p{N}_]*)[ \t]*(\()?/u;
@@ -219,7 +219,7 @@ class ModuleReader {
     const name = header[1] ?? "";
     const top = this.stack.at(-1);
     const open = header[2] ? statement.start + header[0].length - 1 : -1;
-    const close = open === -1 ? -1 : matchingClose(this.code, open, statement.end);
+    const close = open === -1 ? -1 : matchingBracket(this.code, open, statement.end, 1);
     const colon = this.code.indexOf(":", close === -1 ? statement.start : close);
     const bodyStart = colon === -1 ? statement.end : colon + 1;
     if (top?.kind === "class" && name === "Meta") {
@@ -252,7 +252,7 @@ class ModuleReader {
     const top = this.stack.at(-1);
     const name = header[1] ?? "";
     const open = statement.start + header[0].length - 1;
-    const close = matchingClose(this.code, open, statement.end);
+    const close = matchingBracket(this.code, open, statement.end, 1);
     const colon = close === -1 ? -1 : this.code.indexOf(":", close);
     const bodyStart = colon === -1 || colon > statement.end ? statement.end : colon + 1;
     if (top && top.kind !== "class") {

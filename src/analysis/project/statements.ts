@@ -165,16 +165,19 @@ function indentOf(text: string, lineStart: number, start: number): number {
   return columns;
 }
 
-/** The offset of the bracket closing the one at `open` in blanked code, or -1 before `limit`. */
-export function matchingClose(code: string, open: number, limit: number): number {
+/**
+ * The offset of the bracket that matches the one at `from` in blanked code, searching forwards
+ * (`step` 1, up to `limit`) from an opening bracket or backwards (`step` -1, down to `limit`) from
+ * a closing one; -1 when none does.
+ */
+export function matchingBracket(code: string, from: number, limit: number, step: 1 | -1): number {
   let depth = 0;
-  for (let index = open; index < limit; index++) {
+  for (let index = from; step === 1 ? index < limit : index >= limit; index += step) {
     const char = code.charCodeAt(index);
-    if (char === 40 || char === 91 || char === 123) depth++;
-    else if (char === 41 || char === 93 || char === 125) {
-      depth--;
-      if (depth === 0) return index;
-    }
+    if (char === 40 || char === 91 || char === 123) depth += step;
+    else if (char === 41 || char === 93 || char === 125) depth -= step;
+    else continue;
+    if (depth === 0) return index;
   }
   return -1;
 }

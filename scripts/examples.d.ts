@@ -1,5 +1,6 @@
 // Types of examples.js for the TypeScript test that imports it.
 import type { AnalysisResult, AnalyzeOptions, Finding } from "../src/analysis/index.js";
+import type { ProjectIndex } from "../src/analysis/project/index.js";
 import type { RepoConfig } from "../src/config.js";
 import type { CheckRunReport, ConclusionOnFindings } from "../src/report/check-run.js";
 import type { ReceiverFindings } from "../src/report/review-comment.js";
@@ -7,6 +8,7 @@ import type { RunSummary } from "../src/report/summary.js";
 
 export interface ExampleCode {
   analyzeSource(source: string, options: AnalyzeOptions): AnalysisResult;
+  buildProjectIndex(files: ReadonlyMap<string, string>): ProjectIndex;
   groupByReceiver(findings: readonly Finding[]): ReceiverFindings[];
   renderReviewComment(group: ReceiverFindings): string;
   findingsReport(findings: readonly Finding[], onFindings: ConclusionOnFindings): CheckRunReport;

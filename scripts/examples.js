@@ -1,12 +1,13 @@
 // The examples in docs/examples/ and in the README, rendered by the project's own analysis and
-// report code from docs/examples/bookshop/models.py. The code is passed in: `npm run docs:examples`
+// report code from docs/examples/bookshop/models.py, read as part of the bookshop project beside it. The code is passed in: `npm run docs:examples`
 // gives the built modules, test/docs/examples.test.ts the sources (and fails when the committed
 // copies differ). Output goes through prettier so `npm run format` leaves it as it is.
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { format, resolveConfig } from "prettier";
 
 export const FIXTURE = "docs/examples/bookshop/models.py";
+const PROJECT = path.dirname(FIXTURE);
 export const REVIEW_COMMENT_FILE = "docs/examples/review-comment.md";
 export const CHECK_RUN_FILE = "docs/examples/check-run-summary.md";
 export const CLI_FILE = "docs/examples/cli-scan.md";
@@ -27,8 +28,20 @@ async function prettier(markdown, root) {
   return format(markdown, { ...options, parser: "markdown" });
 }
 
-function render(code, source) {
-  const { findings } = code.analyzeSource(source, { file: FILE_IN_PULL_REQUEST });
+/** The bookshop's Python files, by their path in the pull request's repository. */
+async function projectFiles(root) {
+  const names = (await readdir(path.join(root, PROJECT))).filter((name) => name.endsWith(".py"));
+  const texts = await Promise.all(
+    names.map((name) => readFile(path.join(root, PROJECT, name), "utf8")),
+  );
+  const folder = path.dirname(FILE_IN_PULL_REQUEST);
+  return new Map(names.map((name, index) => [`${folder}/${name}`, texts[index]]));
+}
+
+function render(code, files) {
+  const project = code.buildProjectIndex(files);
+  const source = files.get(FILE_IN_PULL_REQUEST) ?? "";
+  const { findings } = code.analyzeSource(source, { file: FILE_IN_PULL_REQUEST, project });
   const [group] = code.groupByReceiver(findings);
   if (group === undefined) throw new Error(`${FIXTURE} has no finding to show`);
   const report = code.findingsReport(findings, code.DEFAULT_CONFIG.conclusionOnFindings);
@@ -80,7 +93,7 @@ async function readIfPresent(file) {
  * only when it exists. Types: examples.d.ts.
  */
 export async function renderExampleFiles(code, root) {
-  const rendered = render(code, await readFile(path.join(root, FIXTURE), "utf8"));
+  const rendered = render(code, await projectFiles(root));
   const files = new Map([
     [REVIEW_COMMENT_FILE, [GENERATED_NOTE, rendered.reviewComment].join("\n\n")],
     [

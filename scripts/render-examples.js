@@ -7,6 +7,7 @@ import path from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { analyzeSource } from "../dist/analysis/index.js";
+import { buildProjectIndex } from "../dist/analysis/project/index.js";
 import { DEFAULT_CONFIG } from "../dist/config.js";
 import { findingsReport } from "../dist/report/check-run.js";
 import { groupByReceiver, renderReviewComment } from "../dist/report/review-comment.js";
@@ -28,6 +29,7 @@ async function current(file) {
 async function main() {
   const code = {
     analyzeSource,
+    buildProjectIndex,
     groupByReceiver,
     renderReviewComment,
     findingsReport,

@@ -9,7 +9,7 @@ import {
   lambdaAt,
   readFunctions,
 } from "./collect.js";
-import { stringLiteral } from "./arguments.js";
+import { closingBracket, stringLiteral } from "./arguments.js";
 import type { ImportTable } from "./imports.js";
 import { ModuleOutline } from "./outline.js";
 import type { CallSpan, FunctionSpan, NodeSpan, Point, TextRange, TreeLocator } from "./locate.js";
@@ -52,6 +52,7 @@ export function findRegistrations(
   for (const call of findConnectCalls(locator, source, outline)) {
     const registration = fromConnect(call, resolve, source, functions, weaklyHeld);
     if (registration) registrations.push(registration);
+    else registrations.push(...fromLoop(call, locator, resolve, source, functions, weaklyHeld));
   }
   return registrations.sort(
     (a, b) => a.receiver.line - b.receiver.line || a.receiver.column - b.receiver.column,
@@ -145,6 +146,83 @@ function fromConnect(
     // A bound method (`self.on_save`) lives as long as its object, wherever its class is defined.
     weaklyHeld: handler.type === "attribute" ? null : weaklyHeld(weak, handlerFunction),
   };
+}
+
+const LOOP_HEADER =
+  /^for\s+(\(?\s*[\p{L}_][\p{L}\p{N}_]*(?:\s*,\s*[\p{L}_][\p{L}\p{N}_]*)*\s*\)?)\s+in\s+/u;
+
+/**
+ * `for signal in (post_save, post_delete): signal.connect(handler, ...)` and `for signal, handler
+ * in [(post_save, on_save), (post_delete, on_delete)]: signal.connect(handler, ...)`: a connect
+ * call on a loop variable over a literal list registers once per element.
+ */
+function fromLoop(
+  call: CallSpan,
+  locator: TreeLocator,
+  resolve: Resolver,
+  source: SourceText,
+  functions: FunctionLookup,
+  weaklyHeld: WeakReferenceCheck,
+): Registration[] {
+  const variable = call.calleeObject?.type === "identifier" ? source.of(call.calleeObject) : null;
+  const loop = variable && locator.enclosingSpan(call.call.start, ["for_statement"], 40);
+  const header = loop ? LOOP_HEADER.exec(source.text.slice(loop.start, loop.end)) : null;
+  if (!loop || !header?.[1] || !variable) return [];
+  const targets = header[1].replace(/[()\s]/g, "").split(",");
+  const listStart = loop.start + header[0].length;
+  const elements = literalElements(source.text, listStart);
+  const handler = call.positional[0] ?? keyword(call, "receiver", source);
+  const signalAt = targets.indexOf(variable);
+  if (!elements || !handler || signalAt === -1) return [];
+  const handlerAt = handler.type === "identifier" ? targets.indexOf(source.of(handler)) : -1;
+  return elements.flatMap((element) => {
+    const parts = targets.length === 1 ? [element] : literalElements(source.text, element.start);
+    const signalPart = parts?.[signalAt];
+    const handlerPart = handlerAt === -1 ? handler : parts?.[handlerAt];
+    const signal = signalPart && resolveSignals(signalPart, resolve, source);
+    if (!signalPart || !signal?.[0] || !handlerPart || parts?.length !== targets.length) return [];
+    const registration = fromConnect(
+      { ...call, calleeObject: signalPart, positional: [handlerPart, ...call.positional.slice(1)] },
+      resolve,
+      source,
+      functions,
+      weaklyHeld,
+    );
+    return registration ? [registration] : [];
+  });
+}
+
+/** The elements of the literal list or tuple that starts at `start`, typed as names, or null. */
+function literalElements(text: string, start: number): NodeSpan[] | null {
+  const open = text[start];
+  if (open !== "(" && open !== "[") return null;
+  const end = closingBracket(text, start);
+  if (end === null) return null;
+  const elements: NodeSpan[] = [];
+  let depth = 0;
+  let pieceStart = start + 1;
+  for (let index = start + 1; index < end; index++) {
+    const char = text[index];
+    if (char === "(" || char === "[") depth++;
+    else if (char === ")" || char === "]") depth--;
+    if ((char === "," && depth === 0) || (depth < 0 && index === end - 1)) {
+      const piece = text.slice(pieceStart, index);
+      const trimmed = piece.trim();
+      if (trimmed !== "") {
+        const at = pieceStart + piece.indexOf(trimmed);
+        const type = trimmed.startsWith("(")
+          ? "tuple"
+          : DOTTED_NAME.test(trimmed)
+            ? trimmed.includes(".")
+              ? "attribute"
+              : "identifier"
+            : "other";
+        elements.push({ type, start: at, end: at + trimmed.length });
+      }
+      pieceStart = index + 1;
+    }
+  }
+  return elements;
 }
 
 function keyword(call: CallSpan, name: string, source: SourceText): NodeSpan | undefined {

@@ -1,7 +1,7 @@
 // The `django-signals` command line: argument handling only; the work is in scan.ts and diff.ts.
 import path from "node:path";
 import { Argument, Command, CommanderError, Option } from "commander";
-import type { Finding } from "../analysis/index.js";
+import type { Finding, UnreadFile } from "../analysis/index.js";
 import { compareLocations } from "../report/summary.js";
 import { shouldUseColor } from "../report/text.js";
 import { diffRevisions } from "./diff.js";
@@ -12,6 +12,7 @@ import { EXIT_CLEAN, EXIT_ERROR, exitStatusOf } from "./exit-status.js";
 import { EXIT_HELP, addOutputOptions, withRuleSelection } from "./options.js";
 import type { OutputOptions } from "./options.js";
 import { displayPath, enclosingRepository } from "./paths.js";
+import { inDisplayPaths } from "./project.js";
 import { namesFilesFromRepositoryRoot, render } from "./render.js";
 import { scanPaths } from "./scan.js";
 
@@ -35,6 +36,8 @@ interface CommandResult {
   findings: readonly Finding[];
   filesChecked: number;
   filesWithSyntaxErrors: readonly string[];
+  /** Files of the project read in part or not at all: their facts are missing from the findings. */
+  unreadFiles: readonly UnreadFile[];
 }
 
 const DIFF_HELP = `
@@ -71,9 +74,24 @@ function fromRepositoryRoot(result: CommandResult, cwd: string): CommandResult {
   const rename = (file: string) => displayPath(path.resolve(cwd, file), root);
   return {
     ...result,
-    findings: result.findings.map((finding) => ({ ...finding, file: rename(finding.file) })),
+    findings: inDisplayPaths(result.findings, rename).map((finding) => ({
+      ...finding,
+      file: rename(finding.file),
+    })),
     filesWithSyntaxErrors: result.filesWithSyntaxErrors.map(rename),
   };
+}
+
+// More than this many unread files are counted, not listed.
+const UNREAD_LISTED = 10;
+
+/** One note on stderr naming the files of the project that could not be read. */
+function unreadNote(unread: readonly UnreadFile[]): string {
+  if (unread.length === 0) return "";
+  const listed = unread.slice(0, UNREAD_LISTED).map(({ file, reason }) => `  ${file}: ${reason}\n`);
+  const more = unread.length > UNREAD_LISTED ? `  and ${unread.length - UNREAD_LISTED} more\n` : "";
+  const files = unread.length === 1 ? "1 file" : `${unread.length} files`;
+  return `django-signals: note: ${files} of the project could not be read fully; their facts are missing:\n${listed.join("")}${more}`;
 }
 
 function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
@@ -93,6 +111,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     io.stdout.write(
       render(findings, docsBaseUrl === undefined ? context : { ...context, docsBaseUrl }),
     );
+    io.stderr.write(unreadNote(result.unreadFiles));
     setExitCode(exitStatusOf(findings, options.exitZero ? "off" : options.failOn));
   };
   const program = new Command("django-signals")

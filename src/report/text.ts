@@ -4,6 +4,7 @@
 import { styleText } from "node:util";
 import type { Finding, Severity } from "../analysis/index.js";
 import type { RunSummary } from "./summary.js";
+import { contextLines } from "./evidence.js";
 
 type Style = Parameters<typeof styleText>[0];
 type Paint = (style: Style, text: string) => string;
@@ -29,7 +30,10 @@ function renderFinding(finding: Finding, paint: Paint): string {
   );
   const level = paint("bold", paint(SEVERITY_STYLE[finding.severity], `${finding.severity}:`));
   const rule = paint("bold", `[${finding.ruleId}]`);
-  const help = `  ${paint("cyan", "help:")} ${finding.fix}`;
+  const help = [
+    `  ${paint("cyan", "help:")} ${finding.fix}`,
+    ...contextLines(finding).map((line) => `    ${line}`),
+  ].join("\n");
   const docs = `  ${paint("dim", finding.docsUrl)}`;
   return [`${location} ${level} ${rule} ${finding.message}`, help, docs].join("\n");
 }

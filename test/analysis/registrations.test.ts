@@ -127,3 +127,52 @@ describe("look-alikes that register nothing", () => {
     expect(receivers(source)).toEqual([]);
   });
 });
+
+describe("connect calls in loops over literal lists", () => {
+  test("registers once per signal of the list", () => {
+    const source = [
+      "from django.db.models.signals import post_delete, post_save",
+      "",
+      "def invalidate(sender, **kwargs):",
+      "    pass",
+      "",
+      "for signal in (post_save, post_delete):",
+      "    signal.connect(invalidate, sender=Book)",
+      "",
+    ].join("\n");
+    expect(
+      receivers(source).map((r) => `${r.line} ${r.signals.join()} ${r.name} ${r.sender}`),
+    ).toEqual(["7 post_save invalidate Book", "7 post_delete invalidate Book"]);
+  });
+
+  test("registers each (signal, handler) pair", () => {
+    const source = [
+      "from django.db.models import signals",
+      "",
+      "def on_save(sender, **kwargs):",
+      "    pass",
+      "",
+      "HANDLERS = []",
+      "for signal, handler in [",
+      "    (signals.post_save, on_save),",
+      "    (signals.pre_delete, handlers.on_delete),",
+      "]:",
+      "    signal.connect(handler, sender=Book)",
+      "",
+    ].join("\n");
+    expect(receivers(source).map((r) => `${r.line} ${r.signals.join()} ${r.name}`)).toEqual([
+      "11 post_save on_save",
+      "11 pre_delete handlers.on_delete",
+    ]);
+  });
+
+  test("registers nothing for a loop over anything but a literal", () => {
+    const source = [
+      "from django.db.models.signals import post_save",
+      "for signal in SIGNALS:",
+      "    signal.connect(handler, sender=Book)",
+      "",
+    ].join("\n");
+    expect(receivers(source)).toEqual([]);
+  });
+});

@@ -1,10 +1,11 @@
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { copyFile, cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { format } from "prettier";
 import { describe, expect, it } from "vitest";
 import { analyzeSource } from "../../src/analysis/index.js";
+import { buildProjectIndex } from "../../src/analysis/project/index.js";
 import { DEFAULT_CONFIG } from "../../src/config.js";
 import { findingsReport } from "../../src/report/check-run.js";
 import { groupByReceiver, renderReviewComment } from "../../src/report/review-comment.js";
@@ -22,6 +23,7 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 // The sources, not dist: the examples must match the code as it is now.
 const code = {
   analyzeSource,
+  buildProjectIndex,
   groupByReceiver,
   renderReviewComment,
   findingsReport,
@@ -116,10 +118,9 @@ describe("replaceRegion", () => {
     const root = await mkdtemp(join(tmpdir(), "examples-"));
     try {
       await mkdir(join(root, "docs/examples/bookshop"), { recursive: true });
-      await copyFile(
-        join(ROOT, "docs/examples/bookshop/models.py"),
-        join(root, "docs/examples/bookshop/models.py"),
-      );
+      await cp(join(ROOT, "docs/examples/bookshop"), join(root, "docs/examples/bookshop"), {
+        recursive: true,
+      });
       await copyFile(join(ROOT, ".prettierrc.json"), join(root, ".prettierrc.json"));
       await writeFile(join(root, "README.md"), withRegions);
       const generated = (await renderExampleFiles(code, root)).get("README.md") ?? "";

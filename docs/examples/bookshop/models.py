@@ -1,6 +1,6 @@
 # The example behind docs/examples/*.md and the README: a small bookshop whose pull request adds
 # a signal receiver that keeps a count on the author. `npm run docs:examples` renders what the
-# app posts about it.
+# app posts about it, reading the rest of the bookshop beside it (its form, admin and tasks).
 from django.db import models
 from django.db.models.signals import post_save
 from django.dispatch import receiver

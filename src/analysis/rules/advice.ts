@@ -68,9 +68,18 @@ function relationCalls(names: Names): string {
   return `\`${relation}.add()\` / \`.remove()\` / \`.set()\` / \`.clear()\``;
 }
 
-/** Where to call the handler instead, for one kind of signal; `timing` is pre or post. */
-export function callSite(kind: SignalKind, names: Names, timing: "pre" | "post"): string {
-  const model = names.model;
+/**
+ * Where to call the handler instead, for one kind of signal; `timing` is pre or post. With
+ * `guessClasses`, the model's form and admin are named after it (`BookForm`, `BookAdmin`): only
+ * without a project, which could tell that no such class exists.
+ */
+export function callSite(
+  kind: SignalKind,
+  names: Names,
+  timing: "pre" | "post",
+  guessClasses = true,
+): string {
+  const model = guessClasses ? names.model : null;
   switch (kind) {
     case "save": {
       const when = timing === "pre" ? "before saving" : "after saving";
@@ -81,13 +90,13 @@ export function callSite(kind: SignalKind, names: Names, timing: "pre" | "post")
     case "delete": {
       const when = timing === "pre" ? "before deleting" : "after deleting";
       const admin = model ? `${model}Admin` : "ModelAdmin";
-      const subject = model ? `the \`${model}\`` : "the object";
+      const subject = names.model ? `the \`${names.model}\`` : "the object";
       return `${when}, from the view that deletes ${subject}, from \`${admin}.delete_model()\`, and from \`${admin}.delete_queryset()\` for the admin's bulk action (\`QuerySet.delete()\` sends the signal for every row it deletes, but does not call your function)`;
     }
     case "m2m":
       return `next to the ${relationCalls(names)} calls that change the relation, and after \`form.save()\` / \`form.save_m2m()\`${model ? ` or \`${model}Admin.save_related()\`` : ""}, which set it`;
     case "init":
-      return `where the value is needed, e.g. a \`${model ?? "Model"}\` method or \`cached_property\` that the reading code calls`;
+      return `where the value is needed, e.g. a \`${names.model ?? "Model"}\` method or \`cached_property\` that the reading code calls`;
   }
 }
 

@@ -18,8 +18,11 @@ import type { ServedQueue } from "./server/served-queue.js";
 import { readSettings, SettingsError } from "./server/settings.js";
 import type { ServerSettings, SetupSettings } from "./server/settings.js";
 import { exitOnSignals } from "./server/shutdown.js";
+import { guardRequests, webhookGuard } from "./server/webhook-guard.js";
 
 const READY_CACHE_MS = 10_000;
+// Probot's (and @octokit/webhooks') default when WEBHOOK_PATH is not set.
+const DEFAULT_WEBHOOK_PATH = "/api/github/webhooks";
 const GITHUB_PROBE_TIMEOUT_MS = 3_000;
 // Lets the last log lines through the formatting streams before the process ends.
 const EXIT_DELAY_MS = 100;
@@ -111,7 +114,15 @@ async function startServer(settings: ServerSettings, log: Logger): Promise<void>
     // The rule pages every comment links to, for self-hosted installs (DOCS_BASE_URL).
     addHandler(docsRoute());
   });
-  await server.start();
+  const httpServer = await server.start();
+  guardRequests(
+    httpServer,
+    webhookGuard({
+      path: settings.webhookPath ?? DEFAULT_WEBHOOK_PATH,
+      secret: settings.webhookSecret,
+      log,
+    }),
+  );
   log.info(
     {
       queue: settings.redisUrl === undefined ? "in-process" : "redis",

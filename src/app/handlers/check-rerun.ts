@@ -85,6 +85,7 @@ async function rescanCommit(
       {
         ...requester,
         sleep: deps.sleep,
+        botLogin: deps.botLogin,
         ...(deps.appId === undefined ? {} : { appId: deps.appId }),
       },
       { repo: commit.repo, headSha, detailsUrl: detailsUrlOf(deps) },

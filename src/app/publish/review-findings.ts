@@ -65,12 +65,13 @@ export async function reviewFindings(
   // A PR without review comments has none of ours to skip or hide: no need to list them.
   const comments =
     scan.reviewComments === 0 ? [] : await listReviewComments(deps.octokit, target.pull);
-  const inComments = collectPosted(comments, []);
+  const botLogin = await deps.botLogin();
+  const inComments = collectPosted(comments, [], botLogin);
   const isUnseenIn = (posted: PostedFindings) => (finding: Finding) =>
     !posted.fingerprints.has(fingerprint(finding));
   // Review bodies hold the findings that could not sit inline: read them only when it matters.
   const posted = scan.findings.some(isUnseenIn(inComments))
-    ? withReviewBodies(inComments, await listReviewBodies(deps.octokit, target.pull))
+    ? withReviewBodies(inComments, await listReviewBodies(deps.octokit, target.pull), botLogin)
     : inComments;
 
   const newFindings = scan.findings.filter(isUnseenIn(posted));

@@ -26,6 +26,8 @@ export interface QueueDeps {
   appId?: number;
   /** Where docs links point when the repository's config does not say. */
   docsBaseUrl?: string;
+  /** The login this app comments as (`<slug>[bot]`). */
+  botLogin: () => Promise<string>;
 }
 
 export interface RunnerDeps {
@@ -35,6 +37,7 @@ export interface RunnerDeps {
   sleep: Sleep;
   appId?: number;
   docsBaseUrl?: string;
+  botLogin: () => Promise<string>;
   /** Queues a follow-up job (commands whose scan found the PR moved on). */
   enqueue: (job: ScanJob) => void;
 }
@@ -153,6 +156,7 @@ export function createScanRunner(deps: RunnerDeps): ScanRunner {
         octokit,
         log,
         sleep: deps.sleep,
+        botLogin: deps.botLogin,
         stats,
         ...(deps.appId === undefined ? {} : { appId: deps.appId }),
         ...(deps.docsBaseUrl === undefined ? {} : { docsBaseUrl: deps.docsBaseUrl }),

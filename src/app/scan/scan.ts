@@ -41,6 +41,8 @@ export interface ScanDeps {
   appId?: number;
   /** Where docs links point when the repository's config does not say (`DOCS_BASE_URL`). */
   docsBaseUrl?: string;
+  /** The login this app comments as: only its comments carry fingerprints that count. */
+  botLogin: () => Promise<string>;
   /** Filled in as the scan goes, for its "scan finished" log line. */
   stats?: ScanStats;
 }

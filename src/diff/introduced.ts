@@ -17,6 +17,12 @@ export interface ChangedFile {
   head: string | null;
 }
 
+/** A changed file the scan could not analyse, and why (the scan is then incomplete). */
+export interface NotScanned {
+  path: string;
+  reason: string;
+}
+
 export interface IntroducedFindings {
   /** Head findings absent from every base version, in file order then analysis order. */
   findings: Finding[];
@@ -24,6 +30,8 @@ export interface IntroducedFindings {
   filesWithSyntaxErrors: string[];
   /** Number of head files that were parsed (the others could not register a receiver). */
   filesAnalyzed: number;
+  /** Files whose analysis failed: the others' findings stand. */
+  notScanned: NotScanned[];
 }
 
 /**
@@ -35,18 +43,40 @@ export function findingIdentity(finding: Finding): string {
   return JSON.stringify([finding.ruleId, finding.receiver, signals, finding.sender]);
 }
 
-function analyze(text: string | null, file: string, options: Omit<AnalyzeOptions, "file">) {
-  return text === null ? undefined : analyzeCandidate(text, { ...options, file });
+type Analysis = Awaited<ReturnType<typeof analyzeCandidate>>;
+
+/** The analysis of one version, or the error that stopped it (one file never stops the rest). */
+async function analyze(
+  text: string | null,
+  file: string,
+  options: Omit<AnalyzeOptions, "file">,
+): Promise<Analysis | Error> {
+  if (text === null) return undefined;
+  try {
+    return await analyzeCandidate(text, { ...options, file });
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+function notScannedFor(path: string, error: Error): NotScanned {
+  const why = error instanceof RangeError ? "it is nested too deeply" : "its analysis failed";
+  return { path, reason: `${why} (${error.name})` };
 }
 
 /** Counts every base finding of every changed file: a multiset of identities. */
 async function baseIdentities(
   files: readonly ChangedFile[],
   options: Omit<AnalyzeOptions, "file">,
+  failed: Map<string, Error>,
 ): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
   for (const file of files) {
     const result = await analyze(file.base, file.previousPath ?? file.path, options);
+    if (result instanceof Error) {
+      failed.set(file.path, result);
+      continue;
+    }
     for (const finding of result?.findings ?? []) {
       const key = findingIdentity(finding);
       counts.set(key, (counts.get(key) ?? 0) + 1);
@@ -60,15 +90,22 @@ export async function findIntroduced(
   files: readonly ChangedFile[],
   options: Omit<AnalyzeOptions, "file">,
 ): Promise<IntroducedFindings> {
-  const remainingInBase = await baseIdentities(files, options);
+  // A file whose base cannot be analysed is not scanned: all its receivers would look new.
+  const failed = new Map<string, Error>();
+  const remainingInBase = await baseIdentities(files, options, failed);
   const introduced: IntroducedFindings = {
     findings: [],
     filesWithSyntaxErrors: [],
     filesAnalyzed: 0,
+    notScanned: [],
   };
 
   for (const file of files) {
-    const result = await analyze(file.head, file.path, options);
+    const result = failed.get(file.path) ?? (await analyze(file.head, file.path, options));
+    if (result instanceof Error) {
+      introduced.notScanned.push(notScannedFor(file.path, result));
+      continue;
+    }
     if (!result) continue;
     introduced.filesAnalyzed++;
     if (result.hasSyntaxErrors) introduced.filesWithSyntaxErrors.push(file.path);

@@ -154,8 +154,8 @@ describe("/django-signals rescan", () => {
     withPullState(scope);
     withoutConfig(scope);
     expectCheckRun(scope, checkRun);
-    withPullFiles(scope, [ADDED_SIGNALS_FILE]);
-    scope.get(/\/git\/blobs\//).reply(500, { message: "Server Error" });
+    // Listing the files fails the scan (one unreadable file would only be named as not scanned).
+    scope.get(/\/pulls\/\d+\/files/).reply(500, { message: "Server Error" });
     expectReaction(scope, reactions, COMMENT_ID);
 
     await harness().deliver(commentPayload({ user: PR_AUTHOR }), "issue_comment");

@@ -6,6 +6,7 @@ import type { Finding } from "../../analysis/index.js";
 import { analyzeOptionsOf, parseConfig, pathFilter, DEFAULT_CONFIG } from "../../config.js";
 import type { ConfigIssue, RepoConfig } from "../../config.js";
 import { findIntroduced } from "../../diff/index.js";
+import type { NotScanned } from "../../diff/index.js";
 import type { Octokit, PullRef, RepoRef, Sleep } from "../../github/client.js";
 import { fetchConfigFile } from "../../github/config-file.js";
 import { listPullFiles } from "../../github/pull-files.js";
@@ -84,6 +85,8 @@ export type ScanOutcome =
       kind: "scanned";
       config: RepoConfig;
       findings: Finding[];
+      /** Files left out (unreadable, too large, analysis failed): the scan is incomplete. */
+      notScanned: NotScanned[];
       selection: FileSelection;
       /** False when the PR has more files than GitHub lists (3,000). */
       listingComplete: boolean;
@@ -141,18 +144,21 @@ export async function scanPullRequest(
     "selected files",
   );
 
-  const changed = await readChangedFiles(
+  const read = await readChangedFiles(
     deps.octokit,
+    deps.sleep,
     { baseRepo: target.pull, headRepo: target.headRepo, baseSha: target.baseSha },
     selection.toRead,
   );
-  const introduced = await findIntroduced(changed, analyzeOptionsOf(config));
+  const introduced = await findIntroduced(read.files, analyzeOptionsOf(config));
+  const notScanned = [...read.notScanned, ...introduced.notScanned];
   recordStats(deps, { findingsIntroduced: introduced.findings.length });
   deps.log.info(
     {
       analyzed: introduced.filesAnalyzed,
       findings: introduced.findings.length,
       syntaxErrors: introduced.filesWithSyntaxErrors,
+      notScanned,
     },
     "analysed changed files",
   );
@@ -164,6 +170,7 @@ export async function scanPullRequest(
     kind: "scanned",
     config,
     findings: introduced.findings,
+    notScanned,
     selection,
     listingComplete: files.length < MAX_LISTED_FILES,
     ...(current.reviewComments === undefined ? {} : { reviewComments: current.reviewComments }),

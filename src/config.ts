@@ -1,16 +1,30 @@
 // The repository's `.github/django-signals.yml`: schema, defaults, and errors that point at the
 // line that is wrong. Pure: text in, config or errors out (src/github fetches the file).
-import picomatch from "picomatch";
 import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
 import type { Document, Node } from "yaml";
 import { z } from "zod";
 import { RULE_IDS } from "./analysis/index.js";
+import { anyGlob, compileGlob, GlobError } from "./glob.js";
 import type { AnalyzeOptions, Level, RuleId } from "./analysis/index.js";
 
 export const CONFIG_FILE_PATH = ".github/django-signals.yml";
 
 const level = z.enum(["off", "notice", "warning", "failure"]);
-const globs = z.array(z.string().min(1));
+/** Patterns per key: each path of a PR is matched against all of them. */
+export const MAX_GLOBS = 100;
+
+const glob = z
+  .string()
+  .min(1)
+  .superRefine((pattern, context) => {
+    try {
+      compileGlob(pattern);
+    } catch (error) {
+      if (!(error instanceof GlobError)) throw error;
+      context.addIssue({ code: "custom", message: `the pattern ${error.message}` });
+    }
+  });
+const globs = z.array(glob).max(MAX_GLOBS);
 
 // Strict objects: a typo in a key is an error, never a silent fallback to the default.
 const schema = z.strictObject({
@@ -165,8 +179,8 @@ export function analyzeOptionsOf(config: RepoConfig): Omit<AnalyzeOptions, "file
 
 /** A predicate: the config's `paths` include the file and its `ignore_paths` do not exclude it. */
 export function pathFilter(config: RepoConfig): (path: string) => boolean {
-  const included = picomatch(config.paths, { dot: true });
+  const included = anyGlob(config.paths);
   if (config.ignorePaths.length === 0) return included;
-  const ignored = picomatch(config.ignorePaths, { dot: true });
+  const ignored = anyGlob(config.ignorePaths);
   return (path) => included(path) && !ignored(path);
 }

@@ -62,9 +62,27 @@ function servedQueue(settings: ServerSettings, app: Probot, run: ScanRunner): Se
   return { queue, depth: () => queue.depth(), close: () => queue.close() };
 }
 
-/** GitHub answers the app's own JWT request (also proves the credentials are accepted). */
+/**
+ * GitHub answers the app's own JWT request (also proves the credentials are accepted) within the
+ * probe's time, whatever holds it up: with REDIS_URL, Probot paces requests through Redis, and a
+ * lost Redis would hold the request before it is sent.
+ */
 async function probeGitHub(app: Probot): Promise<void> {
-  await pingAsApp(await app.auth(), GITHUB_PROBE_TIMEOUT_MS);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`no answer within ${GITHUB_PROBE_TIMEOUT_MS} ms`)),
+      GITHUB_PROBE_TIMEOUT_MS,
+    );
+  });
+  try {
+    await Promise.race([
+      app.auth().then((octokit) => pingAsApp(octokit, GITHUB_PROBE_TIMEOUT_MS)),
+      timeout,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Octokit has no request timeout: a connection GitHub never answers would hold a scan forever. */

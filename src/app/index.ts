@@ -15,6 +15,7 @@ import { onPullRequest, PULL_REQUEST_ACTIONS } from "./handlers/pull-request.js"
 import { createInProcessScanQueue } from "./queue/queue.js";
 import { createScanRunner } from "./queue/queued-scan.js";
 import type { QueueDeps } from "./queue/queued-scan.js";
+import { QueueUnavailable } from "./queue/scan-queue.js";
 import type { ScanQueue, ScanRunner } from "./queue/scan-queue.js";
 
 export interface AppDeps {
@@ -75,7 +76,14 @@ export function createApp(deps: AppDeps = {}) {
       ...shared,
       auth: (installationId) => app.auth(installationId),
       log: app.log,
-      enqueue: (job) => enqueueLater.queue?.enqueue(job),
+      enqueue: (job) => {
+        enqueueLater.queue?.enqueue(job).catch((error: unknown) => {
+          app.log.error(
+            { err: error, delivery: job.deliveryId },
+            "could not queue a follow-up scan",
+          );
+        });
+      },
     });
     const queue =
       deps.createQueue?.(run) ??
@@ -102,7 +110,8 @@ function publicError(status: number, message: string): Error {
 /**
  * The webhook's answer never carries an internal error's text: the log has it (with the delivery
  * id). A payload missing what its event always has (a TypeError reading it) is the sender's
- * mistake, 400; anything else is ours, 500, so GitHub shows the delivery as failed.
+ * mistake, 400; a queue that cannot take the scan is 503; anything else is ours, 500. Either way
+ * GitHub shows the delivery as failed, and it can be redelivered.
  */
 function answerPublicly<C extends { id: string; name: string; log: Logger }>(
   handler: (context: C) => Promise<void>,
@@ -112,9 +121,11 @@ function answerPublicly<C extends { id: string; name: string; log: Logger }>(
       await handler(context);
     } catch (error) {
       context.log.error({ err: error, delivery: context.id }, "webhook handler failed");
-      throw error instanceof TypeError
-        ? publicError(400, `malformed ${context.name} payload`)
-        : publicError(500, `delivery ${context.id} failed: see the app's log`);
+      if (error instanceof TypeError) throw publicError(400, `malformed ${context.name} payload`);
+      if (error instanceof QueueUnavailable) {
+        throw publicError(503, "the scan could not be queued: redeliver this delivery later");
+      }
+      throw publicError(500, `delivery ${context.id} failed: see the app's log`);
     }
   };
 }

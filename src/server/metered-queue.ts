@@ -30,7 +30,7 @@ export function createMeteredQueue(options: MeteredQueueOptions): ServedQueue {
   const queue: ScanQueue = {
     enqueue(job) {
       waitingKeys.add(jobKey(job));
-      inner.enqueue(job);
+      return inner.enqueue(job);
     },
     onIdle: () => inner.onIdle(),
   };

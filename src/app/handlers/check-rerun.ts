@@ -99,7 +99,7 @@ async function rescanCommit(
     return;
   }
   for (const target of targets) {
-    enqueueScan(deps, { installationId, deliveryId: context.id }, { kind: "head", target });
+    await enqueueScan(deps, { installationId, deliveryId: context.id }, { kind: "head", target });
     log.info({ pull: scanKey(target.pull) }, "re-scan queued");
   }
 }

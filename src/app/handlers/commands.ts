@@ -66,9 +66,12 @@ async function requestRescan(
     return;
   }
   await acknowledge(requester, [waiting], "eyes");
-  enqueueScan(deps, { installationId, deliveryId: context.id }, { kind: "current-head", pull }, [
-    comment.id,
-  ]);
+  await enqueueScan(
+    deps,
+    { installationId, deliveryId: context.id },
+    { kind: "current-head", pull },
+    [comment.id],
+  );
   requester.log.info({ user }, "re-scan queued");
 }
 

@@ -104,6 +104,7 @@ export function createInProcessScanQueue(options: InProcessScanQueueOptions): Sc
         return Promise.resolve(taken);
       };
       queue.enqueue(key, () => options.run(job, { takeComments }));
+      return Promise.resolve();
     },
     onIdle: () => queue.onIdle(),
   };

@@ -171,12 +171,16 @@ export function createScanRunner(deps: RunnerDeps): ScanRunner {
   };
 }
 
-/** Queues a scan of the PR the webhook named. */
+/** Queues a scan of the PR the webhook named; rejects when it could not be queued. */
 export function enqueueScan(
   deps: QueueDeps,
   request: { installationId: number; deliveryId: string },
   scan: QueuedScan,
   commentIds?: number[],
-): void {
-  deps.queue.enqueue({ ...request, scan, ...(commentIds === undefined ? {} : { commentIds }) });
+): Promise<void> {
+  return deps.queue.enqueue({
+    ...request,
+    scan,
+    ...(commentIds === undefined ? {} : { commentIds }),
+  });
 }

@@ -9,7 +9,9 @@ import type { Logger } from "pino";
 import { createApp, logScanFailure } from "./app/index.js";
 import { docsRoute } from "./app/handlers/docs-route.js";
 import { createRedisQueue } from "./app/queue/queue-redis.js";
+import { jobKey } from "./app/queue/scan-queue.js";
 import type { ScanRunner } from "./app/queue/scan-queue.js";
+import type { InterruptibleRuns } from "./app/scan/scan.js";
 import { pingAsApp } from "./github/app.js";
 import { healthRoutes } from "./server/health.js";
 import { createLogger } from "./server/logger.js";
@@ -49,6 +51,11 @@ function servedQueue(settings: ServerSettings, app: Probot, run: ScanRunner): Se
       concurrency: settings.scanConcurrency,
       run,
       onError: logScanFailure(app.log),
+      onNotStarted: (job) =>
+        app.log.warn(
+          { pull: jobKey(job), delivery: job.deliveryId },
+          "scan not started: the server is shutting down (redeliver the webhook to scan)",
+        ),
     });
   }
   const queue = createRedisQueue({
@@ -112,9 +119,13 @@ async function startServer(settings: ServerSettings, log: Logger): Promise<void>
     }),
   });
   let served: ServedQueue | undefined;
+  // In Redis mode a scan cut off by shutdown is retried by another replica, which reuses its run.
+  const openRuns: InterruptibleRuns | undefined =
+    settings.redisUrl === undefined ? new Set() : undefined;
   await server.load((app, { addHandler }) => {
     createApp({
       appId: settings.appId,
+      ...(openRuns === undefined ? {} : { openRuns }),
       ...(settings.docsBaseUrl === undefined ? {} : { docsBaseUrl: settings.docsBaseUrl }),
       createQueue: (run) => {
         served = servedQueue(settings, app, run);
@@ -153,6 +164,9 @@ async function startServer(settings: ServerSettings, log: Logger): Promise<void>
     stopAccepting: () => server.stop(),
     drain: () => served?.close() ?? Promise.resolve(),
     graceMs: settings.shutdownGraceMs,
+    interrupt: async () => {
+      await Promise.all([...(openRuns ?? [])].map((interrupt) => interrupt()));
+    },
     exit: exitSoon,
   });
 }

@@ -17,6 +17,7 @@ import { createScanRunner } from "./queue/queued-scan.js";
 import type { QueueDeps } from "./queue/queued-scan.js";
 import { QueueUnavailable } from "./queue/scan-queue.js";
 import type { ScanQueue, ScanRunner } from "./queue/scan-queue.js";
+import type { InterruptibleRuns } from "./scan/scan.js";
 
 export interface AppDeps {
   /** Builds the queue that runs scan jobs with `run`; an in-process queue by default. */
@@ -28,6 +29,8 @@ export interface AppDeps {
   docsBaseUrl?: string;
   /** The login this app comments as; read from GitHub (`GET /app`) once when not given. */
   botLogin?: string;
+  /** In-process mode: filled with the check runs to complete as interrupted at shutdown. */
+  openRuns?: InterruptibleRuns;
 }
 
 const SCANS_AT_ONCE = 4;
@@ -76,6 +79,7 @@ export function createApp(deps: AppDeps = {}) {
       ...shared,
       auth: (installationId) => app.auth(installationId),
       log: app.log,
+      ...(deps.openRuns === undefined ? {} : { openRuns: deps.openRuns }),
       enqueue: (job) => {
         enqueueLater.queue?.enqueue(job).catch((error: unknown) => {
           app.log.error(

@@ -257,6 +257,19 @@ export function failedReport(reason: string): CheckRunReport {
   };
 }
 
+/** The server shut down before the scan finished (in-process mode: nothing else will run it). */
+export function interruptedReport(): CheckRunReport {
+  return {
+    conclusion: "neutral",
+    output: {
+      title: "interrupted, re-run to scan",
+      summary:
+        "**django-signals** was stopped (the server shut down) before this scan finished. This does not block merging. Use **Re-scan** above, or comment `/django-signals rescan` on the pull request, to scan it.",
+    },
+    annotations: [],
+  };
+}
+
 export function supersededReport(why: Superseded): CheckRunReport {
   if ("newerHeadSha" in why) {
     return {

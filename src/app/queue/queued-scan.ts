@@ -13,7 +13,7 @@ import type { JobContext, QueuedScan, ScanJob, ScanQueue, ScanRunner } from "./s
 import { runScanJob } from "../scan/scan-job.js";
 import type { ScanJobResult } from "../scan/scan-job.js";
 import { emptyScanStats, targetOfPull } from "../scan/scan.js";
-import type { ScanDeps, ScanStats } from "../scan/scan.js";
+import type { InterruptibleRuns, ScanDeps, ScanStats } from "../scan/scan.js";
 
 // A command scan waits this long before it starts, so the commands of a burst share it.
 const COMMAND_SETTLE_MS = 2_000;
@@ -38,6 +38,8 @@ export interface RunnerDeps {
   appId?: number;
   docsBaseUrl?: string;
   botLogin: () => Promise<string>;
+  /** In-process mode: the check runs to complete as interrupted if the server must exit. */
+  openRuns?: InterruptibleRuns;
   /** Queues a follow-up job (commands whose scan found the PR moved on). */
   enqueue: (job: ScanJob) => void;
 }
@@ -157,6 +159,7 @@ export function createScanRunner(deps: RunnerDeps): ScanRunner {
         log,
         sleep: deps.sleep,
         botLogin: deps.botLogin,
+        ...(deps.openRuns === undefined ? {} : { openRuns: deps.openRuns }),
         stats,
         ...(deps.appId === undefined ? {} : { appId: deps.appId }),
         ...(deps.docsBaseUrl === undefined ? {} : { docsBaseUrl: deps.docsBaseUrl }),

@@ -44,9 +44,17 @@ export interface ScanDeps {
   docsBaseUrl?: string;
   /** The login this app comments as: only its comments carry fingerprints that count. */
   botLogin: () => Promise<string>;
+  /**
+   * In-process mode: how to complete the check runs of scans still running when the server must
+   * exit (each scan adds its own while its run is open).
+   */
+  openRuns?: InterruptibleRuns;
   /** Filled in as the scan goes, for its "scan finished" log line. */
   stats?: ScanStats;
 }
+
+/** Completes one open check run as interrupted. */
+export type InterruptibleRuns = Set<() => Promise<void>>;
 
 export interface ScanStats {
   headSha?: string;

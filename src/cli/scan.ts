@@ -13,6 +13,8 @@ export interface ScanOptions {
   analyze?: Omit<AnalyzeOptions, "file">;
   /** The config file's path filters. */
   includes?: (absolutePath: string) => boolean;
+  /** Told of a named path that is not a file to read. */
+  onSkipped?: (given: string, why: string) => void;
 }
 
 export interface ScanResult {
@@ -54,7 +56,8 @@ export async function scanFiles(
     if (!analysis) continue;
     result.filesParsed++;
     if (analysis.hasSyntaxErrors) result.filesWithSyntaxErrors.push(file);
-    result.findings.push(...analysis.findings);
+    // One by one: spreading 100,000 findings as arguments would overflow the call stack.
+    for (const finding of analysis.findings) result.findings.push(finding);
   }
   return result;
 }

@@ -286,6 +286,18 @@ export function completionOf(writes: readonly CheckRunWrite[]): CheckRunWrite["b
 
 export const ISSUE_COMMENTS_PATH = `${REPO_PATH}/issues/${PULL_NUMBER}/comments`;
 
+/** The PR conversation's comments as GitHub lists them (one page). */
+export function withIssueComments(
+  scope: nock.Scope,
+  comments: readonly {
+    body: string;
+    user: { login: string; type: string };
+    created_at: string;
+  }[] = [],
+): nock.Scope {
+  return scope.get(ISSUE_COMMENTS_PATH).query({ per_page: "100" }).reply(200, comments);
+}
+
 /** Accepts comments in the PR conversation and keeps their bodies. */
 export function expectIssueComment(scope: nock.Scope, bodies: string[]): nock.Scope {
   return scope

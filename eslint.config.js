@@ -10,6 +10,7 @@ export default tseslint.config(
       "**/fixtures/**",
       "bench/corpus/",
       "bench/load/.build/",
+      "bench/hostile/.build/",
     ],
   },
   js.configs.recommended,

@@ -60,7 +60,10 @@ async function analyze(
 }
 
 function notScannedFor(path: string, error: Error): NotScanned {
-  const why = error instanceof RangeError ? "it is nested too deeply" : "its analysis failed";
+  const why =
+    error instanceof RangeError
+      ? "it is too deeply nested or too large to analyse"
+      : "its analysis failed";
   return { path, reason: `${why} (${error.name})` };
 }
 

@@ -36,7 +36,10 @@ describe("findIntroduced with files whose analysis fails", () => {
 
     expect(result.findings.map((finding) => finding.file)).toEqual(["ok.py"]);
     expect(result.notScanned).toEqual([
-      { path: "overflows.py", reason: "it is nested too deeply (RangeError)" },
+      {
+        path: "overflows.py",
+        reason: "it is too deeply nested or too large to analyse (RangeError)",
+      },
       { path: "throws.py", reason: "its analysis failed (Error)" },
     ]);
   });

@@ -2,10 +2,10 @@
 // signatures, missing headers and well-signed payloads that are not what their event says. Each
 // is refused cheaply, logged in one short line without the body, and the server keeps serving.
 import { randomUUID } from "node:crypto";
-import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   deliverWebhook,
+  postWithBadSignature,
   generateAppKey,
   signWebhook,
   startApp,
@@ -30,41 +30,6 @@ afterAll(async () => {
   expect(exit?.code).toBe(0);
 });
 
-/** POSTs `bytes` of JSON-ish filler with a bogus signature; the status, or 0 when cut off. */
-function postBogus(bytes: number, delivery: string): Promise<number> {
-  const url = new URL("/api/github/webhooks", app.url);
-  return new Promise((resolve) => {
-    const req = request(url, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        "content-length": String(bytes),
-        "x-github-event": "pull_request",
-        "x-github-delivery": delivery,
-        "x-hub-signature-256": `sha256=${"0".repeat(64)}`,
-      },
-    });
-    req.on("response", (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
-    req.on("error", () => resolve(0));
-    const chunk = Buffer.alloc(MB, "a");
-    let sent = 0;
-    const write = (): void => {
-      while (sent < bytes) {
-        sent += chunk.length;
-        if (!req.write(chunk)) {
-          req.once("drain", write);
-          return;
-        }
-      }
-      req.end();
-    };
-    write();
-  });
-}
-
 async function healthLatencyMs(): Promise<number> {
   const started = performance.now();
   const reply = await fetch(`${app.url}/health`);
@@ -82,7 +47,9 @@ describe("unauthenticated deliveries", () => {
     const deliveries = [1, 2, 3, 4].map(() => randomUUID());
 
     let settled = false;
-    const posts = Promise.all(deliveries.map((id) => postBogus(30 * MB, id))).finally(() => {
+    const posts = Promise.all(
+      deliveries.map((id) => postWithBadSignature(app.url, 30 * MB, id)),
+    ).finally(() => {
       settled = true;
     });
     const latencies: number[] = [];

@@ -11,6 +11,7 @@ export default tseslint.config(
       "bench/corpus/",
       "bench/corpus-django-project/",
       "bench/load/.build/",
+      "bench/hostile/.build/",
     ],
   },
   js.configs.recommended,

@@ -1,16 +1,30 @@
 // The repository's `.github/django-signals.yml`: schema, defaults, and errors that point at the
 // line that is wrong. Pure: text in, config or errors out (src/github fetches the file).
-import picomatch from "picomatch";
 import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
 import type { Document, Node } from "yaml";
 import { z } from "zod";
 import { RULES } from "./analysis/index.js";
+import { anyGlob, compileGlob, GlobError } from "./glob.js";
 import type { AnalyzeOptions, Level, RuleId } from "./analysis/index.js";
 
 export const CONFIG_FILE_PATH = ".github/django-signals.yml";
 
 const level = z.enum(["off", "notice", "warning", "failure"]);
-const globs = z.array(z.string().min(1));
+/** Patterns per key: each path of a PR is matched against all of them. */
+export const MAX_GLOBS = 100;
+
+const glob = z
+  .string()
+  .min(1)
+  .superRefine((pattern, context) => {
+    try {
+      compileGlob(pattern);
+    } catch (error) {
+      if (!(error instanceof GlobError)) throw error;
+      context.addIssue({ code: "custom", message: `the pattern ${error.message}` });
+    }
+  });
+const globs = z.array(glob).max(MAX_GLOBS);
 
 // Strict objects: a typo in a key is an error, never a silent fallback to the default. The
 // descriptions are what editors show from the JSON Schema (configJsonSchema).
@@ -157,6 +171,35 @@ function byLine(issues: ConfigIssue[]): ConfigIssue[] {
   return issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
 }
 
+const TOO_DEEP = "Maximum call stack size exceeded";
+
+/** The parser's words for a file nested deeper than it can read, said for a person. */
+function readable(message: string): string {
+  return message === TOO_DEEP ? "the file is nested too deeply to read" : message;
+}
+
+/** Each problem once: a deep file makes the parser repeat one error at every level. */
+function onceEach(issues: ConfigIssue[]): ConfigIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((issue) => !seen.has(issue.message) && seen.add(issue.message));
+}
+
+/**
+ * The document as data. Aliases are capped (yaml's default, 100): a few lines of `*alias` can
+ * otherwise expand to gigabytes. A file over the cap is a config error, not a crash.
+ */
+function toData(doc: Document): { ok: true; value: unknown } | { ok: false; message: string } {
+  try {
+    return { ok: true, value: doc.toJS({ maxAliasCount: 100 }) as unknown };
+  } catch (error) {
+    if (error instanceof ReferenceError) {
+      return { ok: false, message: "too many aliases (`*name`): the file expands too much" };
+    }
+    if (error instanceof RangeError) return { ok: false, message: readable(TOO_DEEP) };
+    throw error;
+  }
+}
+
 export function parseConfig(text: string): ConfigResult {
   const lines = new LineCounter();
   // prettyErrors fills in each error's line; its message then ends with a code excerpt: cut that.
@@ -166,17 +209,20 @@ export function parseConfig(text: string): ConfigResult {
     return {
       ok: false,
       checkRunOff,
-      issues: doc.errors.map((error) => ({
-        ...(error.linePos ? { line: error.linePos[0].line, column: error.linePos[0].col } : {}),
-        message: (error.message.split("\n")[0] ?? error.code).replace(
-          / at line \d+, column \d+:$/,
-          "",
-        ),
-      })),
+      issues: onceEach(
+        doc.errors.map((error) => ({
+          ...(error.linePos ? { line: error.linePos[0].line, column: error.linePos[0].col } : {}),
+          message: readable(
+            (error.message.split("\n")[0] ?? error.code).replace(/ at line \d+, column \d+:$/, ""),
+          ),
+        })),
+      ),
     };
   }
+  const data = toData(doc);
+  if (!data.ok) return { ok: false, checkRunOff, issues: [{ message: data.message }] };
   // An empty file (or one with only comments) means "all defaults".
-  const parsed = schema.safeParse(doc.toJS() ?? {});
+  const parsed = schema.safeParse(data.value ?? {});
   if (!parsed.success) {
     const issues = byLine(schemaIssues(doc, lines, parsed.error.issues));
     return { ok: false, issues, checkRunOff };
@@ -195,8 +241,8 @@ export function analyzeOptionsOf(config: RepoConfig): Omit<AnalyzeOptions, "file
 
 /** A predicate: the config's `paths` include the file and its `ignore_paths` do not exclude it. */
 export function pathFilter(config: RepoConfig): (path: string) => boolean {
-  const included = picomatch(config.paths, { dot: true });
+  const included = anyGlob(config.paths);
   if (config.ignorePaths.length === 0) return included;
-  const ignored = picomatch(config.ignorePaths, { dot: true });
+  const ignored = anyGlob(config.ignorePaths);
   return (path) => included(path) && !ignored(path);
 }

@@ -9,7 +9,9 @@ import type { Logger } from "pino";
 import { createApp, logScanFailure } from "./app/index.js";
 import { docsRoute } from "./app/handlers/docs-route.js";
 import { createRedisQueue } from "./app/queue/queue-redis.js";
+import { jobKey } from "./app/queue/scan-queue.js";
 import type { ScanRunner } from "./app/queue/scan-queue.js";
+import type { InterruptibleRuns } from "./app/scan/scan.js";
 import { pingAsApp } from "./github/app.js";
 import { healthRoutes } from "./server/health.js";
 import { createLogger } from "./server/logger.js";
@@ -18,8 +20,11 @@ import type { ServedQueue } from "./server/served-queue.js";
 import { readSettings, SettingsError } from "./server/settings.js";
 import type { ServerSettings, SetupSettings } from "./server/settings.js";
 import { exitOnSignals } from "./server/shutdown.js";
+import { guardRequests, webhookGuard } from "./server/webhook-guard.js";
 
 const READY_CACHE_MS = 10_000;
+// Probot's (and @octokit/webhooks') default when WEBHOOK_PATH is not set.
+const DEFAULT_WEBHOOK_PATH = "/api/github/webhooks";
 const GITHUB_PROBE_TIMEOUT_MS = 3_000;
 // Lets the last log lines through the formatting streams before the process ends.
 const EXIT_DELAY_MS = 100;
@@ -46,6 +51,11 @@ function servedQueue(settings: ServerSettings, app: Probot, run: ScanRunner): Se
       concurrency: settings.scanConcurrency,
       run,
       onError: logScanFailure(app.log),
+      onNotStarted: (job) =>
+        app.log.warn(
+          { pull: jobKey(job), delivery: job.deliveryId },
+          "scan not started: the server is shutting down (redeliver the webhook to scan)",
+        ),
     });
   }
   const queue = createRedisQueue({
@@ -59,9 +69,27 @@ function servedQueue(settings: ServerSettings, app: Probot, run: ScanRunner): Se
   return { queue, depth: () => queue.depth(), close: () => queue.close() };
 }
 
-/** GitHub answers the app's own JWT request (also proves the credentials are accepted). */
+/**
+ * GitHub answers the app's own JWT request (also proves the credentials are accepted) within the
+ * probe's time, whatever holds it up: with REDIS_URL, Probot paces requests through Redis, and a
+ * lost Redis would hold the request before it is sent.
+ */
 async function probeGitHub(app: Probot): Promise<void> {
-  await pingAsApp(await app.auth(), GITHUB_PROBE_TIMEOUT_MS);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`no answer within ${GITHUB_PROBE_TIMEOUT_MS} ms`)),
+      GITHUB_PROBE_TIMEOUT_MS,
+    );
+  });
+  try {
+    await Promise.race([
+      app.auth().then((octokit) => pingAsApp(octokit, GITHUB_PROBE_TIMEOUT_MS)),
+      timeout,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Octokit has no request timeout: a connection GitHub never answers would hold a scan forever. */
@@ -91,9 +119,13 @@ async function startServer(settings: ServerSettings, log: Logger): Promise<void>
     }),
   });
   let served: ServedQueue | undefined;
+  // In Redis mode a scan cut off by shutdown is retried by another replica, which reuses its run.
+  const openRuns: InterruptibleRuns | undefined =
+    settings.redisUrl === undefined ? new Set() : undefined;
   await server.load((app, { addHandler }) => {
     createApp({
       appId: settings.appId,
+      ...(openRuns === undefined ? {} : { openRuns }),
       ...(settings.docsBaseUrl === undefined ? {} : { docsBaseUrl: settings.docsBaseUrl }),
       createQueue: (run) => {
         served = servedQueue(settings, app, run);
@@ -112,7 +144,15 @@ async function startServer(settings: ServerSettings, log: Logger): Promise<void>
     // The rule pages every comment links to, for self-hosted installs (DOCS_BASE_URL).
     addHandler(docsRoute());
   });
-  await server.start();
+  const httpServer = await server.start();
+  guardRequests(
+    httpServer,
+    webhookGuard({
+      path: settings.webhookPath ?? DEFAULT_WEBHOOK_PATH,
+      secret: settings.webhookSecret,
+      log,
+    }),
+  );
   log.info(
     {
       queue: settings.redisUrl === undefined ? "in-process" : "redis",
@@ -125,6 +165,9 @@ async function startServer(settings: ServerSettings, log: Logger): Promise<void>
     stopAccepting: () => server.stop(),
     drain: () => served?.close() ?? Promise.resolve(),
     graceMs: settings.shutdownGraceMs,
+    interrupt: async () => {
+      await Promise.all([...(openRuns ?? [])].map((interrupt) => interrupt()));
+    },
     exit: exitSoon,
   });
 }

@@ -11,6 +11,10 @@ import type { ScanResult } from "../publish/review-findings.js";
 import type { CheckRunReport } from "../report/check-run.js";
 import { renderWorkflowAnnotations, workflowCommand } from "../report/workflow-commands.js";
 import type { Output } from "./workflow.js";
+
+// The workflow's GITHUB_TOKEN writes as this bot: only its comments carry fingerprints that count
+// (a personal token in `github-token` writes as its user, whose earlier comments are not read).
+const workflowBotLogin = () => Promise.resolve("github-actions[bot]");
 import { workflowLogger } from "./workflow.js";
 
 export interface Delivery {
@@ -40,7 +44,8 @@ async function postReview(
   const log = workflowLogger(context.out);
   const octokit = createActionOctokit({ ...context, token, log });
   try {
-    const posted = await reviewFindings({ octokit, log, sleep: context.sleep }, target, scan);
+    const deps = { octokit, log, sleep: context.sleep, botLogin: workflowBotLogin };
+    const posted = await reviewFindings(deps, target, scan);
     log.info({ findings: scan.findings.length, posted }, "review published");
     return {};
   } catch (error) {

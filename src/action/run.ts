@@ -113,6 +113,7 @@ async function publish(
   const result = {
     config: scan.config.repo,
     findings: scan.result.findings,
+    notScanned: scan.result.notScanned,
     selection: await reviewableLines(scan.root, scan.commits),
     listingComplete: true,
     // No review comment count: a re-run job gets the first run's event, with the old count.

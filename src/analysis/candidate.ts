@@ -1,6 +1,7 @@
 // The entry point for callers that analyse many files in a row: the CLI's scan, a change's diff.
 import { setImmediate as turnOfEventLoop } from "node:timers/promises";
 import { analyzeSource } from "./analyze.js";
+import { withLineFeeds } from "./parse.js";
 import { mightRegisterReceiver } from "./prefilter.js";
 import type { AnalysisResult, AnalyzeOptions } from "./types.js";
 
@@ -13,7 +14,7 @@ export async function analyzeCandidate(
   source: string,
   options: AnalyzeOptions,
 ): Promise<AnalysisResult | undefined> {
-  if (!mightRegisterReceiver(source)) return undefined;
+  if (!mightRegisterReceiver(withLineFeeds(source))) return undefined;
   const result = analyzeSource(source, options);
   await turnOfEventLoop();
   return result;

@@ -1,4 +1,5 @@
 // The code's own names, turned into the words and identifiers that messages and examples use.
+import { codeSpan } from "./code-span.js";
 import { onlyRelationChanges } from "./signals.js";
 import { LAMBDA_RECEIVER, type Receiver } from "./types.js";
 
@@ -37,7 +38,7 @@ export function namesFor(receiver: Receiver, signals: readonly string[]): Names 
   const isLambda = receiver.name === LAMBDA_RECEIVER;
   const model = sender?.model ?? null;
   const signalText = signals.map((signal) => `\`${signal}\``).join("/");
-  const indirect = sender?.indirect ? ` (\`${receiver.sender}\`)` : "";
+  const indirect = sender?.indirect ? ` (${codeSpan(receiver.sender ?? "")})` : "";
   // `m2m_changed` of `Article.tags`: the relation, not every write of the model.
   const subject = sender?.relation ? `${model}.${sender.relation}` : model;
   return {
@@ -50,7 +51,7 @@ export function namesFor(receiver: Receiver, signals: readonly string[]): Names 
     signals: signalText,
     registration: model
       ? `${signalText} of \`${subject}\`${indirect}`
-      : `${signalText}${receiver.sender === null ? "" : ` (sender \`${receiver.sender}\`)`}`,
+      : `${signalText}${receiver.sender === null ? "" : ` (sender ${codeSpan(receiver.sender)})`}`,
   };
 }
 

@@ -139,6 +139,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
       exclude: options.exclude,
       analyze: config.analyze,
       includes: config.includes,
+      onSkipped: (given, why) => io.stderr.write(`django-signals: skipping ${given}: ${why}\n`),
     });
     report(result, options, config);
   });

@@ -15,6 +15,8 @@ export interface ScanOptions {
   analyze?: Omit<AnalyzeOptions, "file">;
   /** The config file's path filters. */
   includes?: (absolutePath: string) => boolean;
+  /** Told of a named path that is not a file to read. */
+  onSkipped?: (given: string, why: string) => void;
 }
 
 export interface ScanResult {
@@ -77,7 +79,9 @@ export async function scanFiles(
     if (!analysis) continue;
     result.filesParsed++;
     if (analysis.hasSyntaxErrors) result.filesWithSyntaxErrors.push(file);
-    result.findings.push(...inDisplayPaths(analysis.findings, toDisplay));
+    // One by one: spreading 100,000 findings as arguments would overflow the call stack.
+    for (const finding of inDisplayPaths(analysis.findings, toDisplay))
+      result.findings.push(finding);
   }
   return result;
 }

@@ -12,6 +12,8 @@ export interface WalkOptions {
   cwd: string;
   /** `--exclude` globs (see excludeMatcher). */
   exclude: readonly string[];
+  /** Told of a path named on the command line that is not a file to read (a FIFO, a device). */
+  onSkipped?: (given: string, why: string) => void;
 }
 
 interface IgnoreLayer {
@@ -142,7 +144,9 @@ export function findPythonFiles(paths: readonly string[], options: WalkOptions):
     const absolute = path.resolve(options.cwd, given);
     const stats = statOrThrow(given, absolute);
     if (stats.isDirectory()) walkDirectory(absolute, inheritedGitignores(absolute), state);
-    else state.found.add(absolute);
+    // Reading a FIFO or a device would block or never end.
+    else if (stats.isFile()) state.found.add(absolute);
+    else options.onSkipped?.(given, "not a regular file");
   }
   return [...state.found];
 }

@@ -6,6 +6,7 @@ export type {
   ChangeStatus,
   ChangedFile,
   IntroducedFindings,
+  NotScanned,
   ProjectVersions,
 } from "./introduced.js";
 export { splitGitDiff } from "./git-diff.js";

@@ -31,6 +31,12 @@ export interface ProjectVersions {
   projectPath?: (path: string) => string;
 }
 
+/** A changed file the scan could not analyse, and why (the scan is then incomplete). */
+export interface NotScanned {
+  path: string;
+  reason: string;
+}
+
 export interface IntroducedFindings {
   /** Head findings absent from every base version, in file order then analysis order. */
   findings: Finding[];
@@ -38,6 +44,8 @@ export interface IntroducedFindings {
   filesWithSyntaxErrors: string[];
   /** Number of head files that were parsed (the others could not register a receiver). */
   filesAnalyzed: number;
+  /** Files whose analysis failed: the others' findings stand. */
+  notScanned: NotScanned[];
 }
 
 /**
@@ -58,6 +66,14 @@ interface Identified {
   identity: string;
   /** The handler's body hash, when the project knows the handler. */
   bodyHash: string | null;
+}
+
+function notScannedFor(path: string, error: Error): NotScanned {
+  const why =
+    error instanceof RangeError
+      ? "it is too deeply nested or too large to analyse"
+      : "its analysis failed";
+  return { path, reason: `${why} (${error.name})` };
 }
 
 function identified(result: AnalysisResult): Identified[] {
@@ -83,23 +99,25 @@ function identified(result: AnalysisResult): Identified[] {
 
 type Version = "base" | "head";
 
-function analyze(
+async function analyze(
   file: ChangedFile,
   version: Version,
   options: Omit<AnalyzeOptions, "file">,
   projects: ProjectVersions | undefined,
-): Promise<AnalysisResult | undefined> {
+): Promise<AnalysisResult | undefined | Error> {
   const text = file[version];
   const path = version === "base" ? (file.previousPath ?? file.path) : file.path;
-  if (text === null) return Promise.resolve(undefined);
-  if (!projects) return analyzeCandidate(text, { ...options, file: path });
-  const projectPath = projects.projectPath?.(path) ?? path;
-  return analyzeCandidate(text, {
-    ...options,
-    file: path,
+  if (text === null) return undefined;
+  const project = projects && {
     project: projects[version],
-    projectPath,
-  });
+    projectPath: projects.projectPath?.(path) ?? path,
+  };
+  try {
+    return await analyzeCandidate(text, { ...options, file: path, ...project });
+  } catch (error) {
+    // One file never stops the rest: its error is returned and the file named as not scanned.
+    return error instanceof Error ? error : new Error(String(error));
+  }
 }
 
 /** Async because each analysis lets the event loop turn (see analyzeCandidate). */
@@ -108,19 +126,27 @@ export async function findIntroduced(
   options: Omit<AnalyzeOptions, "file">,
   projects?: ProjectVersions,
 ): Promise<IntroducedFindings> {
+  // A file whose base cannot be analysed is not scanned: all its receivers would look new.
+  const failed = new Map<string, Error>();
   const base: Identified[] = [];
   for (const file of files) {
     const result = await analyze(file, "base", options, projects);
-    if (result) base.push(...identified(result));
+    if (result instanceof Error) failed.set(file.path, result);
+    else if (result) base.push(...identified(result));
   }
   const introduced: IntroducedFindings = {
     findings: [],
     filesWithSyntaxErrors: [],
     filesAnalyzed: 0,
+    notScanned: [],
   };
   const head: Identified[] = [];
   for (const file of files) {
-    const result = await analyze(file, "head", options, projects);
+    const result = failed.get(file.path) ?? (await analyze(file, "head", options, projects));
+    if (result instanceof Error) {
+      introduced.notScanned.push(notScannedFor(file.path, result));
+      continue;
+    }
     if (!result) continue;
     introduced.filesAnalyzed++;
     if (result.hasSyntaxErrors) introduced.filesWithSyntaxErrors.push(file.path);

@@ -7,12 +7,24 @@ function decode(content: string, encoding: string): string {
   return encoding === "base64" ? Buffer.from(content, "base64").toString("utf8") : content;
 }
 
+/** A raw answer: text, or bytes when GitHub's content type names no charset. */
+function rawText(data: unknown): string {
+  if (typeof data === "string") return data;
+  if (data instanceof ArrayBuffer) return Buffer.from(data).toString("utf8");
+  throw new TypeError("GitHub did not answer the raw blob with its bytes");
+}
+
+/**
+ * A blob's bytes in the raw media type: no base64 in JSON, so a large blob costs its own size
+ * once and never depends on how large a JSON text the runtime parses.
+ */
 async function getBlobText(octokit: Octokit, repo: RepoRef, sha: string): Promise<string> {
   const { data } = await octokit.rest.git.getBlob({
     ...repoParams(repo),
     file_sha: sha,
+    mediaType: { format: "raw" },
   });
-  return decode(data.content, data.encoding);
+  return rawText(data);
 }
 
 /**
@@ -53,7 +65,8 @@ export async function getHeadBlobText(
   const fromBase = await nullIfNotFound(getBlobText(octokit, baseRepo, sha));
   if (fromBase !== null) return fromBase;
   if (headRepo === null || (headRepo.owner === baseRepo.owner && headRepo.repo === baseRepo.repo)) {
-    throw new Error(`blob ${sha} not found in ${baseRepo.owner}/${baseRepo.repo}`);
+    const notFound = new Error(`blob ${sha} not found in ${baseRepo.owner}/${baseRepo.repo}`);
+    throw Object.assign(notFound, { status: 404 });
   }
   return getBlobText(octokit, headRepo, sha);
 }

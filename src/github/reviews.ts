@@ -7,12 +7,14 @@ export interface ReviewComment {
   nodeId: string;
   body: string;
   inReplyToId?: number;
+  /** The author's login (`<app-slug>[bot]` for an app); "" for a deleted account. */
+  author: string;
   authorIsBot: boolean;
 }
 
 export interface PostedReviewBody {
   body: string;
-  authorIsBot: boolean;
+  author: string;
 }
 
 /** Every review comment of the PR, all pages: deduplication must never trust one page. */
@@ -29,6 +31,7 @@ export async function listReviewComments(
     nodeId: comment.node_id,
     body: comment.body,
     ...(comment.in_reply_to_id === undefined ? {} : { inReplyToId: comment.in_reply_to_id }),
+    author: comment.user.login,
     authorIsBot: comment.user.type === "Bot",
   }));
 }
@@ -42,7 +45,7 @@ export async function listReviewBodies(
     ...pullParams(pull),
     per_page: 100,
   });
-  return reviews.map((review) => ({ body: review.body, authorIsBot: review.user?.type === "Bot" }));
+  return reviews.map((review) => ({ body: review.body, author: review.user?.login ?? "" }));
 }
 
 export async function createReview(

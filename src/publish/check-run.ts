@@ -14,6 +14,7 @@ import {
   CHECK_RUN_NAME,
   failedReport,
   IN_PROGRESS_OUTPUT,
+  interruptedReport,
   RESCAN_ACTION,
 } from "../report/check-run.js";
 import type { CheckRunReport } from "../report/check-run.js";
@@ -156,5 +157,15 @@ export async function failCheckRun(
       { err: updateError, checkRun: run.id },
       "could not mark the check run of the failed scan",
     );
+  }
+}
+
+/** The server is going away mid-scan: the run completes `neutral`, never left in progress. */
+export async function interruptCheckRun(deps: PublishDeps, run: OpenCheckRun): Promise<void> {
+  try {
+    await updateCheckRun(deps.octokit, run.repo, run.id, completion(run, interruptedReport(), []));
+    deps.log.warn({ checkRun: run.id }, "scan interrupted by shutdown: its check run says so");
+  } catch (error) {
+    deps.log.warn({ err: error, checkRun: run.id }, "could not mark the interrupted check run");
   }
 }

@@ -10,6 +10,8 @@ export interface PublishDeps {
   appId?: number;
   /** Where docs links point when the repository's config does not say (`DOCS_BASE_URL`). */
   docsBaseUrl?: string;
+  /** The login this app comments as: only its comments carry fingerprints that count. */
+  botLogin: () => Promise<string>;
 }
 
 /** The pull request head a result is about. */

@@ -14,9 +14,14 @@ export interface PostedFindings {
   comments: OurComment[];
 }
 
+/**
+ * Only comments this app wrote (`botLogin`) count: another bot, or a person, quoting a fingerprint
+ * must neither silence a finding nor get a comment hidden.
+ */
 export function collectPosted(
   comments: readonly ReviewComment[],
   reviewBodies: readonly PostedReviewBody[],
+  botLogin: string,
 ): PostedFindings {
   const humanRepliesTo = new Set(
     comments.flatMap((comment) =>
@@ -25,23 +30,26 @@ export function collectPosted(
   );
   const ours = comments.flatMap((comment) => {
     const fingerprints =
-      comment.authorIsBot && comment.inReplyToId === undefined ? fingerprintsIn(comment.body) : [];
+      comment.author === botLogin && comment.inReplyToId === undefined
+        ? fingerprintsIn(comment.body)
+        : [];
     if (fingerprints.length === 0) return [];
     return [
       { nodeId: comment.nodeId, fingerprints, hasHumanReply: humanRepliesTo.has(comment.id) },
     ];
   });
   const posted = { fingerprints: new Set(ours.flatMap((c) => c.fingerprints)), comments: ours };
-  return withReviewBodies(posted, reviewBodies);
+  return withReviewBodies(posted, reviewBodies, botLogin);
 }
 
 /** `posted` with the fingerprints our review bodies carry (findings that could not sit inline). */
 export function withReviewBodies(
   posted: PostedFindings,
   reviewBodies: readonly PostedReviewBody[],
+  botLogin: string,
 ): PostedFindings {
   const fromBodies = reviewBodies.flatMap((review) =>
-    review.authorIsBot ? fingerprintsIn(review.body) : [],
+    review.author === botLogin ? fingerprintsIn(review.body) : [],
   );
   return { ...posted, fingerprints: new Set([...posted.fingerprints, ...fromBodies]) };
 }

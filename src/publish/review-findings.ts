@@ -1,6 +1,7 @@
 // Publishes a scan as a review: only findings no earlier comment of ours carries, then hides our
 // comments on receivers the PR no longer introduces.
 import type { Finding } from "../analysis/index.js";
+import type { NotScanned } from "../diff/index.js";
 import type { RepoConfig } from "../config.js";
 import { filterNotMinimized, minimizeAsOutdated } from "../github/minimize.js";
 import { listReviewBodies, listReviewComments } from "../github/reviews.js";
@@ -30,6 +31,8 @@ export interface ScanResult {
   /** The findings the PR introduces. */
   findings: Finding[];
   selection: ReviewableLines;
+  /** Files left out (unreadable, too large, analysis failed): the scan is incomplete. */
+  notScanned: NotScanned[];
   /** False when not every changed file was seen (GitHub lists 3,000): nothing is hidden then. */
   listingComplete: boolean;
   /** The PR's review comments as of the last look (0: none of ours to read or hide). */
@@ -47,6 +50,7 @@ async function postNewFindings(
     event: scan.config.reviewEvent,
     maxCommentsPerReview: MAX_COMMENTS_PER_REVIEW,
     maxInlineComments: MAX_INLINE_COMMENTS_PER_SCAN,
+    notScanned: scan.notScanned,
   });
   deps.log.info({ findings: newFindings.length, reviews: plans.length }, "posting review");
   await publishReviews(
@@ -87,12 +91,13 @@ export async function reviewFindings(
   // A PR without review comments has none of ours to skip or hide: no need to list them.
   const comments =
     scan.reviewComments === 0 ? [] : await listReviewComments(deps.octokit, target.pull);
-  const inComments = collectPosted(comments, []);
+  const botLogin = await deps.botLogin();
+  const inComments = collectPosted(comments, [], botLogin);
   const isUnseenIn = (posted: PostedFindings) => (finding: Finding) =>
     !posted.fingerprints.has(fingerprint(finding));
   // Review bodies hold the findings that could not sit inline: read them only when it matters.
   const posted = scan.findings.some(isUnseenIn(inComments))
-    ? withReviewBodies(inComments, await listReviewBodies(deps.octokit, target.pull))
+    ? withReviewBodies(inComments, await listReviewBodies(deps.octokit, target.pull), botLogin)
     : inComments;
 
   const newFindings = scan.findings.filter(isUnseenIn(posted));

@@ -3,6 +3,7 @@
 // comes from the scanned code is escaped; summary and text stay within GitHub's 65,535 characters.
 import type { Finding, RuleId } from "../analysis/index.js";
 import type { ConfigIssue } from "../config.js";
+import type { NotScanned } from "../diff/index.js";
 import { annotationOf } from "./check-run-annotations.js";
 import type { CheckRunAnnotation } from "./check-run-annotations.js";
 import { codeSpan, escapeInlineMarkdown, linkTarget, truncate } from "./markdown.js";
@@ -15,6 +16,7 @@ import {
   ruleTitle,
 } from "./review-comment.js";
 import type { ReceiverFindings } from "./review-comment.js";
+import { notScannedCount, notScannedSection } from "./not-scanned.js";
 import { renderConfigError } from "./review-config-error.js";
 
 export const CHECK_RUN_NAME = "Django signals";
@@ -168,7 +170,37 @@ function textOf(groups: readonly ReceiverFindings[]): string {
   );
 }
 
+/**
+ * Files the scan left out make it incomplete: the title and summary say so, and a scan that found
+ * nothing is `neutral`, not `success`, since it could not look everywhere.
+ */
 export function findingsReport(
+  findings: readonly Finding[],
+  onFindings: ConclusionOnFindings,
+  notScanned: readonly NotScanned[] = [],
+): CheckRunReport {
+  const report = completeFindingsReport(findings, onFindings);
+  if (notScanned.length === 0) return report;
+  const section = notScannedSection(notScanned).join("\n");
+  return {
+    ...report,
+    conclusion: report.conclusion === "success" ? "neutral" : report.conclusion,
+    output: {
+      ...report.output,
+      title: truncate(
+        `${report.output.title} (incomplete: ${notScannedCount(notScanned)})`,
+        MAX_TITLE_LENGTH,
+      ),
+      summary: fitWithin(
+        section,
+        ["", report.output.summary],
+        () => "The receivers found are listed in the annotations.",
+      ),
+    },
+  };
+}
+
+function completeFindingsReport(
   findings: readonly Finding[],
   onFindings: ConclusionOnFindings,
 ): CheckRunReport {
@@ -220,6 +252,19 @@ export function failedReport(reason: string): CheckRunReport {
         `**django-signals** could not finish scanning this commit: ${escapeInlineMarkdown(oneLine, MAX_REASON_LENGTH)}`,
         "This does not block merging. Use **Re-scan** above, or comment `/django-signals rescan` on the pull request, to try again.",
       ].join("\n\n"),
+    },
+    annotations: [],
+  };
+}
+
+/** The server shut down before the scan finished (in-process mode: nothing else will run it). */
+export function interruptedReport(): CheckRunReport {
+  return {
+    conclusion: "neutral",
+    output: {
+      title: "interrupted, re-run to scan",
+      summary:
+        "**django-signals** was stopped (the server shut down) before this scan finished. This does not block merging. Use **Re-scan** above, or comment `/django-signals rescan` on the pull request, to scan it.",
     },
     annotations: [],
   };

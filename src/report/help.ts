@@ -49,9 +49,15 @@ export function renderHelp(unknown?: string): string {
   ].join("\n");
 }
 
+/** Marks the refusal a person was given, so a repeated command within the hour gets none. */
+export function refusalMarker(login: string): string {
+  return `<!-- django-signals:refused=${login.toLowerCase()} -->`;
+}
+
 export function renderRefusal(login: string): string {
-  return [
+  const text = [
     `Sorry @${login}, only people with write access to this repository, and the pull request's author, can run ${codeSpan("/django-signals rescan")}.`,
     "A maintainer can run it for you; every push to the pull request is scanned anyway.",
   ].join(" ");
+  return `${text}\n\n${refusalMarker(login)}`;
 }

@@ -1,27 +1,10 @@
 // Escaping for text that comes from the scanned code (handler names, string senders, messages):
-// it must render as written and never open Markdown or HTML structure in a comment.
+// it must render as written and never open Markdown or HTML structure in a comment, nor mention
+// anyone, link or show an image. Names go through `codeSpan`; the engine's messages, which may
+// quote code badly (a string holding a backtick), through `escapeInlineMarkdown`.
+import { longestBacktickRun, truncate } from "../analysis/code-span.js";
 
-const MAX_CODE_SPAN_LENGTH = 200;
-
-function longestBacktickRun(text: string): number {
-  let longest = 0;
-  for (const run of text.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
-  return longest;
-}
-
-/** `text` cut to at most `max` characters, with an ellipsis when cut. */
-export function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
-/** One line of code as an inline code span, whatever backticks it contains. */
-export function codeSpan(text: string): string {
-  const oneLine = truncate(text.replace(/\s+/g, " ").trim(), MAX_CODE_SPAN_LENGTH);
-  const fence = "`".repeat(longestBacktickRun(oneLine) + 1);
-  // A span that starts or ends with a backtick needs a space inside the fence (CommonMark).
-  const padded = oneLine.startsWith("`") || oneLine.endsWith("`") ? ` ${oneLine} ` : oneLine;
-  return `${fence}${padded}${fence}`;
-}
+export { codeSpan, truncate } from "../analysis/code-span.js";
 
 /** A fenced code block whose fence no line of the code can close. */
 export function codeBlock(code: string, language: string): string {
@@ -44,12 +27,12 @@ export function escapeInlineMarkdown(message: string, maxLength = 2_000): string
     const closeAt = findClosingRun(rest, afterOpen, open[0].length);
     if (closeAt < 0) break;
     parts.push(
-      escapeHtml(rest.slice(0, open.index)),
+      escapeProse(rest.slice(0, open.index)),
       rest.slice(open.index, closeAt + open[0].length),
     );
     rest = rest.slice(closeAt + open[0].length);
   }
-  parts.push(escapeHtml(rest));
+  parts.push(escapeProse(rest));
   return guardLineStart(parts.join(""));
 }
 
@@ -69,11 +52,23 @@ function findClosingRun(text: string, from: number, length: number): number {
   return -1;
 }
 
-function escapeHtml(text: string): string {
+// Invisible, and it keeps GitHub from reading `@name` as a mention or `https://` and `www.` as a link.
+const WORD_JOINER = "\u2060";
+
+/**
+ * Prose around code spans: no HTML, no link or image brackets, no mention, no bare URL. Its
+ * backslashes and stray backticks are escaped, so Markdown pairs code spans as this file does.
+ */
+function escapeProse(text: string): string {
   return text
+    .replace(/[\\`]/g, "\\$&")
     .replace(/&(?![a-z]+;|#\d+;)/gi, "&amp;")
     .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;");
+    .replace(/>/g, "&gt;")
+    .replace(/[[\]]/g, "\\$&")
+    .replace(/@(?=\w)/g, `@${WORD_JOINER}`)
+    .replace(/:\/\//g, `:${WORD_JOINER}//`)
+    .replace(/\bwww\./gi, `$&${WORD_JOINER}`);
 }
 
 /** A URL as a Markdown link target: it cannot close the link or open HTML. */

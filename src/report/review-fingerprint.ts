@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import type { Finding } from "../analysis/index.js";
 import { findingIdentity } from "../diff/index.js";
 
-const MARKER_LINE = /^<!-- django-signals:fingerprint=([0-9a-f]{16}) -->$/gm;
+const MARKER_LINE = /^<!-- django-signals:fingerprint=([0-9a-f]{16}) -->$/;
 
 /** SHA-256 (hex) of a finding's file and identity: the same receiver and rule hash alike. */
 export function identityHash(finding: Finding): string {
@@ -27,7 +27,17 @@ export function markersOf({ findings }: { findings: readonly Finding[] }): strin
   return [...new Set(findings.map(fingerprint))].map(fingerprintMarker);
 }
 
-/** The fingerprints a comment body carries; only whole marker lines count, never quoted text. */
+/**
+ * The fingerprints a comment body carries: the whole marker lines that end it, where our bodies
+ * put them. A marker anywhere else (quoted, or inside code a stranger wrote) never counts.
+ */
 export function fingerprintsIn(body: string): string[] {
-  return [...body.matchAll(MARKER_LINE)].map((match) => match[1] ?? "");
+  const lines = body.trimEnd().split("\n");
+  const found: string[] = [];
+  for (let index = lines.length - 1; index >= 0; index--) {
+    const hash = MARKER_LINE.exec(lines[index] ?? "")?.[1];
+    if (hash === undefined) break;
+    found.unshift(hash);
+  }
+  return found;
 }

@@ -2,6 +2,7 @@
 // most `maxCommentsPerReview` inline comments each (GitHub fails big reviews), and every receiver
 // that cannot sit on a diff line listed in the body with file:line, so none is lost.
 import type { RepoConfig } from "../config.js";
+import type { NotScanned } from "../diff/index.js";
 import { codeSpan } from "./markdown.js";
 import {
   distinctFindings,
@@ -13,6 +14,7 @@ import {
 } from "./review-comment.js";
 import type { ReceiverFindings } from "./review-comment.js";
 import { chunk } from "./chunk.js";
+import { notScannedSection } from "./not-scanned.js";
 import { markersOf } from "./review-fingerprint.js";
 
 export type ReviewEvent = RepoConfig["reviewEvent"];
@@ -31,6 +33,8 @@ export interface ReviewPlan {
   parts: number;
   /** Receivers past the scan's inline budget, counted in the last review's body. */
   notCommented: number;
+  /** Files the scan left out, named in the first review's body. */
+  notScanned: readonly NotScanned[];
 }
 
 export interface ReviewPlanOptions {
@@ -40,6 +44,8 @@ export interface ReviewPlanOptions {
   maxCommentsPerReview: number;
   /** Inline comments one scan may post in all (the hourly content limit). */
   maxInlineComments: number;
+  /** Files the scan left out: the review says it is incomplete. */
+  notScanned?: readonly NotScanned[];
 }
 
 export interface ReviewRequest {
@@ -84,6 +90,7 @@ export function planReviews(
     part: index + 1,
     parts: batches.length,
     notCommented: index === batches.length - 1 ? notCommented : 0,
+    notScanned: index === 0 ? (options.notScanned ?? []) : [],
   }));
 }
 
@@ -137,9 +144,10 @@ function notCommentedLine(count: number): string {
  */
 function renderBody(plan: ReviewPlan): string {
   const closing = plan.notCommented > 0 ? ["", notCommentedLine(plan.notCommented)] : [];
-  const lines = [summaryLine(plan)];
+  const incomplete = notScannedSection(plan.notScanned);
+  const lines = [summaryLine(plan), ...(incomplete.length > 0 ? ["", ...incomplete] : [])];
   const markers: string[] = [];
-  let length = lines[0]?.length ?? 0;
+  let length = lines.join("\n").length;
   let omitted = 0;
   for (const reason of Object.keys(REASON_TEXT) as BodyReason[]) {
     const groups = plan.inBody

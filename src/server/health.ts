@@ -51,6 +51,19 @@ function cachedGitHubStatus(deps: ReadinessDeps): () => Promise<GitHubStatus> {
   };
 }
 
+type QueueStatus =
+  { reachable: true; depth: number; saturated: boolean } | { reachable: false; reason: string };
+
+/** The queue's depth, or why it could not be counted (Redis lost): then the app is not ready. */
+async function queueStatus(deps: ReadinessDeps): Promise<QueueStatus> {
+  try {
+    const depth = await deps.queueDepth();
+    return { reachable: true, depth, saturated: depth >= deps.maxQueueDepth };
+  } catch (error) {
+    return { reachable: false, reason: error instanceof Error ? error.message : String(error) };
+  }
+}
+
 /** A handler for Probot's `addHandler`: answers its two paths and lets every other request pass. */
 export function healthRoutes(deps: ReadinessDeps) {
   const githubStatus = cachedGitHubStatus(deps);
@@ -62,13 +75,14 @@ export function healthRoutes(deps: ReadinessDeps) {
       return true;
     }
     if (path !== "/ready") return false;
-    const [github, depth] = await Promise.all([githubStatus(), deps.queueDepth()]);
-    const saturated = depth >= deps.maxQueueDepth;
-    const ready = github.reachable && !saturated;
+    const [github, queue] = await Promise.all([githubStatus(), queueStatus(deps)]);
+    const ready = github.reachable && queue.reachable && !queue.saturated;
     const status = {
       status: ready ? "ready" : "not ready",
       github: github.reachable ? "reachable" : `unreachable: ${github.reason ?? "unknown"}`,
-      queue: { depth, max: deps.maxQueueDepth, saturated },
+      queue: queue.reachable
+        ? { depth: queue.depth, max: deps.maxQueueDepth, saturated: queue.saturated }
+        : `unreachable: ${queue.reason}`,
     };
     if (!ready)
       deps.log.warn({ github: status.github, queue: status.queue }, "not ready (/ready 503)");

@@ -3,13 +3,15 @@
 // keys plus the running jobs are the work outstanding.
 import { createInProcessScanQueue } from "../app/queue/queue.js";
 import { jobKey } from "../app/queue/scan-queue.js";
-import type { ScanQueue, ScanRunner } from "../app/queue/scan-queue.js";
+import type { ScanJob, ScanQueue, ScanRunner } from "../app/queue/scan-queue.js";
 import type { ServedQueue } from "./served-queue.js";
 
 export interface MeteredQueueOptions {
   concurrency: number;
   run: ScanRunner;
   onError: (key: string, error: unknown) => void;
+  /** Told of each scan still waiting at shutdown: it will not run. */
+  onNotStarted: (job: ScanJob) => void;
 }
 
 export function createMeteredQueue(options: MeteredQueueOptions): ServedQueue {
@@ -30,13 +32,17 @@ export function createMeteredQueue(options: MeteredQueueOptions): ServedQueue {
   const queue: ScanQueue = {
     enqueue(job) {
       waitingKeys.add(jobKey(job));
-      inner.enqueue(job);
+      return inner.enqueue(job);
     },
     onIdle: () => inner.onIdle(),
   };
   return {
     queue,
     depth: () => Promise.resolve(waitingKeys.size + running),
-    close: () => inner.onIdle(),
+    close: () => {
+      for (const job of inner.stop()) options.onNotStarted(job);
+      waitingKeys.clear();
+      return inner.onIdle();
+    },
   };
 }

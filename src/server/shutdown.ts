@@ -1,5 +1,7 @@
-// SIGTERM / SIGINT: stop accepting webhooks, let the running scans finish within a grace period,
-// then exit: 0 when everything finished, 1 when the grace period ran out. A second signal exits at once.
+// SIGTERM / SIGINT: stop accepting webhooks, start no waiting scan, let the running ones finish
+// within a grace period, then exit: 0 when everything finished; 1 when the grace period ran out,
+// after the check runs of the scans cut off are completed as interrupted (the last part of the
+// grace is kept for that). A second signal exits at once.
 import type { Logger } from "pino";
 
 export interface ShutdownDeps {
@@ -9,8 +11,13 @@ export interface ShutdownDeps {
   /** Resolves when this process's scans are done. */
   drain: () => Promise<void>;
   graceMs: number;
+  /** Completes the check runs of the scans still running as interrupted. */
+  interrupt: () => Promise<void>;
   exit: (code: number) => void;
 }
+
+// The end of the grace kept for telling GitHub which scans were cut off.
+const MAX_INTERRUPT_MS = 3_000;
 
 const GRACE_EXPIRED = Symbol("grace expired");
 
@@ -27,15 +34,19 @@ export async function shutDown(deps: ShutdownDeps, signal: string): Promise<void
     { signal, graceMs: deps.graceMs },
     "shutting down: no new webhooks, finishing running scans",
   );
-  const grace = graceTimer(deps.graceMs);
+  const interruptMs = Math.min(MAX_INTERRUPT_MS, deps.graceMs / 5);
+  const grace = graceTimer(deps.graceMs - interruptMs);
   const finished = Promise.all([deps.stopAccepting(), deps.drain()]);
   try {
     const outcome = await Promise.race([finished, grace.expired]);
     if (outcome === GRACE_EXPIRED) {
       deps.log.error(
         { graceMs: deps.graceMs },
-        "grace period over with scans still running: exiting",
+        "grace period over with scans still running: completing their check runs as interrupted, then exiting",
       );
+      const left = graceTimer(interruptMs);
+      await Promise.race([deps.interrupt(), left.expired]);
+      left.cancel();
       deps.exit(1);
       return;
     }

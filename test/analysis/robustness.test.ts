@@ -1,7 +1,11 @@
 import { readdirSync, readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { analyzeSource, mightRegisterReceiver } from "../../src/analysis/index.js";
+import {
+  analyzeCandidate,
+  analyzeSource,
+  mightRegisterReceiver,
+} from "../../src/analysis/index.js";
 import { fixturePath, FIXTURES_DIR } from "./fixture-markers.js";
 
 const RECEIVER = [
@@ -23,6 +27,15 @@ function ruleLines(source: string): string[] {
 describe("odd but real input", () => {
   test("CRLF line endings give the same findings", () => {
     expect(ruleLines(RECEIVER.replaceAll("\n", "\r\n"))).toEqual(ruleLines(RECEIVER));
+  });
+
+  test("CR-only (old Mac) line endings give the same findings", async () => {
+    const crOnly = RECEIVER.replaceAll("\n", "\r");
+    expect(ruleLines(crOnly)).toEqual(ruleLines(RECEIVER));
+    expect(ruleLines(crOnly)).not.toEqual([]);
+    expect((await analyzeCandidate(crOnly, { file: "x.py" }))?.findings).toHaveLength(
+      ruleLines(RECEIVER).length,
+    );
   });
 
   test("a byte-order mark does not shift columns", () => {

@@ -52,4 +52,11 @@ describe("baseFromPatch", () => {
     expect(baseFromPatch(head.replace("def b", "def c"), patch)).toBeUndefined();
     expect(baseFromPatch("", patch)).toBeUndefined();
   });
+
+  it("rebuilds the base of a file of 150,000 lines", () => {
+    const longBase =
+      Array.from({ length: 150_000 }, (_, index) => `x${index} = 1`).join("\n") + "\n";
+    const head = `${longBase}y = 2\n`;
+    expect(baseFromPatch(head, parsePatch(unifiedPatch(longBase, head)))).toBe(longBase);
+  });
 });

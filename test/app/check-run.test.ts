@@ -242,8 +242,8 @@ describe("an internal error during the scan", () => {
     const scope = github();
     withoutConfig(scope);
     expectCheckRun(scope, checkRun);
-    withPullFiles(scope, [ADDED_SIGNALS_FILE]);
-    scope.get(/\/git\/blobs\//).reply(500, { message: "Server Error" });
+    // Listing the files fails the scan (one unreadable file would only be named as not scanned).
+    scope.get(/\/pulls\/\d+\/files/).reply(500, { message: "Server Error" });
 
     await harness().deliver(pullRequestPayload());
 
@@ -265,8 +265,8 @@ describe("an internal error during the scan", () => {
     withoutConfig(scope);
     withCheckRunLookup(scope);
     expectCheckRunCreate(scope, []);
-    withPullFiles(scope, [ADDED_SIGNALS_FILE]);
-    scope.get(/\/git\/blobs\//).reply(500, { message: "Server Error" });
+    // Listing the files fails the scan (one unreadable file would only be named as not scanned).
+    scope.get(/\/pulls\/\d+\/files/).reply(500, { message: "Server Error" });
     scope.patch(`/repos/${OWNER}/${REPO}/check-runs/${CHECK_RUN_ID}`).reply(502, {});
 
     await harness().deliver(pullRequestPayload());

@@ -18,6 +18,7 @@ describe("parseCommands", () => {
     ["/django-signals   ", HELP],
     ["/django-signals frobnicate", [{ name: "help", unknown: "frobnicate" }]],
     ["/django-signals Rescan-all", [{ name: "help", unknown: "Rescan-all" }]],
+    ["<!-- a note -->\n/django-signals rescan", RESCAN],
   ])("reads %j", (body, expected) => {
     expect(parseCommands(body)).toEqual(expected);
   });
@@ -32,6 +33,8 @@ describe("parseCommands", () => {
     ["a mention mid-sentence", "You can run /django-signals rescan to try again."],
     ["another command", "/django-signalsrescan"],
     ["an HTML comment", "<!-- /django-signals rescan -->"],
+    ["a multi-line HTML comment", "<!--\n/django-signals rescan\n-->"],
+    ["an unclosed HTML comment", "Thanks <!--\n\n/django-signals rescan"],
     ["an empty body", ""],
   ])("ignores %s", (_what, body) => {
     expect(parseCommands(body)).toEqual([]);

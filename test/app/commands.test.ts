@@ -2,6 +2,7 @@
 // comment is told (reactions, replies), and a burst of them giving one scan.
 import { describe, expect, it } from "vitest";
 import {
+  BOT,
   completionOf,
   expectCheckRun,
   expectIssueComment,
@@ -12,6 +13,7 @@ import {
   REPO,
   withBlob,
   withFileReads,
+  withIssueComments,
   withoutConfig,
   withPermission,
   withPullFiles,
@@ -120,6 +122,7 @@ describe("/django-signals rescan", () => {
     const replies: string[] = [];
     const scope = github();
     withPermission(scope, "octocat", permission, role);
+    withIssueComments(scope);
     expectIssueComment(scope, replies);
     expectReaction(scope, reactions, COMMENT_ID);
 
@@ -128,8 +131,34 @@ describe("/django-signals rescan", () => {
     scope.done();
     expect(reactions).toEqual([`${COMMENT_ID}:confused`]);
     expect(replies).toEqual([
-      "Sorry @octocat, only people with write access to this repository, and the pull request's author, can run `/django-signals rescan`. A maintainer can run it for you; every push to the pull request is scanned anyway.",
+      "Sorry @octocat, only people with write access to this repository, and the pull request's author, can run `/django-signals rescan`. A maintainer can run it for you; every push to the pull request is scanned anyway.\n\n<!-- django-signals:refused=octocat -->",
     ]);
+  });
+
+  it("refuses again with a reaction only when it told the same person within the hour", async () => {
+    const reactions: string[] = [];
+    // No comment is expected: posting one would meet no mock and fail the handler.
+    const scope = github();
+    withPermission(scope, "octocat", "read", "read");
+    withIssueComments(scope, [
+      // Another bot's copy of the marker does not count; ours from ten minutes ago does.
+      {
+        body: "<!-- django-signals:refused=octocat -->",
+        user: { login: "other[bot]", type: "Bot" },
+        created_at: new Date(Date.now() - 60_000).toISOString(),
+      },
+      {
+        body: "Sorry @octocat, ...\n\n<!-- django-signals:refused=octocat -->",
+        user: BOT,
+        created_at: new Date(Date.now() - 10 * 60_000).toISOString(),
+      },
+    ]);
+    expectReaction(scope, reactions, COMMENT_ID);
+
+    await harness().deliver(commentPayload(), "issue_comment");
+
+    scope.done();
+    expect(reactions).toEqual([`${COMMENT_ID}:confused`]);
   });
 
   it("refuses someone GitHub does not know as a collaborator (404)", async () => {
@@ -137,6 +166,7 @@ describe("/django-signals rescan", () => {
     const scope = github()
       .get(`/repos/${OWNER}/${REPO}/collaborators/octocat/permission`)
       .reply(404, { message: "Not Found" });
+    withIssueComments(scope);
     expectIssueComment(scope, []);
     expectReaction(scope, reactions, COMMENT_ID);
 
@@ -154,8 +184,8 @@ describe("/django-signals rescan", () => {
     withPullState(scope);
     withoutConfig(scope);
     expectCheckRun(scope, checkRun);
-    withPullFiles(scope, [ADDED_SIGNALS_FILE]);
-    scope.get(/\/git\/blobs\//).reply(500, { message: "Server Error" });
+    // Listing the files fails the scan (one unreadable file would only be named as not scanned).
+    scope.get(/\/pulls\/\d+\/files/).reply(500, { message: "Server Error" });
     expectReaction(scope, reactions, COMMENT_ID);
 
     await harness().deliver(commentPayload({ user: PR_AUTHOR }), "issue_comment");

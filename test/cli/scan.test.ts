@@ -1,8 +1,10 @@
+import { execFileSync } from "node:child_process";
 import { symlinkSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 import type { Log } from "sarif";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { scanPaths } from "../../src/cli/scan.js";
 import {
   RECEIVER_IMPORTS,
   bookReceiver,
@@ -242,17 +244,32 @@ describe("django-signals scan", () => {
     });
   });
 
-  it("fails with one line and exit 2 on a file it cannot read", async () => {
+  it("skips a FIFO or a socket named on the command line with one line, instead of hanging", async () => {
+    writeTree(root, { "a.py": SIGNALS });
+    execFileSync("mkfifo", [path.join(root, "pipe.py")]);
     const server = createServer();
     await new Promise<void>((resolve) => server.listen(path.join(root, "socket.py"), resolve));
     try {
-      const run = await runCli(["scan", "socket.py"], root);
-      expect(run.code).toBe(2);
-      expect(run.stderr).toMatch(/^django-signals: error: cannot read socket\.py: E[A-Z]+\n$/);
+      const run = await runCli(["scan", "pipe.py", "socket.py", "a.py"], root);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toBe(
+        "django-signals: skipping pipe.py: not a regular file\n" +
+          "django-signals: skipping socket.py: not a regular file\n",
+      );
+      expect(run.stdout).toContain("a.py:6:1");
     } finally {
       server.close();
     }
   });
+
+  it("reports 200,000 findings of one file", async () => {
+    const connects = Array.from({ length: 100_000 }, (_, i) => `post_save.connect(h${i})`);
+    writeTree(root, { "many.py": `${RECEIVER_IMPORTS}${connects.join("\n")}\n` });
+
+    const result = await scanPaths(["many.py"], { cwd: root, exclude: [] });
+
+    expect(result.findings).toHaveLength(200_000);
+  }, 60_000);
 });
 
 describe("django-signals usage", () => {

@@ -96,6 +96,36 @@ describe("parseConfig", () => {
   it("rejects a docs URL that is not http(s)", () => {
     expect(parseConfig("docs_base_url: javascript:alert(1)\n").ok).toBe(false);
   });
+
+  it("rejects an alias bomb as one config error instead of expanding it", () => {
+    const levels = ["a", "b", "c", "d", "e", "f", "g"];
+    const bomb = levels
+      .map((name, index) =>
+        index === 0
+          ? `${name}: &${name} [x, x, x, x, x, x, x, x, x]`
+          : `${name}: &${name} [${Array(9)
+              .fill(`*${levels[index - 1]}`)
+              .join(", ")}]`,
+      )
+      .join("\n");
+
+    expect(parseConfig(`${bomb}\npaths: *g\n`)).toEqual({
+      ok: false,
+      checkRunOff: false,
+      issues: [{ message: "too many aliases (`*name`): the file expands too much" }],
+    });
+  });
+
+  it("says once that a deeply nested file is too deep", () => {
+    const deep = `x: ${"{a: ".repeat(3_000)}1${"}".repeat(3_000)}\n`;
+    const result = parseConfig(deep);
+
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues.map((issue) => issue.message)).toEqual([
+      "the file is nested too deeply to read",
+    ]);
+  });
 });
 
 describe("pathFilter", () => {

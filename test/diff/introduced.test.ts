@@ -119,7 +119,12 @@ describe("findIntroduced", () => {
 
   it("does not parse versions that cannot register a receiver", async () => {
     const result = await findIntroduced([modified("util.py", PLAIN, `${PLAIN}x = 2\n`)], {});
-    expect(result).toEqual({ findings: [], filesWithSyntaxErrors: [], filesAnalyzed: 0 });
+    expect(result).toEqual({
+      findings: [],
+      filesWithSyntaxErrors: [],
+      filesAnalyzed: 0,
+      notScanned: [],
+    });
   });
 
   it("passes options through to the analysis", async () => {

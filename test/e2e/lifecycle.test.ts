@@ -177,11 +177,11 @@ describe("readiness and shutdown", () => {
     await expect(fetch(`${app.url}/health`)).rejects.toThrow();
   });
 
-  it("exits 1 when the grace period ends before the scan", async () => {
+  it("exits 1 when the grace period ends before the scan, its check run completed as interrupted", async () => {
     const app = await startApp({
       fake,
       privateKey: key.privateKey,
-      env: { SHUTDOWN_GRACE_MS: "200" },
+      env: { SHUTDOWN_GRACE_MS: "1000" },
     });
     const scenario = pullRequestAdding(fake, signalsModule(["stuck_receiver", "Book"]));
     const files = `/repos/acme/${scenario.repo.name}/pulls/1/files`;
@@ -195,5 +195,35 @@ describe("readiness and shutdown", () => {
 
     expect(exit).toEqual({ code: 1, signal: null });
     expect(reviewsOn(fake, scenario)).toEqual([]);
+    const runs = fake.state.checkRuns.filter((run) => run.repo === scenario.repo);
+    expect(runs.map((run) => [run.status, run.conclusion, run.output.title])).toEqual([
+      ["completed", "neutral", "interrupted, re-run to scan"],
+    ]);
+  });
+
+  it("starts no waiting scan after SIGTERM", async () => {
+    const app = await startApp({
+      fake,
+      privateKey: key.privateKey,
+      env: { SCAN_CONCURRENCY: "1", SHUTDOWN_GRACE_MS: "15000" },
+    });
+    const running = pullRequestAdding(fake, signalsModule(["first_receiver", "Book"]));
+    const waiting = pullRequestAdding(fake, signalsModule(["second_receiver", "Book"]));
+    const files = `/repos/acme/${running.repo.name}/pulls/1/files`;
+    fake.inject({ method: "GET", path: files, ...faults.slow(1_500) });
+
+    await deliverOpened(fake, app, running);
+    await waitFor(() => fake.requestsTo("GET", files).length === 1, {
+      what: "the first scan to be running",
+    });
+    const queued = await deliverOpened(fake, app, waiting);
+    const exit = await app.stop(20_000);
+
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(reviewsOn(fake, running)).toHaveLength(1);
+    expect(fake.state.checkRuns.filter((run) => run.repo === waiting.repo)).toEqual([]);
+    expect(
+      app.jsonLogs().some((l) => l.delivery === queued.id && /not started/.test(String(l.msg))),
+    ).toBe(true);
   });
 });

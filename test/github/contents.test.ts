@@ -36,7 +36,8 @@ describe("getFileTextAtRef", () => {
       .query({ ref: "abc" })
       .reply(200, { type: "file", encoding: "none", content: "", size: 2_000_000, sha: "bigsha" })
       .get("/repos/o/r/git/blobs/bigsha")
-      .reply(200, { sha: "bigsha", encoding: "base64", content: base64("big = True\n"), size: 11 });
+      .matchHeader("accept", /application\/vnd\.github(\.v3)?\.raw/)
+      .reply(200, "big = True\n", { "content-type": "application/vnd.github.raw" });
     await expect(getFileTextAtRef(testOctokit(), repo, "big.py", "abc")).resolves.toBe(
       "big = True\n",
     );

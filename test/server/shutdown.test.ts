@@ -16,6 +16,7 @@ describe("shutDown", () => {
         stopAccepting: async () => void events.push("stopped accepting"),
         drain: () => scanDone.then(() => void events.push("drained")),
         graceMs: 1_000,
+        interrupt: async () => void events.push("interrupted"),
         exit: (code) => void events.push(`exit ${code}`),
       },
       "SIGTERM",
@@ -28,7 +29,25 @@ describe("shutDown", () => {
     expect(events).toEqual(["stopped accepting", "drained", "exit 0"]);
   });
 
-  it("exits 1 when the grace period ends first", async () => {
+  it("completes the cut-off scans' check runs as interrupted, then exits 1", async () => {
+    const events: string[] = [];
+
+    await shutDown(
+      {
+        log,
+        stopAccepting: async () => undefined,
+        drain: () => new Promise(() => undefined),
+        graceMs: 100,
+        interrupt: async () => void events.push("interrupted"),
+        exit: (code) => void events.push(`exit ${code}`),
+      },
+      "SIGINT",
+    );
+
+    expect(events).toEqual(["interrupted", "exit 1"]);
+  });
+
+  it("exits at the end of the grace even when interrupting hangs", async () => {
     const codes: number[] = [];
 
     await shutDown(
@@ -36,7 +55,8 @@ describe("shutDown", () => {
         log,
         stopAccepting: async () => undefined,
         drain: () => new Promise(() => undefined),
-        graceMs: 30,
+        graceMs: 50,
+        interrupt: () => new Promise(() => undefined),
         exit: (code) => void codes.push(code),
       },
       "SIGINT",

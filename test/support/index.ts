@@ -1,6 +1,12 @@
 export * from "./fake-github/index.js";
 export { generateAppKey, type AppKeyPair } from "./app-key.js";
-export { signWebhook, deliverWebhook, type Delivery, type DeliveryResult } from "./webhooks.js";
+export {
+  signWebhook,
+  deliverWebhook,
+  postWithBadSignature,
+  type Delivery,
+  type DeliveryResult,
+} from "./webhooks.js";
 export {
   pullRequestEvent,
   issueCommentEvent,

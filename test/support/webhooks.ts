@@ -1,4 +1,5 @@
 import { createHmac, randomUUID } from "node:crypto";
+import { request } from "node:http";
 
 /** The X-Hub-Signature-256 header value GitHub sends: sha256=<hex HMAC of the raw body>. */
 export function signWebhook(secret: string, body: string): string {
@@ -49,4 +50,46 @@ export async function deliverWebhook(appUrl: string, delivery: Delivery): Promis
   });
   const text = await response.text();
   return { status: response.status, body: text, elapsedMs: performance.now() - started, id };
+}
+
+/**
+ * POSTs `bytes` of filler to the webhook path with GitHub's headers and a signature that cannot
+ * match, streaming it as a client would. The status, or 0 when the server closed the connection
+ * before answering.
+ */
+export function postWithBadSignature(
+  appUrl: string,
+  bytes: number,
+  delivery: string = randomUUID(),
+): Promise<number> {
+  return new Promise((resolve) => {
+    const req = request(new URL("/api/github/webhooks", appUrl), {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "content-length": String(bytes),
+        "x-github-event": "pull_request",
+        "x-github-delivery": delivery,
+        "x-hub-signature-256": `sha256=${"0".repeat(64)}`,
+      },
+    });
+    req.on("response", (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode ?? 0));
+    });
+    req.on("error", () => resolve(0));
+    const chunk = Buffer.alloc(Math.min(bytes, 1024 * 1024), "a");
+    let sent = 0;
+    const write = (): void => {
+      while (sent < bytes) {
+        sent += chunk.length;
+        if (!req.write(chunk)) {
+          req.once("drain", write);
+          return;
+        }
+      }
+      req.end();
+    };
+    write();
+  });
 }

@@ -1,3 +1,4 @@
+import { codeSpan } from "../code-span.js";
 import { argumentTexts } from "../arguments.js";
 import type { BodyFacts, FieldAssignment, MethodCall } from "../body.js";
 import type { Point } from "../locate.js";
@@ -118,7 +119,7 @@ function hit(
   return {
     at: stored.at,
     message: `${capitalized(names.receiver)} stores ${what} in \`${stored.place}\`${where} on ${names.registration}: the stored value goes stale whenever the data changes without this signal (${bypassingWrites(signals, names, { short: true }).join(", ")})${stored.atomic ? "" : ", and concurrent saves overwrite each other's results"}.`,
-    fix: `Drop the \`${field}\` field and compute it when reading: \`${annotation}\`.`,
+    fix: `Drop the \`${field}\` field and compute it when reading: ${codeSpan(annotation)}.`,
     example: `${snakeCase(target)}s = ${annotation}`,
   };
 }

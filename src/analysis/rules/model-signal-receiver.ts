@@ -1,3 +1,4 @@
+import { codeSpan } from "../code-span.js";
 import type { BodyFacts } from "../body.js";
 import { capitalized, type Names } from "../names.js";
 import { onlyRelationChanges, type ModelSignal } from "../signals.js";
@@ -141,7 +142,7 @@ function unreadAction(signals: readonly ModelSignal[], body: BodyFacts | null): 
  */
 function throughNote(signals: readonly ModelSignal[], sender: string | null): string {
   if (!onlyRelationChanges(signals) || sender === null || /\.through$/.test(sender)) return "";
-  return `Note that Django sends \`m2m_changed\` with a relation's through model as \`sender\` (\`Article.tags.through\`): this receiver runs only if \`${sender}\` is one.`;
+  return `Note that Django sends \`m2m_changed\` with a relation's through model as \`sender\` (\`Article.tags.through\`): this receiver runs only if ${codeSpan(sender)} is one.`;
 }
 
 /**

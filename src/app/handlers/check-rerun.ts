@@ -85,6 +85,7 @@ async function rescanCommit(
       {
         ...requester,
         sleep: deps.sleep,
+        botLogin: deps.botLogin,
         ...(deps.appId === undefined ? {} : { appId: deps.appId }),
       },
       { repo: commit.repo, headSha, detailsUrl: detailsUrlOf(deps) },
@@ -98,7 +99,7 @@ async function rescanCommit(
     return;
   }
   for (const target of targets) {
-    enqueueScan(deps, { installationId, deliveryId: context.id }, { kind: "head", target });
+    await enqueueScan(deps, { installationId, deliveryId: context.id }, { kind: "head", target });
     log.info({ pull: scanKey(target.pull) }, "re-scan queued");
   }
 }

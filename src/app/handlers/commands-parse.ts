@@ -1,6 +1,7 @@
 // `/django-signals <subcommand>` lines in a comment. Pure. Only a line of its own counts: not a
 // quote (`> /django-signals rescan` repeats someone else), not code (fenced or indented), not
-// text that mentions the command mid-sentence.
+// text that mentions the command mid-sentence, not an HTML comment (it renders as nothing, so
+// nobody reading the PR would see the command that ran).
 
 export type Command = { name: "rescan" } | { name: "help"; unknown?: string };
 
@@ -39,10 +40,13 @@ function commandOf(line: string): Command | undefined {
   return { name: "help", unknown: match[1] };
 }
 
+// An unclosed `<!--` hides the rest of the comment, as GitHub renders it.
+const HTML_COMMENT = /<!--[\s\S]*?(?:-->|$)/g;
+
 /** Each command at most once, in the order of the comment. */
 export function parseCommands(body: string | null | undefined): Command[] {
   const commands: Command[] = [];
-  for (const line of linesOutsideFences(body ?? "")) {
+  for (const line of linesOutsideFences((body ?? "").replace(HTML_COMMENT, ""))) {
     const command = commandOf(line);
     if (command && !commands.some((seen) => seen.name === command.name)) commands.push(command);
   }

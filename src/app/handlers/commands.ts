@@ -2,10 +2,10 @@
 // an edited or deleted comment never runs anything). Bots are ignored, so no loops; a re-scan
 // is for people who may write to the repository and for the PR's author.
 import type { Context } from "probot";
-import { createIssueComment } from "../../github/issue-comments.js";
+import { createIssueComment, listIssueComments } from "../../github/issue-comments.js";
 import { canWrite } from "../../github/permissions.js";
 import type { PullRef } from "../../github/client.js";
-import { renderHelp, renderRefusal } from "../../report/help.js";
+import { refusalMarker, renderHelp, renderRefusal } from "../../report/help.js";
 import { acknowledge } from "./acknowledge.js";
 import { parseCommands } from "./commands-parse.js";
 import type { Logger } from "probot";
@@ -41,6 +41,44 @@ async function mayRescan(
   return canWrite(requester.octokit, pull, user);
 }
 
+const REFUSAL_QUIET_MS = 60 * 60 * 1000;
+
+/** Whether this app told `user` no on this PR within the hour (its comment carries the marker). */
+async function refusedRecently(
+  deps: QueueDeps,
+  requester: Requester,
+  pull: PullRef,
+  user: string,
+): Promise<boolean> {
+  const botLogin = await deps.botLogin();
+  const marker = refusalMarker(user);
+  const comments = await listIssueComments(requester.octokit, pull);
+  return comments.some(
+    (comment) =>
+      comment.author === botLogin &&
+      comment.body.includes(marker) &&
+      Date.now() - Date.parse(comment.createdAt) < REFUSAL_QUIET_MS,
+  );
+}
+
+/** One refusal comment per person per PR per hour; the reaction says no every time. */
+async function refuse(
+  deps: QueueDeps,
+  requester: Requester,
+  pull: PullRef,
+  user: string,
+): Promise<void> {
+  if (await refusedRecently(deps, requester, pull, user)) {
+    requester.log.info({ user }, "refusing the re-scan again: told within the hour, no comment");
+    return;
+  }
+  requester.log.info(
+    { user },
+    "refusing the re-scan: no write access and not the pull request's author",
+  );
+  await createIssueComment(requester.octokit, pull, renderRefusal(user));
+}
+
 async function requestRescan(
   deps: QueueDeps,
   requester: Requester,
@@ -51,11 +89,7 @@ async function requestRescan(
   const { comment, issue } = context.payload;
   const waiting = { repo: pull, commentId: comment.id };
   if (!(await mayRescan(requester, pull, user, issue.user?.login))) {
-    requester.log.info(
-      { user },
-      "refusing the re-scan: no write access and not the pull request's author",
-    );
-    await createIssueComment(requester.octokit, pull, renderRefusal(user));
+    await refuse(deps, requester, pull, user);
     await acknowledge(requester, [waiting], "confused");
     return;
   }
@@ -66,9 +100,12 @@ async function requestRescan(
     return;
   }
   await acknowledge(requester, [waiting], "eyes");
-  enqueueScan(deps, { installationId, deliveryId: context.id }, { kind: "current-head", pull }, [
-    comment.id,
-  ]);
+  await enqueueScan(
+    deps,
+    { installationId, deliveryId: context.id },
+    { kind: "current-head", pull },
+    [comment.id],
+  );
   requester.log.info({ user }, "re-scan queued");
 }
 

@@ -45,7 +45,7 @@ export function onPullRequest(deps: QueueDeps) {
       log.warn("skipping: the delivery names no installation of the app");
       return;
     }
-    enqueueScan(deps, { installationId, deliveryId: context.id }, { kind: "head", target });
+    await enqueueScan(deps, { installationId, deliveryId: context.id }, { kind: "head", target });
     log.info({ action: context.payload.action }, "scan queued");
   };
 }

@@ -8,13 +8,16 @@
 //   lock taken goes back to the delayed set for a moment;
 // - command comments wait in a per-key Redis list, so the scan that runs (on any replica) answers
 //   them all; the ones a job took are saved in its data, so its retry answers them too.
+// Redis lost is loud: queueing fails within seconds (no endless offline queue), so the delivery is
+// answered with an error status and GitHub can redeliver it; depth fails the same way (/ready 503);
+// closing does not wait on a Redis that is gone.
 import { randomUUID } from "node:crypto";
 import { DelayedError, Queue, Worker } from "bullmq";
 import type { Job as BullJob } from "bullmq";
 import { Redis } from "ioredis";
 import type { Logger } from "probot";
-import { createIdleWaiters, createInProcessScanQueue } from "./queue.js";
-import { jobKey } from "./scan-queue.js";
+import { createIdleWaiters } from "./queue.js";
+import { jobKey, QueueUnavailable } from "./scan-queue.js";
 import type { ScanJob, ScanQueue, ScanRunner } from "./scan-queue.js";
 
 export interface RedisJobQueue extends ScanQueue {
@@ -51,6 +54,8 @@ type QueuedJob = BullJob<JobData, void, "scan">;
 const QUEUE_NAME = "scans";
 const ATTEMPTS = 3;
 const KEY_TTL_SECONDS = 24 * 3600;
+// How long queueing a job or counting jobs may wait for Redis before the answer is an error.
+const REDIS_ANSWER_MS = 2_000;
 const RELEASE_LOCK = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) end return 0`;
 
 // BullMQ job ids may not contain ":" nor be integers. A head scan's id is stable (one job per
@@ -58,6 +63,25 @@ const RELEASE_LOCK = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis
 function jobIdOf(key: string, job: ScanJob): string {
   const which = job.scan.kind === "head" ? job.scan.target.headSha : `current-${randomUUID()}`;
   return `scan@${key.replaceAll(":", "_")}@${which}`;
+}
+
+/** `work`'s result, or a rejection once `ms` pass without one. */
+function within<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Redis did not answer ${what} within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Resolves when the connection is up (at once when it is), rejects after `ms` otherwise. */
+function whenReady(connection: Redis, ms: number): Promise<void> {
+  if (connection.status === "ready") return Promise.resolve();
+  return within(
+    new Promise<void>((resolve) => connection.once("ready", () => resolve())),
+    ms,
+    "a connection",
+  );
 }
 
 /** Counts this replica's running jobs, for `onIdle`. */
@@ -85,7 +109,17 @@ export function createRedisQueue(options: RedisQueueOptions): RedisJobQueue {
   // BullMQ workers block on Redis and need retries without a limit per request.
   const connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
   const workerConnection = connection.duplicate();
-  const queue = new Queue<JobData, void, "scan">(QUEUE_NAME, { connection, prefix });
+  // Webhooks queue through a connection that fails at once while Redis is away, instead of
+  // holding each command in memory until it comes back.
+  const queueConnection = new Redis(options.redisUrl, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+  });
+  queueConnection.on("error", () => undefined); // each failure is reported by the call it fails
+  const queue = new Queue<JobData, void, "scan">(QUEUE_NAME, {
+    connection: queueConnection,
+    prefix,
+  });
   const running = createRunningCounter();
   const latestKey = (key: string) => `${prefix}:latest:${key}`;
   const lockKey = (key: string) => `${prefix}:running:${key}`;
@@ -160,17 +194,11 @@ export function createRedisQueue(options: RedisQueueOptions): RedisJobQueue {
   });
   worker.on("error", (error) => options.log.error({ err: error }, "redis queue error"));
 
-  // When Redis refuses the job, this replica runs it rather than losing it.
-  const fallback = createInProcessScanQueue({
-    concurrency: options.concurrency,
-    run: options.run,
-    onError: (key, error) => options.log.error({ err: error, pull: key }, "scan failed"),
-  });
-
   async function enqueueShared(key: string, job: ScanJob): Promise<void> {
+    await whenReady(queueConnection, REDIS_ANSWER_MS);
     const jobId = jobIdOf(key, job);
     const comments = job.commentIds ?? [];
-    const write = connection.multi().set(latestKey(key), jobId, "EX", KEY_TTL_SECONDS);
+    const write = queueConnection.multi().set(latestKey(key), jobId, "EX", KEY_TTL_SECONDS);
     if (comments.length > 0) {
       write
         .rpush(commentsKey(key), ...comments.map(String))
@@ -190,27 +218,45 @@ export function createRedisQueue(options: RedisQueueOptions): RedisJobQueue {
     );
   }
 
+  /** Stops taking jobs and lets this replica's running ones finish; never waits on a lost Redis. */
+  async function close(): Promise<void> {
+    const reachable = connection.status === "ready" && queueConnection.status === "ready";
+    if (reachable) {
+      await worker.close();
+      await queue.close();
+      await Promise.all([connection.quit(), workerConnection.quit(), queueConnection.quit()]);
+      return;
+    }
+    options.log.warn("Redis is unreachable: closing without it once this replica's scans end");
+    void worker.close(true).catch(() => undefined);
+    await running.onIdle();
+    for (const client of [connection, workerConnection, queueConnection]) client.disconnect();
+  }
+
   return {
-    enqueue(job) {
+    async enqueue(job) {
       const key = jobKey(job);
-      enqueueShared(key, job).catch((error: unknown) => {
+      try {
+        await within(enqueueShared(key, job), REDIS_ANSWER_MS, "the new job");
+      } catch (error) {
         options.log.error(
           { err: error, pull: key },
-          "could not queue the scan in Redis; running it here",
+          "could not queue the scan: Redis is unreachable",
         );
-        fallback.enqueue(job);
-      });
+        throw new QueueUnavailable("Redis is unreachable: the scan was not queued", {
+          cause: error,
+        });
+      }
     },
-    onIdle: () => Promise.all([fallback.onIdle(), running.onIdle()]).then(() => undefined),
+    onIdle: () => running.onIdle(),
     async depth() {
-      const counts = await queue.getJobCounts("waiting", "active", "delayed", "prioritized");
+      const counts = await within(
+        queue.getJobCounts("waiting", "active", "delayed", "prioritized"),
+        REDIS_ANSWER_MS,
+        "the job counts",
+      );
       return Object.values(counts).reduce((sum, count) => sum + count, 0);
     },
-    async close() {
-      await Promise.all([worker.close(), fallback.onIdle()]);
-      await running.onIdle();
-      await queue.close();
-      await Promise.all([connection.quit(), workerConnection.quit()]);
-    },
+    close,
   };
 }

@@ -4,7 +4,7 @@
 // `createInProcessScanQueue` runs scan jobs (data) with it; src/app/queue/queue-redis.ts shares them
 // between replicas.
 import { jobKey } from "./scan-queue.js";
-import type { ScanQueue, ScanRunner } from "./scan-queue.js";
+import type { ScanJob, ScanQueue, ScanRunner } from "./scan-queue.js";
 
 export type Job = () => Promise<void>;
 
@@ -13,6 +13,8 @@ export interface JobQueue {
   enqueue(key: string, job: Job): void;
   /** Resolves when no job is running or waiting. */
   onIdle(): Promise<void>;
+  /** Starts no more jobs (shutdown): drops the waiting ones and returns their keys. */
+  stop(): string[];
 }
 
 export interface InProcessQueueOptions {
@@ -43,6 +45,7 @@ export function createInProcessQueue(options: InProcessQueueOptions): JobQueue {
   const waiting = new Map<string, Job>(); // insertion order = arrival order of each key's first wait
   const running = new Set<string>();
   const idle = createIdleWaiters(() => running.size === 0 && waiting.size === 0);
+  let stopped = false;
 
   function nextRunnableKey(): string | undefined {
     for (const key of waiting.keys()) if (!running.has(key)) return key;
@@ -64,7 +67,7 @@ export function createInProcessQueue(options: InProcessQueueOptions): JobQueue {
   }
 
   function pump(): void {
-    while (running.size < options.concurrency) {
+    while (!stopped && running.size < options.concurrency) {
       const key = nextRunnableKey();
       if (key === undefined) return;
       const job = waiting.get(key);
@@ -78,6 +81,13 @@ export function createInProcessQueue(options: InProcessQueueOptions): JobQueue {
       pump();
     },
     onIdle: idle.wait,
+    stop() {
+      stopped = true;
+      const dropped = [...waiting.keys()];
+      waiting.clear();
+      idle.settle();
+      return dropped;
+    },
   };
 }
 
@@ -87,13 +97,20 @@ export interface InProcessScanQueueOptions {
   onError: (key: string, error: unknown) => void;
 }
 
+export interface InProcessScanQueue extends ScanQueue {
+  /** Starts no more scans (shutdown) and returns those that were waiting. */
+  stop(): ScanJob[];
+}
+
 /** Scan jobs in this process; the comments of a replaced job wait for the job that runs. */
-export function createInProcessScanQueue(options: InProcessScanQueueOptions): ScanQueue {
+export function createInProcessScanQueue(options: InProcessScanQueueOptions): InProcessScanQueue {
   const queue = createInProcessQueue(options);
   const waitingComments = new Map<string, number[]>();
+  const waitingJobs = new Map<string, ScanJob>();
   return {
     enqueue(job) {
       const key = jobKey(job);
+      waitingJobs.set(key, job);
       const comments = job.commentIds ?? [];
       if (comments.length > 0) {
         waitingComments.set(key, [...(waitingComments.get(key) ?? []), ...comments]);
@@ -103,8 +120,13 @@ export function createInProcessScanQueue(options: InProcessScanQueueOptions): Sc
         waitingComments.delete(key);
         return Promise.resolve(taken);
       };
-      queue.enqueue(key, () => options.run(job, { takeComments }));
+      queue.enqueue(key, () => {
+        waitingJobs.delete(key);
+        return options.run(job, { takeComments });
+      });
+      return Promise.resolve();
     },
     onIdle: () => queue.onIdle(),
+    stop: () => queue.stop().flatMap((key) => waitingJobs.get(key) ?? []),
   };
 }

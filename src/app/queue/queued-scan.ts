@@ -13,7 +13,7 @@ import type { JobContext, QueuedScan, ScanJob, ScanQueue, ScanRunner } from "./s
 import { runScanJob } from "../scan/scan-job.js";
 import type { ScanJobResult } from "../scan/scan-job.js";
 import { emptyScanStats, targetOfPull } from "../scan/scan.js";
-import type { ScanDeps, ScanStats } from "../scan/scan.js";
+import type { InterruptibleRuns, ScanDeps, ScanStats } from "../scan/scan.js";
 
 // A command scan waits this long before it starts, so the commands of a burst share it.
 const COMMAND_SETTLE_MS = 2_000;
@@ -26,6 +26,8 @@ export interface QueueDeps {
   appId?: number;
   /** Where docs links point when the repository's config does not say. */
   docsBaseUrl?: string;
+  /** The login this app comments as (`<slug>[bot]`). */
+  botLogin: () => Promise<string>;
 }
 
 export interface RunnerDeps {
@@ -35,6 +37,9 @@ export interface RunnerDeps {
   sleep: Sleep;
   appId?: number;
   docsBaseUrl?: string;
+  botLogin: () => Promise<string>;
+  /** In-process mode: the check runs to complete as interrupted if the server must exit. */
+  openRuns?: InterruptibleRuns;
   /** Queues a follow-up job (commands whose scan found the PR moved on). */
   enqueue: (job: ScanJob) => void;
 }
@@ -153,6 +158,8 @@ export function createScanRunner(deps: RunnerDeps): ScanRunner {
         octokit,
         log,
         sleep: deps.sleep,
+        botLogin: deps.botLogin,
+        ...(deps.openRuns === undefined ? {} : { openRuns: deps.openRuns }),
         stats,
         ...(deps.appId === undefined ? {} : { appId: deps.appId }),
         ...(deps.docsBaseUrl === undefined ? {} : { docsBaseUrl: deps.docsBaseUrl }),
@@ -167,12 +174,16 @@ export function createScanRunner(deps: RunnerDeps): ScanRunner {
   };
 }
 
-/** Queues a scan of the PR the webhook named. */
+/** Queues a scan of the PR the webhook named; rejects when it could not be queued. */
 export function enqueueScan(
   deps: QueueDeps,
   request: { installationId: number; deliveryId: string },
   scan: QueuedScan,
   commentIds?: number[],
-): void {
-  deps.queue.enqueue({ ...request, scan, ...(commentIds === undefined ? {} : { commentIds }) });
+): Promise<void> {
+  return deps.queue.enqueue({
+    ...request,
+    scan,
+    ...(commentIds === undefined ? {} : { commentIds }),
+  });
 }

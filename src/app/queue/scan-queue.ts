@@ -32,9 +32,15 @@ export interface JobContext {
 
 export type ScanRunner = (job: ScanJob, context: JobContext) => Promise<void>;
 
+/** The job could not be queued (its store is unreachable): the delivery should fail, loudly. */
+export class QueueUnavailable extends Error {}
+
 export interface ScanQueue {
-  /** Queues `job` under its PR's key, replacing a job of that key that has not started. Never throws. */
-  enqueue(job: ScanJob): void;
+  /**
+   * Queues `job` under its PR's key, replacing a job of that key that has not started. Rejects
+   * with QueueUnavailable when the job could not be queued.
+   */
+  enqueue(job: ScanJob): Promise<void>;
   /** Resolves when this process runs no job and has none waiting. */
   onIdle(): Promise<void>;
 }

@@ -3,6 +3,11 @@
 // `base.sha` is the base branch's tip, which may have moved since the branch was made. Pure.
 import type { ParsedPatch } from "../../diff/index.js";
 
+/** Appends one by one: a spread of a long file's lines would overflow the call stack. */
+function append(into: string[], lines: readonly string[]): void {
+  for (const line of lines) into.push(line);
+}
+
 function splitLines(text: string): string[] {
   const lines = text.split("\n").map((line) => line.replace(/\r$/, ""));
   return lines.at(-1) === "" ? lines.slice(0, -1) : lines;
@@ -16,7 +21,7 @@ export function baseFromPatch(head: string | null, patch: ParsedPatch): string |
   for (const hunk of patch.hunks) {
     const hunkStart = Math.max(0, hunk.newStart - 1);
     if (hunkStart < next) return undefined;
-    base.push(...headLines.slice(next, hunkStart));
+    append(base, headLines.slice(next, hunkStart));
     next = hunkStart;
     for (const line of hunk.lines) {
       if (line.kind === "removed") {
@@ -29,6 +34,6 @@ export function baseFromPatch(head: string | null, patch: ParsedPatch): string |
     }
   }
   if (next > headLines.length) return undefined;
-  base.push(...headLines.slice(next));
+  append(base, headLines.slice(next));
   return base.length === 0 ? "" : `${base.join("\n")}\n`;
 }

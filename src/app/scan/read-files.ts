@@ -1,11 +1,25 @@
 // Reads the base and head texts of the selected files: the head by blob SHA (through the base
 // repository, the fork as fallback); the base is rebuilt from the head and the patch, and read by
 // path at the base commit only when there is no patch (or it does not fit).
-import type { ChangedFile } from "../../diff/index.js";
-import type { Octokit, RepoRef } from "../../github/client.js";
+// One file never fails the scan: a file that cannot be read (after one more try), or is too large
+// to analyse, or would take the scan past what it may hold at once, is named as not scanned.
+import type { ChangedFile, NotScanned } from "../../diff/index.js";
+import { httpStatus } from "../../github/client.js";
+import type { Octokit, RepoRef, Sleep } from "../../github/client.js";
 import { getFileTextAtRef, getHeadBlobText } from "../../github/contents.js";
 import { baseFromPatch } from "./base-from-patch.js";
 import type { FileToRead } from "./select-files.js";
+
+/** The largest file the app analyses: the analysis needs many times a file's size in memory. */
+export const MAX_FILE_BYTES = 4 * 1024 * 1024;
+/** The file texts (base and head) one scan holds at once. */
+export const MAX_SCAN_BYTES = 32 * 1024 * 1024;
+const RETRY_DELAY_MS = 1_000;
+
+export interface ReadFiles {
+  files: ChangedFile[];
+  notScanned: NotScanned[];
+}
 
 export interface PullSides {
   baseRepo: RepoRef;
@@ -55,19 +69,83 @@ async function readFile(
     file.headSha === null
       ? null
       : await getHeadBlobText(octokit, sides.baseRepo, sides.headRepo, file.headSha);
+  // A head too large to analyse is not scanned: its base is not worth reading.
+  const tooLarge = head !== null && Buffer.byteLength(head) > MAX_FILE_BYTES;
   return {
     path: file.path,
     ...(file.previousPath === undefined ? {} : { previousPath: file.previousPath }),
     status: file.status,
-    base: await readBase(octokit, sides, file, head),
+    base: tooLarge ? null : await readBase(octokit, sides, file, head),
     head,
   };
 }
 
-export function readChangedFiles(
+function bytesOf(file: ChangedFile): number {
+  return Buffer.byteLength(file.head ?? "") + Buffer.byteLength(file.base ?? "");
+}
+
+function megabytes(bytes: number): string {
+  return `${Math.round(bytes / (1024 * 1024))} MB`;
+}
+
+function unreadableReason(error: unknown): string {
+  const status = httpStatus(error);
+  return `GitHub did not serve it${status === undefined ? "" : ` (HTTP ${status})`}`;
+}
+
+async function readWithRetry(
   octokit: Octokit,
+  sleep: Sleep,
+  sides: PullSides,
+  file: FileToRead,
+): Promise<ChangedFile | NotScanned> {
+  try {
+    return await readFile(octokit, sides, file);
+  } catch {
+    // A blob GitHub has just written may not be served everywhere yet: one more try.
+    await sleep(RETRY_DELAY_MS);
+  }
+  try {
+    return await readFile(octokit, sides, file);
+  } catch (error) {
+    return { path: file.path, reason: unreadableReason(error) };
+  }
+}
+
+/** Whether the scan may keep a file it read: not too large, and within what it holds at once. */
+function keepWithin(budget: { held: number }, file: ChangedFile): ChangedFile | NotScanned {
+  const largest = Math.max(Buffer.byteLength(file.head ?? ""), Buffer.byteLength(file.base ?? ""));
+  if (largest > MAX_FILE_BYTES) {
+    return {
+      path: file.path,
+      reason: `larger than the ${megabytes(MAX_FILE_BYTES)} the app analyses in one file`,
+    };
+  }
+  const bytes = bytesOf(file);
+  if (budget.held + bytes > MAX_SCAN_BYTES) {
+    return {
+      path: file.path,
+      reason: `the scan already holds the ${megabytes(MAX_SCAN_BYTES)} of files it may hold at once`,
+    };
+  }
+  budget.held += bytes;
+  return file;
+}
+
+export async function readChangedFiles(
+  octokit: Octokit,
+  sleep: Sleep,
   sides: PullSides,
   files: readonly FileToRead[],
-): Promise<ChangedFile[]> {
-  return mapWithLimit(files, PARALLEL_READS, (file) => readFile(octokit, sides, file));
+): Promise<ReadFiles> {
+  const budget = { held: 0 };
+  // Each file is kept or dropped as soon as it is read, so a dropped text is never held for long.
+  const results = await mapWithLimit(files, PARALLEL_READS, async (toRead) => {
+    const file = await readWithRetry(octokit, sleep, sides, toRead);
+    return "reason" in file ? file : keepWithin(budget, file);
+  });
+  return {
+    files: results.filter((file): file is ChangedFile => !("reason" in file)),
+    notScanned: results.filter((file): file is NotScanned => "reason" in file),
+  };
 }

@@ -8,6 +8,7 @@ import {
   completeCheckRun,
   detailsUrlOf,
   failCheckRun,
+  interruptCheckRun,
   openCheckRun,
 } from "../../publish/check-run.js";
 import { reportConfigError } from "../../publish/config-error.js";
@@ -20,7 +21,7 @@ export type ScanJobResult = "scanned" | "config-error" | "moved-on" | "closed";
 
 function checkRunReport(outcome: ScanOutcome, config: RepoConfig): CheckRunReport {
   if (outcome.kind === "scanned") {
-    return findingsReport(outcome.findings, config.conclusionOnFindings);
+    return findingsReport(outcome.findings, config.conclusionOnFindings, outcome.notScanned);
   }
   return supersededReport(
     outcome.newerHeadSha === undefined
@@ -40,6 +41,8 @@ async function scanWithCheckRun(
     headSha: target.headSha,
     detailsUrl: detailsUrlOf(deps, config),
   });
+  const interrupt = () => interruptCheckRun(deps, run);
+  deps.openRuns?.add(interrupt);
   try {
     const outcome = await scanPullRequest(deps, target, config);
     await completeCheckRun(deps, run, checkRunReport(outcome, config));
@@ -47,6 +50,8 @@ async function scanWithCheckRun(
   } catch (error) {
     await failCheckRun(deps, run, error);
     throw error;
+  } finally {
+    deps.openRuns?.delete(interrupt);
   }
 }
 

@@ -36,9 +36,17 @@ export function targetOfPull(repo: RepoRef, pull: PullHead): ScanTarget {
 export interface ScanDeps extends PublishDeps {
   /** Probot's logger: the app's handlers use more of it than publishing does. */
   log: Logger;
+  /**
+   * In-process mode: how to complete the check runs of scans still running when the server must
+   * exit (each scan adds its own while its run is open).
+   */
+  openRuns?: InterruptibleRuns;
   /** Filled in as the scan goes, for its "scan finished" log line. */
   stats?: ScanStats;
 }
+
+/** Completes one open check run as interrupted. */
+export type InterruptibleRuns = Set<() => Promise<void>>;
 
 export interface ScanStats {
   headSha?: string;
@@ -117,18 +125,21 @@ export async function scanPullRequest(
     "selected files",
   );
 
-  const changed = await readChangedFiles(
+  const read = await readChangedFiles(
     deps.octokit,
+    deps.sleep,
     { baseRepo: target.pull, headRepo: target.headRepo, baseSha: target.baseSha },
     selection.toRead,
   );
-  const introduced = await findIntroduced(changed, analyzeOptionsOf(config));
+  const introduced = await findIntroduced(read.files, analyzeOptionsOf(config));
+  const notScanned = [...read.notScanned, ...introduced.notScanned];
   recordStats(deps, { findingsIntroduced: introduced.findings.length });
   deps.log.info(
     {
       analyzed: introduced.filesAnalyzed,
       findings: introduced.findings.length,
       syntaxErrors: introduced.filesWithSyntaxErrors,
+      notScanned,
     },
     "analysed changed files",
   );
@@ -140,6 +151,7 @@ export async function scanPullRequest(
     kind: "scanned",
     config,
     findings: introduced.findings,
+    notScanned,
     selection,
     listingComplete: files.length < MAX_LISTED_FILES,
     ...(current.reviewComments === undefined ? {} : { reviewComments: current.reviewComments }),

@@ -107,14 +107,11 @@ export function withPullFiles(scope: nock.Scope, changes: readonly FileChange[])
 
 export function withBlob(scope: nock.Scope, text: string, repoPath = REPO_PATH): nock.Scope {
   const sha = blobSha(text);
-  return scope.get(`${repoPath}/git/blobs/${sha}`).reply(200, {
-    sha,
-    node_id: "B_1",
-    size: Buffer.byteLength(text),
-    url: "",
-    content: base64(text),
-    encoding: "base64",
-  });
+  // The app asks for the raw media type: GitHub answers with the bytes themselves.
+  return scope
+    .get(`${repoPath}/git/blobs/${sha}`)
+    .matchHeader("accept", /application\/vnd\.github(\.v3)?\.raw/)
+    .reply(200, text, { "content-type": "application/vnd.github.raw; charset=utf-8" });
 }
 
 export function withBaseFile(scope: nock.Scope, path: string, text: string | null): nock.Scope {
@@ -288,6 +285,18 @@ export function completionOf(writes: readonly CheckRunWrite[]): CheckRunWrite["b
 }
 
 export const ISSUE_COMMENTS_PATH = `${REPO_PATH}/issues/${PULL_NUMBER}/comments`;
+
+/** The PR conversation's comments as GitHub lists them (one page). */
+export function withIssueComments(
+  scope: nock.Scope,
+  comments: readonly {
+    body: string;
+    user: { login: string; type: string };
+    created_at: string;
+  }[] = [],
+): nock.Scope {
+  return scope.get(ISSUE_COMMENTS_PATH).query({ per_page: "100" }).reply(200, comments);
+}
 
 /** Accepts comments in the PR conversation and keeps their bodies. */
 export function expectIssueComment(scope: nock.Scope, bodies: string[]): nock.Scope {

@@ -7,7 +7,7 @@ import { createApp } from "../../../src/app/index.js";
 import { createInProcessScanQueue } from "../../../src/app/queue/queue.js";
 import type { ScanQueue } from "../../../src/app/queue/scan-queue.js";
 import openedPayload from "../../fixtures/payloads/pull_request.opened.json" with { type: "json" };
-import { APP_ID, BASE_SHA, HEAD_SHA } from "./github-mock.js";
+import { APP_ID, BASE_SHA, BOT, HEAD_SHA } from "./github-mock.js";
 
 export interface LogEntry {
   level: number;
@@ -70,6 +70,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
           onError: (_key, error) => logs.push({ level: ERROR_LEVEL, msg: String(error) }),
         })),
       appId: APP_ID,
+      botLogin: BOT.login,
       ...options,
       sleep: async (milliseconds) => {
         sleeps.push(milliseconds);

@@ -3,6 +3,7 @@ import { type Handler, type HandlerContext, HttpError, notFound, requireRepo } f
 import type { Commit, Repo } from "../state.js";
 
 const ONE_MB = 1024 * 1024;
+const RAW_MEDIA = /application\/vnd\.github(\.v3)?\.raw/;
 
 /** Base64 wrapped at 60 characters, as GitHub sends file and blob contents. */
 function wrappedBase64(content: string): string {
@@ -31,6 +32,13 @@ const getBlob: Handler = (ctx) => {
     const entry = commit.entries.find((e) => e.type === "blob" && e.sha === sha);
     if (entry) {
       const content = commit.tree[entry.path] ?? "";
+      if (RAW_MEDIA.test(ctx.accept)) {
+        return {
+          status: 200,
+          text: content,
+          headers: { "content-type": "application/vnd.github.raw; charset=utf-8" },
+        };
+      }
       return {
         status: 200,
         body: {
@@ -60,8 +68,6 @@ function contentLinks(
   const html = `${ctx.urls.web}/${repo.fullName}/${type}/${ref}/${encodeURI(path)}`;
   return { url: self, git_url: git, html_url: html, _links: { self, git, html } };
 }
-
-const RAW_MEDIA = /application\/vnd\.github(\.v3)?\.raw/;
 
 const getContent: Handler = (ctx) => {
   const repo = requireRepo(ctx);

@@ -15,6 +15,7 @@ import type { Output } from "./workflow.js";
 // The workflow's GITHUB_TOKEN writes as this bot: only its comments carry fingerprints that count
 // (a personal token in `github-token` writes as its user, whose earlier comments are not read).
 const workflowBotLogin = () => Promise.resolve("github-actions[bot]");
+import type { Format } from "../cli/render.js";
 import { workflowLogger } from "./workflow.js";
 
 export interface Delivery {
@@ -29,6 +30,8 @@ export interface DeliveryContext {
   baseUrl: string;
   userAgent: string;
   sleep: Sleep;
+  /** The log's format: `github` already writes the findings as annotations. */
+  format: Format;
 }
 
 const READ_ONLY_TOKEN =
@@ -78,7 +81,9 @@ export async function deliver(
   if (delivery.instead !== undefined && report.annotations.length > 0) {
     const notice = `No review posted: ${delivery.instead}`;
     context.out.write(workflowCommand("notice", { title: "django-signals" }, notice));
-    context.out.write(renderWorkflowAnnotations(report.annotations));
+    // With `format: github` the findings are already annotations in the log.
+    if (context.format !== "github")
+      context.out.write(renderWorkflowAnnotations(report.annotations));
   }
   return delivery;
 }

@@ -108,6 +108,7 @@ async function publish(
     out: io.stdout,
     baseUrl: settings.apiUrl,
     userAgent: `django-signals-action/${io.toolVersion}`,
+    format: settings.format,
     ...(settings.token && { token: settings.token }),
   };
   const result = {

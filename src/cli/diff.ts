@@ -88,11 +88,13 @@ export async function diffRevisions(options: DiffOptions): Promise<DiffResult> {
     (change) => pythonSide(change) ?? [],
   );
   const files: ChangedFile[] = [];
+  const reported = (file: string) => {
+    const cwdRelative = displayPath(path.join(root, file), options.cwd);
+    if (isSkipped(file, cwdRelative, matches)) return false;
+    return !options.includes || options.includes(path.join(root, file));
+  };
   for (const change of changes) {
-    const cwdRelative = displayPath(path.join(root, change.path), options.cwd);
-    if (isSkipped(change.path, cwdRelative, matches)) continue;
-    if (options.includes && !options.includes(path.join(root, change.path))) continue;
-    files.push(await loadChange(change, root, options.cwd, revisions));
+    if (reported(change.path)) files.push(await loadChange(change, root, options.cwd, revisions));
   }
   const projects = await projectsOf(root, changes, revisions);
   // A handler changed in one file can change the findings of a registration in another.
@@ -100,6 +102,7 @@ export async function diffRevisions(options: DiffOptions): Promise<DiffResult> {
     changes.flatMap((change) => [change.path, change.previousPath ?? []].flat()),
   );
   for (const file of filesConnectingHandlersIn(projects.head.index, changed)) {
+    if (!reported(file)) continue;
     files.push(await loadChange({ status: "modified", path: file }, root, options.cwd, revisions));
   }
   const toDisplay = (file: string) => displayPath(path.join(root, file), options.cwd);

@@ -106,6 +106,7 @@ export async function scanPaths(
   options: ScanOptions,
 ): Promise<ScanResult> {
   const files = findPythonFiles(paths, options);
-  const project = await indexWorkingTree(projectRoot(paths, options.cwd));
+  // Excluded files stay out of the project too: no advice or evidence points into them.
+  const project = await indexWorkingTree(projectRoot(paths, options.cwd), options.exclude);
   return scanFiles(options.includes ? files.filter(options.includes) : files, options, project);
 }

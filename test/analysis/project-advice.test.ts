@@ -23,7 +23,7 @@ describe("model-signal-receiver with the project", () => {
 
   test("names the project's real places to call the function from, with file:line", () => {
     expect(found.fix).toContain(
-      "after saving, from `BookForm.save()` (shop/forms.py:5), `AuthorAdmin.save_formset()` (shop/admin.py:10), `BookAdmin.save_model()` (shop/admin.py:14), `BookViewSet.perform_create()` (api/views.py:5) and `make_book()` (shop/tasks.py:20)",
+      "after saving, for example from `BookForm.save()` (shop/forms.py:5), `AuthorAdmin.save_formset()` (shop/admin.py:10), `BookAdmin.save_model()` (shop/admin.py:14), `BookViewSet.perform_create()` (api/views.py:5) and `make_book()` (shop/tasks.py:20)",
     );
   });
 
@@ -62,7 +62,7 @@ describe("model-signal-receiver with the project", () => {
   test("the m2m_changed receiver of a through model is told the form and admin that set it", () => {
     const m2m = only(shop, "model-signal-receiver", "on_tag");
     expect(m2m.fix).toContain(
-      "next to the calls that change the relation, and after the relation is set, from `BookForm.save()` (shop/forms.py:5) and `BookAdmin.save_related()` (shop/admin.py:14)",
+      "next to the calls that change the relation, and after the relation is set, for example from `BookForm.save()` (shop/forms.py:5) and `BookAdmin.save_related()` (shop/admin.py:14)",
     );
     expect(m2m.evidence).toBeUndefined();
   });

@@ -31,6 +31,8 @@ const CODE_KEPT: ReadonlySet<CallKind> = new Set([
 ]);
 const MAX_OBJECT = 300;
 const MAX_CODE = 160;
+// eslint-disable-next-line no-control-regex -- matching them is the point
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
 export interface CallContext {
   enclosing: string | null;
@@ -123,7 +125,11 @@ function objectBefore(code: string, dot: number, limit: number): number {
 function lineAt(text: string, offset: number): string {
   const start = text.lastIndexOf("\n", offset - 1) + 1;
   const newline = text.indexOf("\n", offset);
-  const line = text.slice(start, newline === -1 ? text.length : newline).trim();
+  // Control characters of a hostile file would drive the reader's terminal: shown as U+FFFD.
+  const line = text
+    .slice(start, newline === -1 ? text.length : newline)
+    .trim()
+    .replace(CONTROL_CHARACTERS, "\uFFFD");
   return line.length > MAX_CODE ? `${line.slice(0, MAX_CODE - 3)}...` : line;
 }
 

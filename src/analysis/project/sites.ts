@@ -62,6 +62,9 @@ type Sited = [ModelFacts | null, SaveSite];
 
 const basedOn = (cls: ClassFact, pattern: RegExp) => cls.bases.some((base) => pattern.test(base));
 
+// DRF views that never write: their queryset is read, not saved.
+const READ_ONLY_VIEW = /ReadOnly\w*ViewSet$|(?:^|\.)(?:ListAPIView|RetrieveAPIView)$/;
+
 function classSites(index: ProjectIndex, facts: ModuleFacts, cls: ClassFact, models: Models) {
   const site = (model: ModelFacts | null, kind: SaveSite["kind"], method: string | null): Sited => [
     model,
@@ -72,12 +75,16 @@ function classSites(index: ProjectIndex, facts: ModuleFacts, cls: ClassFact, mod
     site(model, "admin", "save_model"),
   );
   const metaModel = models(cls.meta.findLast((fact) => fact.name === "model")?.value);
-  if (metaModel && basedOn(cls, /Serializer$/)) sites.push(site(metaModel, "serializer", "save"));
-  else if (metaModel && basedOn(cls, /Form$/)) sites.push(site(metaModel, "form", "save"));
-  if (basedOn(cls, /ViewSet$|APIView$/)) {
+  // A nested serializer only looks up existing rows for the serializer it sits in.
+  const nested = /^Nested/.test(cls.name) || basedOn(cls, /Nested\w*Serializer$/);
+  if (metaModel && basedOn(cls, /Serializer$/) && !nested) {
+    sites.push(site(metaModel, "serializer", "save"));
+  } else if (metaModel && basedOn(cls, /Form$/)) sites.push(site(metaModel, "form", "save"));
+  if (basedOn(cls, /ViewSet$|APIView$/) && !basedOn(cls, READ_ONLY_VIEW)) {
     sites.push(site(models(managerHead(attribute("queryset"))), "viewset", "perform_create"));
   }
-  if (basedOn(cls, /View$/)) {
+  // Only the generic views that save a form: a DetailView or a ListView never calls form_valid().
+  if (basedOn(cls, /(?:Create|Update|Form)View$/)) {
     const model =
       models(attribute("model")) ?? formModel(index, facts.path, attribute("form_class"));
     sites.push(site(model, "view", "form_valid"));
@@ -227,6 +234,9 @@ function modelsByRelatedAccessor(index: ProjectIndex): ReadonlyMap<string, Model
   );
 }
 
+// `QuerySet.update()` takes keyword arguments only: `.update(other)` is a dict's or a set's.
+const POSITIONAL_UPDATE = /\.update\(\s*(?!\*\*|[A-Za-z_]\w*\s*=(?!=)|\))\S/;
+
 function writtenModel(
   index: ProjectIndex,
   facts: ModuleFacts,
@@ -235,6 +245,7 @@ function writtenModel(
   byTable: ReadonlyMap<string, ModelFacts>,
 ): { model: ModelFacts; kind: BypassWrite["kind"] } | null {
   if (BYPASSING.has(call.kind)) {
+    if (call.kind === "update" && POSITIONAL_UPDATE.test(call.code)) return null;
     const head = managerHead(call.object);
     if (head !== undefined) {
       const model = resolveModel(index, facts.path, head);

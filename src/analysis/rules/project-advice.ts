@@ -4,7 +4,7 @@
 import { resolveName } from "../project/resolve.js";
 import { bypassWritesOf, manualSendsOf, saveSitesOf } from "../project/sites.js";
 import { EMPTY_PROJECT } from "../project/project.js";
-import type { CodeLocation, ModelFacts, SaveSite } from "../project/types.js";
+import type { BypassWrite, CodeLocation, ModelFacts, SaveSite } from "../project/types.js";
 import type { Point } from "../locate.js";
 import type { SignalKind } from "./advice.js";
 import type { RuleContext } from "./rule.js";
@@ -33,14 +33,19 @@ export function inHandlerFile({ handler, handlerElsewhere }: RuleContext, at: Po
 
 /** The places of the project that write `model`'s rows without sending `kind`'s signals. */
 export function bypassEvidence(
-  { project }: RuleContext,
+  { project, handler }: RuleContext,
   model: ModelFacts,
   kinds: readonly SignalKind[],
 ): CodeLocation[] {
   const saves = kinds.includes("save");
   const deletes = kinds.includes("delete");
   if (!saves && !deletes) return [];
+  // The receiver's own writes (an `.update()` that avoids re-entering it) are not the project's
+  // other code skipping it.
+  const ownWrite = (write: BypassWrite) =>
+    handler !== null && write.file === handler.file && write.enclosing === handler.name;
   return bypassWritesOf(project, model)
+    .filter((write) => !ownWrite(write))
     .filter(({ kind, code }) => {
       // Raw SQL skips whichever signal its statement's verb would send.
       if (kind !== "raw sql") return saves;
@@ -82,7 +87,8 @@ export function projectCallSite(
   if (places.length === 0) {
     return `${next}${when}, from the code that ${VERB[kind]} a \`${model.name}\``;
   }
-  return `${next}${when}, from ${listed(places)}`;
+  // The index finds the usual places, not every one: the list is a start, never the whole.
+  return `${next}${when}, for example from ${listed(places)}`;
 }
 
 const VERB: Readonly<Record<SignalKind, string>> = {

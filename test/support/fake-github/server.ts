@@ -7,6 +7,7 @@ import { errorBody, type Caller, type Handler, HttpError, type Reply } from "./h
 import { loadOpenApiCatalog } from "./openapi.js";
 import { FakeState } from "./state.js";
 import { appRoutes } from "./routes/apps.js";
+import { ArchiveDownloads, archiveRoutes, DOWNLOAD_PREFIX } from "./routes/archives.js";
 import { checkRoutes } from "./routes/checks.js";
 import { gitRoutes } from "./routes/git.js";
 import { handleGraphql } from "./routes/graphql.js";
@@ -50,7 +51,8 @@ export type ViolationKind =
   | "unknown-query-parameter"
   | "not-implemented"
   | "unsupported-graphql"
-  | "invalid-response";
+  | "invalid-response"
+  | "credentials-sent-to-download";
 
 export interface Violation {
   kind: ViolationKind;
@@ -99,6 +101,11 @@ function send(res: ServerResponse, reply: Reply): void {
     "x-ratelimit-resource": "core",
     ...reply.headers,
   };
+  if (reply.bytes !== undefined) {
+    res.writeHead(reply.status, { "content-length": String(reply.bytes.length), ...headers });
+    res.end(reply.bytes);
+    return;
+  }
   if (reply.text !== undefined) {
     res.writeHead(reply.status, { "content-type": "text/plain; charset=utf-8", ...headers });
     res.end(reply.text);
@@ -121,8 +128,10 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   const faultInjector = new FaultInjector();
   const requests: RecordedRequest[] = [];
   const violations: Violation[] = [];
+  const downloads = new ArchiveDownloads();
   const handlers: Record<string, Handler> = {
     ...appRoutes(tokens),
+    ...archiveRoutes(downloads),
     ...pullRoutes,
     ...reviewRoutes,
     ...gitRoutes,
@@ -273,9 +282,21 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       if (fault?.status !== undefined) {
         reply = {
           status: fault.status,
-          body: fault.body ?? { message: "Injected fault" },
+          ...(fault.bytes
+            ? { bytes: fault.bytes }
+            : { body: fault.body ?? { message: "Injected fault" } }),
           headers: fault.headers ?? {},
         };
+      } else if (url.pathname.startsWith(DOWNLOAD_PREFIX)) {
+        if (req.headers.authorization !== undefined) {
+          violations.push({
+            kind: "credentials-sent-to-download",
+            method,
+            path: url.pathname,
+            details: ["the download URL carries its own token"],
+          });
+        }
+        reply = downloads.serve(url);
       } else if (isGraphql) {
         reply = handleGraphqlRequest(req, record);
       } else if (!url.pathname.startsWith(`${REST_PREFIX}/`)) {

@@ -11,17 +11,48 @@ import { docsUrl, type Rule, type RuleContext, type RuleHit } from "./rules/rule
 import { ALL_RULES } from "./rules/index.js";
 import { neverRuns } from "./rules/never-runs.js";
 import { isModelSignal, type ModelSignal } from "./signals.js";
+import { functionAt, handlerOf } from "./project/handlers.js";
+import { resolveSender } from "./project/models.js";
+import { EMPTY_PROJECT, type ProjectIndex } from "./project/project.js";
+import type { HandlerFacts, ResolvedSender } from "./project/types.js";
 import { SourceText } from "./source.js";
 import { Suppressions } from "./suppression.js";
 import type { AnalysisResult, AnalyzeOptions, Finding, Receiver, Severity } from "./types.js";
 
 export function analyzeSource(source: string, options: AnalyzeOptions): AnalysisResult {
   const file = readModule(source, options);
+  const resolved = file.registrations.map((registration) => inProject(registration, file));
   return {
-    findings: file.registrations.flatMap((registration) => findingsFor(registration, file)),
-    receivers: file.registrations.map((registration) => registration.receiver),
+    findings: resolved.flatMap((registration) => findingsFor(registration, file)),
+    receivers: resolved.map(({ registration }) => registration.receiver),
     hasSyntaxErrors: file.hasSyntaxErrors,
   };
+}
+
+/** A registration with what the project tells of its handler and sender. */
+interface ProjectRegistration {
+  registration: Registration;
+  handler: HandlerFacts | null;
+  sender: ResolvedSender | null;
+}
+
+function inProject(registration: Registration, file: FileContext): ProjectRegistration {
+  const { project, path } = file;
+  if (project === EMPTY_PROJECT) return { registration, handler: null, sender: null };
+  const { receiver, handler: span } = registration;
+  const handler = !span
+    ? handlerOf(project, path, receiver.name, receiver.line)
+    : span.node.type === "function_definition"
+      ? functionAt(project, path, file.source.positionAt(span.node.start).row + 1)
+      : null;
+  const sender = receiver.sender === null ? null : resolveSender(project, path, receiver.sender);
+  const identified: Receiver = { ...receiver };
+  if (sender) identified.senderModel = sender.model.qualifiedName;
+  if (handler) {
+    const { file: handlerFile, line, name, bodyHash } = handler;
+    identified.handler = { file: handlerFile, line, name, bodyHash };
+  }
+  return { registration: { ...registration, receiver: identified }, handler, sender };
 }
 
 /**
@@ -46,6 +77,8 @@ export function readModule(source: string, options: AnalyzeOptions): FileContext
     source: sourceText,
     suppressions: new Suppressions(sourceText),
     bodies: new Map(),
+    project: options.project ?? EMPTY_PROJECT,
+    path: options.projectPath ?? options.file,
   };
 }
 
@@ -83,9 +116,15 @@ export interface FileContext {
   suppressions: Suppressions;
   /** Body facts by handler: a handler registered several times is read once. */
   bodies: Map<number, BodyFacts>;
+  project: ProjectIndex;
+  /** The file's path in the project. */
+  path: string;
 }
 
-function findingsFor(registration: Registration, file: FileContext): Finding[] {
+function findingsFor(
+  { registration, handler: defined, sender }: ProjectRegistration,
+  file: FileContext,
+): Finding[] {
   const { receiver, handler } = registration;
   const modelSignals = receiver.signals.filter(
     (signal): signal is ModelSignal => isModelSignal(signal) && !file.legitimate.has(signal),
@@ -99,16 +138,25 @@ function findingsFor(registration: Registration, file: FileContext): Finding[] {
     ({ rule }) => !suppressed(rule.id) && (!never || rule.id === "model-signal-receiver"),
   );
   if (rules.length === 0) return [];
+  const handlerElsewhere = handler === null && defined !== null && defined.file !== file.path;
   const context: RuleContext = {
     registration,
     modelSignals,
-    body: handler ? bodyOf(handler, file) : null,
+    body: handler ? bodyOf(handler, file) : (defined?.body ?? null),
+    handler: defined,
+    handlerElsewhere,
+    sender,
+    project: file.project,
+    path: file.path,
     models: file.models,
     names,
     neverRuns: never,
   };
+  const elsewhere = handlerElsewhere && defined ? { file: defined.file, line: defined.line } : null;
   return rules.flatMap((active) =>
-    active.rule.check(context).map((hit) => toFinding(active, hit, receiver, file.options.file)),
+    active.rule
+      .check(context)
+      .map((hit) => toFinding(active, hit, receiver, file.options.file, elsewhere)),
   );
 }
 
@@ -126,9 +174,11 @@ function toFinding(
   hit: RuleHit,
   receiver: Receiver,
   file: string,
+  handler: { file: string; line: number } | null,
 ): Finding {
-  const position = hit.at;
-  return {
+  // A body in another file has its positions there: the finding stays on the registration.
+  const position = handler ? undefined : hit.at;
+  const finding: Finding = {
     ruleId: rule.id,
     severity,
     file,
@@ -143,4 +193,7 @@ function toFinding(
     example: hit.example,
     docsUrl,
   };
+  if (handler) finding.handler = handler;
+  if (hit.evidence) finding.evidence = hit.evidence;
+  return finding;
 }

@@ -75,9 +75,10 @@ export type BodyTextFacts = Pick<
   "methodCalls" | "raises" | "fieldAssignments" | "constructed"
 >;
 
+/** `locator` may be given as a function: the tree is then only made when the text leaves a doubt. */
 export function readBody(
   handler: FunctionSpan,
-  locator: TreeLocator,
+  locator: TreeLocator | (() => TreeLocator),
   source: SourceText,
 ): BodyFacts {
   const range = handler.body;
@@ -92,7 +93,8 @@ export function readBody(
     lines === undefined ? (lines = range && bodyLines(range, code, source)) : lines;
   const passesOn = passesKeywords(keywords, code ?? body);
   const read: BodyTextFacts = range
-    ? (scanBody(source, range, code) ?? readBodyFromTree(range, locator, source))
+    ? (scanBody(source, range, code) ??
+      readBodyFromTree(range, typeof locator === "function" ? locator() : locator, source))
     : { methodCalls: [], raises: [], fieldAssignments: [], constructed: new Map() };
   // One literal of one shape: cheaper for V8 than spreading `read` into it.
   const facts: BodyFacts = {

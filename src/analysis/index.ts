@@ -8,6 +8,7 @@ export { analyzeCandidate } from "./candidate.js";
 export { mightRegisterReceiver, mayChangeFindings } from "./prefilter.js";
 export { docsUrl } from "./rules/rule.js";
 export { capitalized } from "./names.js";
+export * from "./project/index.js";
 
 export const RULES: readonly RuleMeta[] = ALL_RULES.map(
   ({ id, title, description, defaultSeverity }) => ({

@@ -1,4 +1,5 @@
 // The data contract between analysis and every other layer. Pure data: no tree-sitter types here.
+import type { ProjectIndex } from "./project/project.js";
 
 export const RULE_IDS = [
   "model-signal-receiver",
@@ -34,6 +35,10 @@ export interface Receiver {
   kind: "decorator" | "connect";
   /** True when every signal is a model signal (pre_init ... m2m_changed). */
   isModelSignal: boolean;
+  /** With a project: the qualified name of the model the sender resolves to, when it does. */
+  senderModel?: string;
+  /** With a project: the connected function, wherever it is defined, when the project defines it. */
+  handler?: { file: string; line: number; name: string; bodyHash: string };
 }
 
 export interface Finding {
@@ -56,6 +61,10 @@ export interface Finding {
   /** A Python snippet showing the refactoring, in the code's own names. */
   example: string;
   docsUrl: string;
+  /** The connected function's definition, when it is in another file than the registration. */
+  handler?: { file: string; line: number };
+  /** Places of the project that already write the sender's rows without the signal. */
+  evidence?: { file: string; line: number; code: string }[];
 }
 
 export interface AnalyzeOptions {
@@ -67,6 +76,13 @@ export interface AnalyzeOptions {
   legitimateSignals?: string[];
   /** Base of the docs links; a finding's docsUrl is `${docsBaseUrl}/${ruleId}.md`. */
   docsBaseUrl?: string;
+  /**
+   * The project the file belongs to (see project/index.ts): handlers defined in other modules,
+   * senders resolved to models, save sites and bypassing writes. Without it, the file alone.
+   */
+  project?: ProjectIndex;
+  /** The file's path in `project` (relative to its root, with `/`); `file` when absent. */
+  projectPath?: string;
 }
 
 export interface AnalysisResult {

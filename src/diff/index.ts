@@ -2,4 +2,9 @@
 export { parsePatch } from "./patch.js";
 export type { Hunk, ParsedPatch, PatchLine, PatchLineKind } from "./patch.js";
 export { findIntroduced, findingIdentity } from "./introduced.js";
-export type { ChangeStatus, ChangedFile, IntroducedFindings } from "./introduced.js";
+export type {
+  ChangeStatus,
+  ChangedFile,
+  IntroducedFindings,
+  ProjectVersions,
+} from "./introduced.js";

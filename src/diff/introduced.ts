@@ -1,7 +1,13 @@
 // "What does this change introduce?": the findings of the head versions of the changed files that
 // the base versions do not already have. Shared by `django-signals diff` and the GitHub app.
 import { analyzeCandidate } from "../analysis/index.js";
-import type { AnalyzeOptions, Finding } from "../analysis/index.js";
+import type {
+  AnalysisResult,
+  AnalyzeOptions,
+  Finding,
+  ProjectIndex,
+  Receiver,
+} from "../analysis/index.js";
 
 export type ChangeStatus = "added" | "modified" | "renamed" | "removed";
 
@@ -15,6 +21,14 @@ export interface ChangedFile {
   base: string | null;
   /** File text after the change; null when the file was removed. */
   head: string | null;
+}
+
+/** The project before and after the change: receivers are then matched on what they are. */
+export interface ProjectVersions {
+  base: ProjectIndex;
+  head: ProjectIndex;
+  /** A changed file's path in the projects when it differs from its `path` (the CLI's display paths). */
+  projectPath?: (path: string) => string;
 }
 
 export interface IntroducedFindings {
@@ -35,50 +49,105 @@ export function findingIdentity(finding: Finding): string {
   return JSON.stringify([finding.ruleId, finding.receiver, signals, finding.sender]);
 }
 
-function analyze(text: string | null, file: string, options: Omit<AnalyzeOptions, "file">) {
-  return text === null ? undefined : analyzeCandidate(text, { ...options, file });
+/** A finding with the receiver it belongs to, as a project resolved it. */
+interface Identified {
+  finding: Finding;
+  /** Rule, signals and sender (the model it resolves to, else as written). */
+  what: string;
+  /** `what` and the handler (the function it resolves to, else as written). */
+  identity: string;
+  /** The handler's body hash, when the project knows the handler. */
+  bodyHash: string | null;
 }
 
-/** Counts every base finding of every changed file: a multiset of identities. */
-async function baseIdentities(
-  files: readonly ChangedFile[],
+function identified(result: AnalysisResult): Identified[] {
+  const receivers = new Map<string, Receiver>();
+  for (const receiver of result.receivers)
+    receivers.set(`${receiver.line}:${receiver.name}`, receiver);
+  return result.findings.map((finding) => {
+    const receiver = receivers.get(`${finding.receiverLine}:${finding.receiver}`);
+    const signals = [...finding.signals].sort();
+    const sender = receiver?.senderModel ?? finding.sender;
+    const what = JSON.stringify([finding.ruleId, signals, sender]);
+    const handler = receiver?.handler;
+    const handlerKey = handler ? `${handler.file}#${handler.name}` : finding.receiver;
+    return {
+      finding,
+      what,
+      identity: JSON.stringify([what, handlerKey]),
+      bodyHash: handler?.bodyHash ?? null,
+    };
+  });
+}
+
+type Version = "base" | "head";
+
+function analyze(
+  file: ChangedFile,
+  version: Version,
   options: Omit<AnalyzeOptions, "file">,
-): Promise<Map<string, number>> {
-  const counts = new Map<string, number>();
-  for (const file of files) {
-    const result = await analyze(file.base, file.previousPath ?? file.path, options);
-    for (const finding of result?.findings ?? []) {
-      const key = findingIdentity(finding);
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-    }
-  }
-  return counts;
+  projects: ProjectVersions | undefined,
+): Promise<AnalysisResult | undefined> {
+  const text = file[version];
+  const path = version === "base" ? (file.previousPath ?? file.path) : file.path;
+  if (text === null) return Promise.resolve(undefined);
+  if (!projects) return analyzeCandidate(text, { ...options, file: path });
+  const projectPath = projects.projectPath?.(path) ?? path;
+  return analyzeCandidate(text, {
+    ...options,
+    file: path,
+    project: projects[version],
+    projectPath,
+  });
 }
 
 /** Async because each analysis lets the event loop turn (see analyzeCandidate). */
 export async function findIntroduced(
   files: readonly ChangedFile[],
   options: Omit<AnalyzeOptions, "file">,
+  projects?: ProjectVersions,
 ): Promise<IntroducedFindings> {
-  const remainingInBase = await baseIdentities(files, options);
+  const base: Identified[] = [];
+  for (const file of files) {
+    const result = await analyze(file, "base", options, projects);
+    if (result) base.push(...identified(result));
+  }
   const introduced: IntroducedFindings = {
     findings: [],
     filesWithSyntaxErrors: [],
     filesAnalyzed: 0,
   };
-
+  const head: Identified[] = [];
   for (const file of files) {
-    const result = await analyze(file.head, file.path, options);
+    const result = await analyze(file, "head", options, projects);
     if (!result) continue;
     introduced.filesAnalyzed++;
     if (result.hasSyntaxErrors) introduced.filesWithSyntaxErrors.push(file.path);
-    for (const finding of result.findings) {
-      const key = findingIdentity(finding);
-      const left = remainingInBase.get(key) ?? 0;
-      // Each base finding excuses exactly one head finding: a duplicated receiver is new.
-      if (left > 0) remainingInBase.set(key, left - 1);
-      else introduced.findings.push(finding);
-    }
+    head.push(...identified(result));
   }
+  introduced.findings = unmatched(head, base).map(({ finding }) => finding);
   return introduced;
+}
+
+/**
+ * The head findings no base finding excuses. Each base finding excuses one head finding (a
+ * duplicated receiver is new): first the same identity, then the same rule, signals and sender
+ * with a handler of the same body (a renamed or moved function).
+ */
+function unmatched(head: readonly Identified[], base: readonly Identified[]): Identified[] {
+  const remaining = new Map<string, Identified[]>();
+  for (const item of base)
+    remaining.set(item.identity, [...(remaining.get(item.identity) ?? []), item]);
+  const used = new Set<Identified>();
+  const take = (candidates: Identified[] | undefined) => {
+    const found = candidates?.find((candidate) => !used.has(candidate));
+    if (found) used.add(found);
+    return found !== undefined;
+  };
+  const left = head.filter((item) => !take(remaining.get(item.identity)));
+  return left.filter(
+    (item) =>
+      item.bodyHash === null ||
+      !take(base.filter((other) => other.what === item.what && other.bodyHash === item.bodyHash)),
+  );
 }

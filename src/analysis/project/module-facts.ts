@@ -1,0 +1,97 @@
+// The facts of one module, as the index keeps them: what it imports and defines, and the calls
+// that write, save or send. Read by read-module.ts; resolved across modules at query time.
+import type { BodyFacts } from "../body.js";
+
+/** One name an import statement binds. */
+export interface ImportFact {
+  /** `from X import ...`: X without its leading dots; null for `import X`. */
+  from: string | null;
+  /** Leading dots of a relative `from`; 0 for an absolute import. */
+  level: number;
+  /** The imported name (`update_stock`, `django.db.models`), or `*`. */
+  name: string;
+  alias: string | null;
+  line: number;
+}
+
+/** An assignment `name = value` in a module or a class body. */
+export interface AssignmentFact {
+  name: string;
+  /** The value's code as written, strings kept (at most 300 characters). */
+  value: string;
+  line: number;
+}
+
+export interface ClassFact {
+  name: string;
+  line: number;
+  /** Last line of the class body. */
+  endLine: number;
+  /** Bases as written (`models.Model`, `admin.ModelAdmin`); keyword arguments dropped. */
+  bases: string[];
+  /** Decorators as written, without `@`: `admin.register(Book, Author)`. */
+  decorators: string[];
+  /** The class body's own assignments, last one of each name last. */
+  attributes: AssignmentFact[];
+  /** The assignments of its `class Meta:` body. */
+  meta: AssignmentFact[];
+}
+
+export interface FunctionFact {
+  name: string;
+  /** The class of a method (of a module-level class); null for a module-level function. */
+  className: string | null;
+  line: number;
+  endLine: number;
+  /** Body facts of a function Django could call as a receiver (it takes `**kwargs`); else null. */
+  body: BodyFacts | null;
+  bodyHash: string;
+  /** The line of a later `def` of the same name in the same scope, which replaces this one. */
+  redefinedAt: number | null;
+}
+
+export type CallKind =
+  | "update"
+  | "bulk_create"
+  | "bulk_update"
+  | "save"
+  | "create"
+  | "get_or_create"
+  | "update_or_create"
+  | "send"
+  | "send_robust"
+  | "register"
+  | "raw"
+  | "execute"
+  | "connect"
+  | "construct";
+
+/** A call the index may need: `<object>.<kind>(<args>)`, or `<object> = <Class>(...)` for "construct". */
+export interface CallFact {
+  kind: CallKind;
+  /** The code the method is called on (`Book.objects.filter(...)`); for "construct", the variable. */
+  object: string;
+  /** The argument list's code as written, strings kept (at most 300 characters); for "construct", the class. */
+  args: string;
+  line: number;
+  /** The first line of the statement, trimmed (at most 160 characters). */
+  code: string;
+  /** `create_book` or `BookAdmin.save_model`; null at module or class level. */
+  enclosing: string | null;
+  /** The class the call's code is in, if any. */
+  className: string | null;
+}
+
+export interface ModuleFacts {
+  path: string;
+  /** Approximate size of these facts in bytes (the index's LRU budget counts it). */
+  bytes: number;
+  imports: ImportFact[];
+  /** Module-level assignments. */
+  assignments: AssignmentFact[];
+  classes: ClassFact[];
+  functions: FunctionFact[];
+  calls: CallFact[];
+  /** Why some facts could not be read (a string that never ends, a file too large); null when all were. */
+  unread: string | null;
+}

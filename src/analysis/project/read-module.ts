@@ -1,0 +1,330 @@
+// One module's text -> its facts, from its logical statements (statements.ts) without a parse.
+// Only a receiver-like function whose body the text reader cannot read surely parses the file.
+import { argumentTexts } from "../arguments.js";
+import { readBody } from "../body.js";
+import { TreeLocator, type FunctionSpan } from "../locate.js";
+import { parsePython } from "../parse.js";
+import { SourceText } from "../source.js";
+import { callFacts, constructionFact } from "./calls.js";
+import type {
+  AssignmentFact,
+  CallFact,
+  ClassFact,
+  FunctionFact,
+  ImportFact,
+  ModuleFacts,
+} from "./module-facts.js";
+import { matchingClose, readStatements, type Statement } from "./statements.js";
+import { hashCode, sizeOf } from "./size.js";
+
+const CLASS_HEADER = /^class[ \t]+([\p{L}_][\p{L}\p{N}_]*)[ \t]*(\()?/u;
+const DEF_HEADER = /^(?:async[ \t]+)?def[ \t]+([\p{L}_][\p{L}\p{N}_]*)[ \t]*\(/u;
+const ASSIGNMENT = /^([\p{L}_][\p{L}\p{N}_]*)[ \t]*(?::[^=\n]*)?=(?!=)[ \t]*/u;
+const IMPORT = /^import[ \t]/;
+const FROM_IMPORT = /^from[ \t]+(\.*)[ \t]*([\p{L}\p{N}_.]*)[ \t]+import[ \t]*/u;
+const MAX_VALUE = 300;
+
+type Scope =
+  | { kind: "class"; indent: number; fact: ClassFact; bodyIndent: number | null }
+  | { kind: "meta"; indent: number; owner: ClassFact }
+  | { kind: "function"; indent: number; fact: FunctionFact; header: FunctionHeader }
+  | { kind: "nested"; indent: number; enclosing: string | null; className: string | null };
+
+interface FunctionHeader {
+  start: number;
+  name: { start: number; end: number };
+  parameters: { start: number; end: number };
+  bodyStart: number;
+  bodyEnd: number;
+  indent: number;
+  scopeIndent: number;
+}
+
+export function readModuleFacts(path: string, text: string): ModuleFacts {
+  const reader = new ModuleReader(path, text);
+  reader.read();
+  return reader.facts();
+}
+
+class ModuleReader {
+  private readonly source: SourceText;
+  private readonly code: string;
+  private readonly statements: Statement[];
+  private readonly unterminated: boolean;
+  private readonly stack: Scope[] = [];
+  private decorators: string[] = [];
+  private readonly imports: ImportFact[] = [];
+  private readonly assignments: AssignmentFact[] = [];
+  private readonly classes: ClassFact[] = [];
+  private readonly functions: { fact: FunctionFact; header: FunctionHeader }[] = [];
+  private readonly calls: CallFact[] = [];
+  private locator: TreeLocator | undefined;
+
+  constructor(
+    private readonly path: string,
+    text: string,
+  ) {
+    this.source = new SourceText(text);
+    const read = readStatements(text);
+    this.code = read.code;
+    this.statements = read.statements;
+    this.unterminated = read.unterminated;
+  }
+
+  read(): void {
+    for (const statement of this.statements) this.statement(statement);
+    this.popTo(-1, this.source.text.length);
+  }
+
+  facts(): ModuleFacts {
+    const functions = this.functions.map(({ fact }) => fact);
+    markRedefinitions(this.functions);
+    const facts: ModuleFacts = {
+      path: this.path,
+      bytes: 0,
+      imports: this.imports,
+      assignments: this.assignments,
+      classes: this.classes,
+      functions,
+      calls: this.calls,
+      unread: this.unterminated ? "a string or a bracket never closes" : null,
+    };
+    facts.bytes = sizeOf(facts);
+    return facts;
+  }
+
+  private lineOf(offset: number): number {
+    return this.source.positionAt(offset).row + 1;
+  }
+
+  private statement(statement: Statement): void {
+    this.popTo(statement.indent, statement.start);
+    for (const scope of this.stack)
+      if (scope.kind === "function") scope.header.bodyEnd = statement.end;
+    const top = this.stack.at(-1);
+    if (top?.kind === "class") top.bodyIndent ??= statement.indent;
+    const code = this.code.slice(statement.start, statement.end);
+    const first = code.charCodeAt(0);
+    if (first === 64 /* @ */) {
+      this.decorators.push(this.original(statement.start + 1, statement.end));
+      return;
+    }
+    const decorators = this.decorators;
+    this.decorators = [];
+    const classHeader = CLASS_HEADER.exec(code);
+    if (classHeader) return this.classStatement(statement, code, classHeader, decorators);
+    const defHeader = DEF_HEADER.exec(code);
+    if (defHeader) return this.defStatement(statement, code, defHeader);
+    this.simpleStatement(statement, code);
+  }
+
+  private simpleStatement(statement: Statement, code: string): void {
+    const top = this.stack.at(-1);
+    if (IMPORT.test(code) || FROM_IMPORT.test(code)) {
+      this.imports.push(...readImports(code, this.lineOf(statement.start)));
+      return;
+    }
+    const assignment = ASSIGNMENT.exec(code);
+    if (assignment?.[1]) {
+      const fact: AssignmentFact = {
+        name: assignment[1],
+        value: this.original(statement.start + assignment[0].length, statement.end, MAX_VALUE),
+        line: this.lineOf(statement.start),
+      };
+      if (!top) this.assignments.push(fact);
+      else if (top.kind === "class") top.fact.attributes.push(fact);
+      else if (top.kind === "meta") top.owner.meta.push(fact);
+    }
+    const { enclosing, className } = this.enclosing();
+    const context = { enclosing, className, line: (at: number) => this.lineOf(at) };
+    this.calls.push(...callFacts(this.source.text, this.code, statement, context));
+    if (enclosing !== null) {
+      const construction = constructionFact(this.source.text, code, statement, context);
+      if (construction) this.calls.push(construction);
+    }
+  }
+
+  private classStatement(
+    statement: Statement,
+    code: string,
+    header: RegExpExecArray,
+    decorators: string[],
+  ): void {
+    const name = header[1] ?? "";
+    const top = this.stack.at(-1);
+    const open = header[2] ? statement.start + header[0].length - 1 : -1;
+    const close = open === -1 ? -1 : matchingClose(this.code, open, statement.end);
+    const colon = this.code.indexOf(":", close === -1 ? statement.start : close);
+    const bodyStart = colon === -1 ? statement.end : colon + 1;
+    if (top?.kind === "class" && name === "Meta") {
+      this.stack.push({ kind: "meta", indent: statement.indent, owner: top.fact });
+    } else if (!top) {
+      const bases =
+        open === -1 || close === -1
+          ? []
+          : (argumentTexts(this.source.text.slice(open, close + 1)) ?? [])
+              .filter((argument) => argument.name === null && !argument.value.startsWith("*"))
+              .map((argument) => compact(argument.value));
+      const fact: ClassFact = {
+        name,
+        line: this.lineOf(statement.start),
+        endLine: this.lineOf(statement.end),
+        bases,
+        decorators,
+        attributes: [],
+        meta: [],
+      };
+      this.classes.push(fact);
+      this.stack.push({ kind: "class", indent: statement.indent, fact, bodyIndent: null });
+    } else {
+      this.stack.push({ kind: "nested", indent: statement.indent, ...this.enclosing() });
+    }
+    this.sameLineBody(bodyStart, statement);
+  }
+
+  private defStatement(statement: Statement, code: string, header: RegExpExecArray): void {
+    const top = this.stack.at(-1);
+    const name = header[1] ?? "";
+    const open = statement.start + header[0].length - 1;
+    const close = matchingClose(this.code, open, statement.end);
+    const colon = close === -1 ? -1 : this.code.indexOf(":", close);
+    const bodyStart = colon === -1 || colon > statement.end ? statement.end : colon + 1;
+    if (top && top.kind !== "class") {
+      this.stack.push({ kind: "nested", indent: statement.indent, ...this.enclosing() });
+      this.sameLineBody(bodyStart, statement);
+      return;
+    }
+    const nameStart = statement.start + code.indexOf(name, code.indexOf("def") + 3);
+    const fact: FunctionFact = {
+      name,
+      className: top?.fact.name ?? null,
+      line: this.lineOf(statement.start),
+      endLine: this.lineOf(statement.end),
+      body: null,
+      bodyHash: "",
+      redefinedAt: null,
+    };
+    const functionHeader: FunctionHeader = {
+      start: statement.start,
+      name: { start: nameStart, end: nameStart + name.length },
+      parameters: { start: open, end: close === -1 ? open : close + 1 },
+      bodyStart: skipBlanks(this.code, bodyStart, statement.end),
+      bodyEnd: statement.end,
+      indent: statement.indent,
+      scopeIndent: top?.bodyIndent ?? 0,
+    };
+    this.functions.push({ fact, header: functionHeader });
+    this.stack.push({ kind: "function", indent: statement.indent, fact, header: functionHeader });
+    this.sameLineBody(bodyStart, statement);
+  }
+
+  /** `class Meta: abstract = True`: the rest of the header's line is the first body statement. */
+  private sameLineBody(bodyStart: number, statement: Statement): void {
+    const start = skipBlanks(this.code, bodyStart, statement.end);
+    if (start < statement.end) {
+      this.statement({ start, end: statement.end, indent: statement.indent + 1 });
+    }
+  }
+
+  /** Leaves the scopes a statement at `indent` is not inside of. */
+  private popTo(indent: number, at: number): void {
+    for (let top = this.stack.at(-1); top && indent <= top.indent; top = this.stack.at(-1)) {
+      this.stack.pop();
+      if (top.kind === "class") top.fact.endLine = this.lineOf(Math.max(0, at - 1));
+      if (top.kind === "function") this.finishFunction(top.fact, top.header);
+    }
+  }
+
+  private finishFunction(fact: FunctionFact, header: FunctionHeader): void {
+    fact.endLine = this.lineOf(header.bodyEnd);
+    const body = this.code.slice(header.bodyStart, header.bodyEnd);
+    fact.bodyHash = hashCode(body.replace(/\s+/g, " "));
+    const parameters = this.code.slice(header.parameters.start, header.parameters.end);
+    // Django calls a receiver with keyword arguments (`signal=`, `sender=`): it must take `**`.
+    if (!parameters.includes("**")) return;
+    const span: FunctionSpan = {
+      node: { type: "function_definition", start: header.start, end: header.bodyEnd },
+      name: header.name,
+      parameters: header.parameters,
+      body: { start: header.bodyStart, end: header.bodyEnd },
+    };
+    fact.body = readBody(span, () => this.tree(), this.source);
+  }
+
+  /** The parse, made only when a body's text leaves a doubt; dropped with the reader. */
+  private tree(): TreeLocator {
+    this.locator ??= new TreeLocator(parsePython(this.source.text).tree.rootNode);
+    return this.locator;
+  }
+
+  private enclosing(): { enclosing: string | null; className: string | null } {
+    for (let index = this.stack.length - 1; index >= 0; index--) {
+      const scope = this.stack[index];
+      if (scope?.kind === "nested")
+        return { enclosing: scope.enclosing, className: scope.className };
+      if (scope?.kind === "function") {
+        const owner = scope.fact.className;
+        return {
+          enclosing: owner ? `${owner}.${scope.fact.name}` : scope.fact.name,
+          className: owner,
+        };
+      }
+      if (scope?.kind === "class") return { enclosing: null, className: scope.fact.name };
+      if (scope?.kind === "meta") return { enclosing: null, className: scope.owner.name };
+    }
+    return { enclosing: null, className: null };
+  }
+
+  private original(start: number, end: number, limit = Number.POSITIVE_INFINITY): string {
+    return compact(this.source.text.slice(start, Math.min(end, start + limit)));
+  }
+}
+
+/** A later `def` of the same name at the same indentation of the same scope replaces the earlier. */
+function markRedefinitions(functions: readonly { fact: FunctionFact; header: FunctionHeader }[]) {
+  const seen = new Map<string, FunctionFact>();
+  for (const { fact, header } of functions) {
+    if (header.indent !== header.scopeIndent) continue;
+    const key = `${fact.className ?? ""}.${fact.name}`;
+    const earlier = seen.get(key);
+    if (earlier) earlier.redefinedAt = fact.line;
+    seen.set(key, fact);
+  }
+}
+
+function compact(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}
+
+function skipBlanks(code: string, start: number, end: number): number {
+  let at = start;
+  while (at < end && /\s/.test(code[at] ?? "")) at++;
+  return at;
+}
+
+const IMPORTED_NAME = /^([\p{L}_][\p{L}\p{N}_.]*|\*)(?:[ \t]+as[ \t]+([\p{L}_][\p{L}\p{N}_]*))?$/u;
+
+/** `import a.b as c, d` or `from ..x import (y as z, w)` -> one fact per bound name. */
+function readImports(code: string, line: number): ImportFact[] {
+  const from = FROM_IMPORT.exec(code);
+  const list = from ? code.slice(from[0].length) : code.replace(IMPORT, "");
+  const names = list
+    .replace(/[()\\]/g, " ")
+    .split(",")
+    .map((piece) =>
+      IMPORTED_NAME.exec(
+        piece
+          .replace(/\s+/g, " ")
+          .trim()
+          .replace(/ ?\. ?/g, "."),
+      ),
+    )
+    .filter((match) => match?.[1] !== undefined);
+  return names.map((match) => ({
+    from: from ? (from[2] ?? "") : null,
+    level: from?.[1]?.length ?? 0,
+    name: match?.[1] ?? "",
+    alias: match?.[2] ?? null,
+    line,
+  }));
+}

@@ -25,6 +25,7 @@ const schema = z.strictObject({
   check_run: z.boolean().default(true),
   conclusion_on_findings: z.enum(["success", "neutral", "failure"]).default("neutral"),
   docs_base_url: z.url({ protocol: /^https?$/ }).optional(),
+  project_context: z.boolean().default(true),
 });
 
 export interface RepoConfig {
@@ -37,6 +38,8 @@ export interface RepoConfig {
   checkRun: boolean;
   conclusionOnFindings: "success" | "neutral" | "failure";
   docsBaseUrl?: string;
+  /** Read the whole project from the base commit's archive (false: the changed files only). */
+  projectContext: boolean;
 }
 
 export interface ConfigIssue {
@@ -70,6 +73,7 @@ function toRepoConfig(parsed: z.infer<typeof schema>): RepoConfig {
     legitimateSignals: parsed.legitimate_signals,
     checkRun: parsed.check_run,
     conclusionOnFindings: parsed.conclusion_on_findings,
+    projectContext: parsed.project_context,
   };
   if (parsed.docs_base_url !== undefined) config.docsBaseUrl = parsed.docs_base_url;
   return config;

@@ -95,6 +95,7 @@ async function startServer(settings: ServerSettings, log: Logger): Promise<void>
     createApp({
       appId: settings.appId,
       ...(settings.docsBaseUrl === undefined ? {} : { docsBaseUrl: settings.docsBaseUrl }),
+      projectContext: settings.projectContext,
       createQueue: (run) => {
         served = servedQueue(settings, app, run);
         return served.queue;

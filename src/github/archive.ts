@@ -74,8 +74,12 @@ export function archivePath(entryPath: string): string | undefined {
 
 const KEPT_TYPES = new Set(["File", "OldFile", "ContiguousFile"]);
 
-function isKept(entry: ReadEntry): boolean {
-  return KEPT_TYPES.has(entry.type) && archivePath(entry.path)?.endsWith(".py") === true;
+/** Which Python files to keep: all of them, or the ones a scan asks for. */
+export type WantedPath = (path: string) => boolean;
+
+function isKept(entry: ReadEntry, wanted: WantedPath): boolean {
+  const path = archivePath(entry.path);
+  return KEPT_TYPES.has(entry.type) && path?.endsWith(".py") === true && wanted(path);
 }
 
 /** Counts compressed bytes on their way to gunzip and stops at the limit. */
@@ -132,15 +136,11 @@ class PythonCollector {
 }
 
 /** The last stage: gunzipped bytes into the tar parser, with the expansion checked as they come. */
-function tarReader(
-  limits: ArchiveLimits,
-  compressed: { bytes: number },
-  collector: PythonCollector,
-) {
+function tarReader(compressed: { bytes: number }, collector: PythonCollector, wanted: WantedPath) {
   return async (source: AsyncIterable<Buffer>): Promise<void> => {
     const parser = new Parser({
       strict: true,
-      filter: (_path, entry) => isKept(entry as ReadEntry),
+      filter: (_path, entry) => isKept(entry as ReadEntry, wanted),
     });
     parser.on("entry", (entry: ReadEntry) => collector.onEntry(entry));
     parser.on("ignoredEntry", () => collector.entries++);
@@ -190,6 +190,7 @@ function readFailure(error: unknown, collector: PythonCollector): ArchiveUnavail
 async function readArchive(
   body: WebReadableStream<Uint8Array>,
   limits: ArchiveLimits,
+  wanted: WantedPath,
 ): Promise<PythonArchive> {
   const compressed = { bytes: 0 };
   const collector = new PythonCollector(limits);
@@ -198,7 +199,7 @@ async function readArchive(
       Readable.fromWeb(body),
       compressedCounter(limits, compressed, collector),
       createGunzip(),
-      tarReader(limits, compressed, collector),
+      tarReader(compressed, collector, wanted),
     );
   } catch (error) {
     throw readFailure(collector.error ?? error, collector);
@@ -271,12 +272,13 @@ export async function readPythonArchive(
   repo: RepoRef,
   ref: string,
   limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS,
+  wanted: WantedPath = () => true,
 ): Promise<PythonArchive> {
   const signal = AbortSignal.timeout(limits.timeoutMs);
   try {
     const response = await requestArchive(octokit, repo, ref, signal);
     checkDownload(response, limits);
-    return await readArchive(response.body as WebReadableStream<Uint8Array>, limits);
+    return await readArchive(response.body as WebReadableStream<Uint8Array>, limits, wanted);
   } catch (error) {
     if (error instanceof ArchiveUnavailable) throw error;
     if (signal.aborted) throw new ArchiveUnavailable("download timed out");

@@ -41,6 +41,9 @@ export interface CheckRunReport {
   annotations: CheckRunAnnotation[];
 }
 
+/** Whether the scan read the whole project; absent when the repository turned that off. */
+export type ProjectContextNote = { loaded: true } | { loaded: false; reason: string };
+
 /** Why a run ends without a result: the PR moved on to a newer head, or is gone. */
 export type Superseded = { newerHeadSha: string } | { reason: string };
 
@@ -128,7 +131,11 @@ function tableRow(group: ReceiverFindings): string {
   return `| ${cells.map(cell).join(" | ")} |`;
 }
 
-function summaryOf(findings: readonly Finding[], groups: readonly ReceiverFindings[]): string {
+function summaryOf(
+  findings: readonly Finding[],
+  groups: readonly ReceiverFindings[],
+  note: string,
+): string {
   const receivers = count(groups.length, ["new signal receiver", "new signal receivers"]);
   const head = [
     `**django-signals** found ${receivers} in this pull request (${count(findings.length, ["finding", "findings"])}). ` +
@@ -137,12 +144,14 @@ function summaryOf(findings: readonly Finding[], groups: readonly ReceiverFindin
     "| Where | Receiver | Signal | Sender | Rules |",
     "| --- | --- | --- | --- | --- |",
   ].join("\n");
-  return fitWithin(
+  const table = fitWithin(
     head,
     groups.map(tableRow),
     (omitted) =>
       `… and ${omitted} more receivers, not listed here to fit GitHub's size limit: each one has its annotations.`,
+    MAX_OUTPUT_LENGTH - note.length,
   );
+  return table + note;
 }
 
 function detailsOf(group: ReceiverFindings): string {
@@ -168,16 +177,28 @@ function textOf(groups: readonly ReceiverFindings[]): string {
   );
 }
 
+/** Said only when it is missing: findings then come from the changed files alone. */
+function contextLine(context: ProjectContextNote | undefined): string {
+  if (context === undefined || context.loaded) return "";
+  return (
+    `\n\nproject context: not loaded, ${escapeInlineMarkdown(context.reason, MAX_REASON_LENGTH)}. ` +
+    "The findings come from the changed files alone."
+  );
+}
+
 export function findingsReport(
   findings: readonly Finding[],
   onFindings: ConclusionOnFindings,
+  context?: ProjectContextNote,
 ): CheckRunReport {
+  // The note is a few hundred characters at most: kept within the limit by the table's reserve.
+  const note = contextLine(context);
   if (findings.length === 0) {
     return {
       conclusion: "success",
       output: {
         title: "No new signal receivers",
-        summary: "**django-signals** found no new Django signal receiver in this pull request.",
+        summary: `**django-signals** found no new Django signal receiver in this pull request.${note}`,
       },
       annotations: [],
     };
@@ -187,7 +208,7 @@ export function findingsReport(
     conclusion: conclusionFor(findings, onFindings),
     output: {
       title: findingsTitle(findings),
-      summary: summaryOf(findings, groups),
+      summary: summaryOf(findings, groups, note),
       text: textOf(groups),
     },
     annotations: findings.map(annotationOf),

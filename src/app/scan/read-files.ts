@@ -1,7 +1,11 @@
 // Reads the base and head texts of the selected files: the head by blob SHA (through the base
-// repository, the fork as fallback); the base is rebuilt from the head and the patch, and read by
-// path at the base commit only when there is no patch (or it does not fit).
+// repository, the fork as fallback), or, for a large PR, all at once from the head commit's
+// archive; the base is rebuilt from the head and the patch, and read by path at the base commit
+// only when there is no patch (or it does not fit).
+import type { Logger } from "probot";
 import type { ChangedFile } from "../../diff/index.js";
+import { ArchiveUnavailable, readPythonArchive } from "../../github/archive.js";
+import type { ArchiveLimits } from "../../github/archive.js";
 import type { Octokit, RepoRef } from "../../github/client.js";
 import { getFileTextAtRef, getHeadBlobText } from "../../github/contents.js";
 import { baseFromPatch } from "./base-from-patch.js";
@@ -12,9 +16,38 @@ export interface PullSides {
   /** The fork of a fork PR; null when the head repository was deleted. */
   headRepo: RepoRef | null;
   baseSha: string;
+  headSha: string;
 }
 
 const PARALLEL_READS = 4;
+// Above this many head files, one archive of the head commit costs one API call instead of one
+// call per file (a 3,000-file PR: 3,000 calls, minutes of rate-limited requests).
+export const MAX_BLOB_READS = 30;
+
+/** Head texts by path from the head commit's archive; null when it cannot be had (then blobs). */
+async function headTextsFromArchive(
+  octokit: Octokit,
+  sides: PullSides,
+  files: readonly FileToRead[],
+  limits: ArchiveLimits,
+  log: Logger,
+): Promise<Map<string, string> | null> {
+  const wanted = new Set(files.filter((file) => file.headSha !== null).map((file) => file.path));
+  try {
+    const archive = await readPythonArchive(
+      octokit,
+      sides.baseRepo,
+      sides.headSha,
+      limits,
+      (path) => wanted.has(path),
+    );
+    return archive.files;
+  } catch (error) {
+    if (!(error instanceof ArchiveUnavailable)) throw error;
+    log.warn({ reason: error.reason }, "reading the head files one by one: no head archive");
+    return null;
+  }
+}
 
 async function mapWithLimit<T, R>(
   items: readonly T[],
@@ -50,11 +83,13 @@ async function readFile(
   octokit: Octokit,
   sides: PullSides,
   file: FileToRead,
+  fromArchive: ReadonlyMap<string, string> | null,
 ): Promise<ChangedFile> {
   const head =
     file.headSha === null
       ? null
-      : await getHeadBlobText(octokit, sides.baseRepo, sides.headRepo, file.headSha);
+      : (fromArchive?.get(file.path) ??
+        (await getHeadBlobText(octokit, sides.baseRepo, sides.headRepo, file.headSha)));
   return {
     path: file.path,
     ...(file.previousPath === undefined ? {} : { previousPath: file.previousPath }),
@@ -64,10 +99,21 @@ async function readFile(
   };
 }
 
-export function readChangedFiles(
+export interface ReadOptions {
+  /** Limits of the head archive a large PR is read from. */
+  archive: ArchiveLimits;
+  log: Logger;
+}
+
+export async function readChangedFiles(
   octokit: Octokit,
   sides: PullSides,
   files: readonly FileToRead[],
+  options: ReadOptions,
 ): Promise<ChangedFile[]> {
-  return mapWithLimit(files, PARALLEL_READS, (file) => readFile(octokit, sides, file));
+  const fromArchive =
+    files.length > MAX_BLOB_READS
+      ? await headTextsFromArchive(octokit, sides, files, options.archive, options.log)
+      : null;
+  return mapWithLimit(files, PARALLEL_READS, (file) => readFile(octokit, sides, file, fromArchive));
 }

@@ -20,7 +20,7 @@ export type ScanJobResult = "scanned" | "config-error" | "moved-on" | "closed";
 
 function checkRunReport(outcome: ScanOutcome, config: RepoConfig): CheckRunReport {
   if (outcome.kind === "scanned") {
-    return findingsReport(outcome.findings, config.conclusionOnFindings);
+    return findingsReport(outcome.findings, config.conclusionOnFindings, outcome.context);
   }
   return supersededReport(
     outcome.newerHeadSha === undefined

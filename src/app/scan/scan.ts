@@ -11,6 +11,9 @@ import { fetchConfigFile } from "../../github/config-file.js";
 import { listPullFiles } from "../../github/pull-files.js";
 import { getPull } from "../../github/pulls.js";
 import type { PullHead, PullState } from "../../github/pulls.js";
+import type { ProjectContextNote } from "../../report/check-run.js";
+import { DEFAULT_PROJECT_CONTEXT, loadProjectContext } from "./project-context.js";
+import type { ProjectContext, ProjectSource } from "./project-context.js";
 import { readChangedFiles } from "./read-files.js";
 import { selectFiles } from "./select-files.js";
 import type { FileSelection } from "./select-files.js";
@@ -43,6 +46,8 @@ export interface ScanDeps {
   docsBaseUrl?: string;
   /** Filled in as the scan goes, for its "scan finished" log line. */
   stats?: ScanStats;
+  /** This replica's project archives and index cache; absent: changed files only. */
+  projects?: ProjectSource;
 }
 
 export interface ScanStats {
@@ -87,6 +92,8 @@ export type ScanOutcome =
       listingComplete: boolean;
       /** The PR's review comments as of the last look (0: none of ours to read or hide). */
       reviewComments?: number;
+      /** Whether the project was read; absent when it was not asked for. */
+      context?: ProjectContextNote;
     };
 
 const MAX_LISTED_FILES = 3_000;
@@ -126,13 +133,21 @@ function supersededBy(target: ScanTarget, current: PullState): Superseded | unde
   return undefined;
 }
 
+function contextNote(context: ProjectContext): ProjectContextNote | undefined {
+  if (context.status === "off") return undefined;
+  return context.status === "loaded" ? { loaded: true } : { loaded: false, reason: context.reason };
+}
+
 export async function scanPullRequest(
   deps: ScanDeps,
   target: ScanTarget,
   config: RepoConfig,
 ): Promise<ScanOutcome> {
+  const projects = config.projectContext ? deps.projects : undefined;
   const files = await listPullFiles(deps.octokit, target.pull);
-  const selection = selectFiles(files, pathFilter(config));
+  const selection = selectFiles(files, pathFilter(config), {
+    everyPythonFile: projects !== undefined,
+  });
   recordStats(deps, { filesListed: files.length, filesFetched: selection.toRead.length });
   deps.log.info(
     { listed: files.length, toRead: selection.toRead.length, skipped: selection.skipped },
@@ -141,10 +156,23 @@ export async function scanPullRequest(
 
   const changed = await readChangedFiles(
     deps.octokit,
-    { baseRepo: target.pull, headRepo: target.headRepo, baseSha: target.baseSha },
+    {
+      baseRepo: target.pull,
+      headRepo: target.headRepo,
+      baseSha: target.baseSha,
+      headSha: target.headSha,
+    },
     selection.toRead,
+    { archive: (deps.projects?.settings ?? DEFAULT_PROJECT_CONTEXT).archive, log: deps.log },
   );
-  const introduced = await findIntroduced(changed, analyzeOptionsOf(config));
+  const context: ProjectContext = projects
+    ? await loadProjectContext(projects, deps, { repo: target.pull, sha: target.baseSha }, changed)
+    : { status: "off" };
+  const introduced = await findIntroduced(
+    changed,
+    analyzeOptionsOf(config),
+    context.status === "loaded" ? { base: context.base, head: context.head } : undefined,
+  );
   recordStats(deps, { findingsIntroduced: introduced.findings.length });
   deps.log.info(
     {
@@ -158,6 +186,7 @@ export async function scanPullRequest(
   const current = await getPull(deps.octokit, target.pull);
   const movedOn = supersededBy(target, current);
   if (movedOn !== undefined) return movedOn;
+  const note = contextNote(context);
   return {
     kind: "scanned",
     config,
@@ -165,5 +194,6 @@ export async function scanPullRequest(
     selection,
     listingComplete: files.length < MAX_LISTED_FILES,
     ...(current.reviewComments === undefined ? {} : { reviewComments: current.reviewComments }),
+    ...(note === undefined ? {} : { context: note }),
   };
 }

@@ -120,12 +120,18 @@ function ruleLinks(group: ReceiverFindings): string {
   return [...byRule].map(([ruleId, url]) => `[${ruleId}](${linkTarget(url)})`).join(", ");
 }
 
-function tableRow(group: ReceiverFindings): string {
+/** How many places of the project already write the sender's rows without the signal. */
+function bypasses(group: ReceiverFindings): number {
+  return Math.max(0, ...group.findings.map((finding) => finding.evidence?.length ?? 0));
+}
+
+function tableRow(group: ReceiverFindings, withBypasses: boolean): string {
   const cells = [
     codeSpan(`${group.file}:${group.receiverLine}`),
     codeSpan(group.receiver),
     group.signals.map(codeSpan).join(", "),
     group.sender === null ? "*any*" : codeSpan(group.sender),
+    ...(withBypasses ? [String(bypasses(group))] : []),
     ruleLinks(group),
   ];
   return `| ${cells.map(cell).join(" | ")} |`;
@@ -134,19 +140,25 @@ function tableRow(group: ReceiverFindings): string {
 function summaryOf(
   findings: readonly Finding[],
   groups: readonly ReceiverFindings[],
-  note: string,
+  context: ProjectContextNote | undefined,
 ): string {
+  const note = contextLine(context);
+  // Only a scan that read the project knows where it bypasses a receiver.
+  const withBypasses = context?.loaded === true;
+  const columns = ["Where", "Receiver", "Signal", "Sender"];
+  if (withBypasses) columns.push("Already bypassed");
+  columns.push("Rules");
   const receivers = count(groups.length, ["new signal receiver", "new signal receivers"]);
   const head = [
     `**django-signals** found ${receivers} in this pull request (${count(findings.length, ["finding", "findings"])}). ` +
       "Each annotation says why the receiver is risky here and what to write instead.",
     "",
-    "| Where | Receiver | Signal | Sender | Rules |",
-    "| --- | --- | --- | --- | --- |",
+    `| ${columns.join(" | ")} |`,
+    `| ${columns.map(() => "---").join(" | ")} |`,
   ].join("\n");
   const table = fitWithin(
     head,
-    groups.map(tableRow),
+    groups.map((group) => tableRow(group, withBypasses)),
     (omitted) =>
       `… and ${omitted} more receivers, not listed here to fit GitHub's size limit: each one has its annotations.`,
     MAX_OUTPUT_LENGTH - note.length,
@@ -191,14 +203,12 @@ export function findingsReport(
   onFindings: ConclusionOnFindings,
   context?: ProjectContextNote,
 ): CheckRunReport {
-  // The note is a few hundred characters at most: kept within the limit by the table's reserve.
-  const note = contextLine(context);
   if (findings.length === 0) {
     return {
       conclusion: "success",
       output: {
         title: "No new signal receivers",
-        summary: `**django-signals** found no new Django signal receiver in this pull request.${note}`,
+        summary: `**django-signals** found no new Django signal receiver in this pull request.${contextLine(context)}`,
       },
       annotations: [],
     };
@@ -208,7 +218,7 @@ export function findingsReport(
     conclusion: conclusionFor(findings, onFindings),
     output: {
       title: findingsTitle(findings),
-      summary: summaryOf(findings, groups, note),
+      summary: summaryOf(findings, groups, context),
       text: textOf(groups),
     },
     annotations: findings.map(annotationOf),

@@ -1,7 +1,7 @@
 // Reads the base and head texts of the selected files: the head by blob SHA (through the base
-// repository, the fork as fallback), or, for a large PR, all at once from the head commit's
-// archive; the base is rebuilt from the head and the patch, and read by path at the base commit
-// only when there is no patch (or it does not fit).
+// repository, the fork as fallback); the base is rebuilt from the head and the patch, and read by
+// path at the base commit only when there is no patch (or it does not fit). A large PR reads each
+// side from its commit's archive instead: one call, not one per file.
 import type { Logger } from "probot";
 import type { ChangedFile } from "../../diff/index.js";
 import { ArchiveUnavailable, readPythonArchive } from "../../github/archive.js";
@@ -20,31 +20,34 @@ export interface PullSides {
 }
 
 const PARALLEL_READS = 4;
-// Above this many head files, one archive of the head commit costs one API call instead of one
+// Above this many reads of one side, one archive of that commit costs one API call instead of one
 // call per file (a 3,000-file PR: 3,000 calls, minutes of rate-limited requests).
-export const MAX_BLOB_READS = 30;
+export const MAX_FILE_READS = 30;
 
-/** Head texts by path from the head commit's archive; null when it cannot be had (then blobs). */
-async function headTextsFromArchive(
+export interface ReadOptions {
+  /** Limits of the archives a large PR is read from. */
+  archive: ArchiveLimits;
+  log: Logger;
+}
+
+/** Texts by path from one commit's archive; null when it cannot be had (then file by file). */
+async function textsFromArchive(
   octokit: Octokit,
-  sides: PullSides,
-  files: readonly FileToRead[],
-  limits: ArchiveLimits,
-  log: Logger,
-): Promise<Map<string, string> | null> {
-  const wanted = new Set(files.filter((file) => file.headSha !== null).map((file) => file.path));
+  repo: RepoRef,
+  sha: string,
+  paths: readonly string[],
+  options: ReadOptions,
+): Promise<ReadonlyMap<string, string> | null> {
+  if (paths.length <= MAX_FILE_READS) return null;
+  const wanted = new Set(paths);
   try {
-    const archive = await readPythonArchive(
-      octokit,
-      sides.baseRepo,
-      sides.headSha,
-      limits,
-      (path) => wanted.has(path),
+    const archive = await readPythonArchive(octokit, repo, sha, options.archive, (path) =>
+      wanted.has(path),
     );
     return archive.files;
   } catch (error) {
     if (!(error instanceof ArchiveUnavailable)) throw error;
-    log.warn({ reason: error.reason }, "reading the head files one by one: no head archive");
+    options.log.warn({ sha, reason: error.reason }, "reading files one by one: no archive");
     return null;
   }
 }
@@ -52,57 +55,42 @@ async function headTextsFromArchive(
 async function mapWithLimit<T, R>(
   items: readonly T[],
   limit: number,
-  map: (item: T) => Promise<R>,
+  map: (item: T, index: number) => Promise<R>,
 ): Promise<R[]> {
   const results: R[] = new Array<R>(items.length);
   let next = 0;
   async function worker(): Promise<void> {
     for (let index = next++; index < items.length; index = next++) {
-      results[index] = await map(items[index] as T);
+      results[index] = await map(items[index] as T, index);
     }
   }
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
 }
 
-async function readBase(
+function readHeads(
   octokit: Octokit,
   sides: PullSides,
-  file: FileToRead,
-  head: string | null,
-): Promise<string | null> {
-  if (file.status === "added") return null;
-  const rebuilt = file.patch ? baseFromPatch(head, file.patch) : undefined;
-  return (
-    rebuilt ??
-    getFileTextAtRef(octokit, sides.baseRepo, file.previousPath ?? file.path, sides.baseSha)
-  );
-}
-
-async function readFile(
-  octokit: Octokit,
-  sides: PullSides,
-  file: FileToRead,
+  files: readonly FileToRead[],
   fromArchive: ReadonlyMap<string, string> | null,
-): Promise<ChangedFile> {
-  const head =
-    file.headSha === null
-      ? null
-      : (fromArchive?.get(file.path) ??
-        (await getHeadBlobText(octokit, sides.baseRepo, sides.headRepo, file.headSha)));
-  return {
-    path: file.path,
-    ...(file.previousPath === undefined ? {} : { previousPath: file.previousPath }),
-    status: file.status,
-    base: await readBase(octokit, sides, file, head),
-    head,
-  };
+): Promise<(string | null)[]> {
+  return mapWithLimit(files, PARALLEL_READS, async (file) => {
+    if (file.headSha === null) return null;
+    return (
+      fromArchive?.get(file.path) ??
+      getHeadBlobText(octokit, sides.baseRepo, sides.headRepo, file.headSha)
+    );
+  });
 }
 
-export interface ReadOptions {
-  /** Limits of the head archive a large PR is read from. */
-  archive: ArchiveLimits;
-  log: Logger;
+/** The base rebuilt without a call: null for an added file, undefined when it must be read. */
+function rebuiltBase(file: FileToRead, head: string | null): string | null | undefined {
+  if (file.status === "added") return null;
+  return file.patch ? baseFromPatch(head, file.patch) : undefined;
+}
+
+function basePath(file: FileToRead): string {
+  return file.previousPath ?? file.path;
 }
 
 export async function readChangedFiles(
@@ -111,9 +99,37 @@ export async function readChangedFiles(
   files: readonly FileToRead[],
   options: ReadOptions,
 ): Promise<ChangedFile[]> {
-  const fromArchive =
-    files.length > MAX_BLOB_READS
-      ? await headTextsFromArchive(octokit, sides, files, options.archive, options.log)
-      : null;
-  return mapWithLimit(files, PARALLEL_READS, (file) => readFile(octokit, sides, file, fromArchive));
+  const headPaths = files.filter((file) => file.headSha !== null).map((file) => file.path);
+  const headArchive = await textsFromArchive(
+    octokit,
+    sides.baseRepo,
+    sides.headSha,
+    headPaths,
+    options,
+  );
+  const heads = await readHeads(octokit, sides, files, headArchive);
+  const rebuilt = files.map((file, index) => rebuiltBase(file, heads[index] ?? null));
+  const unread = files.filter((_, index) => rebuilt[index] === undefined).map(basePath);
+  const baseArchive = await textsFromArchive(
+    octokit,
+    sides.baseRepo,
+    sides.baseSha,
+    unread,
+    options,
+  );
+  return mapWithLimit(files, PARALLEL_READS, async (file, index) => {
+    const path = basePath(file);
+    const base =
+      rebuilt[index] !== undefined
+        ? rebuilt[index]
+        : (baseArchive?.get(path) ??
+          (await getFileTextAtRef(octokit, sides.baseRepo, path, sides.baseSha)));
+    return {
+      path: file.path,
+      ...(file.previousPath === undefined ? {} : { previousPath: file.previousPath }),
+      status: file.status,
+      base,
+      head: heads[index] ?? null,
+    };
+  });
 }

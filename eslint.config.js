@@ -10,6 +10,7 @@ export default tseslint.config(
       "**/fixtures/**",
       "bench/corpus/",
       "bench/load/.build/",
+      "bench/context/.build/",
     ],
   },
   js.configs.recommended,

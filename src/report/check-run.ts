@@ -16,6 +16,8 @@ import {
 } from "./review-comment.js";
 import type { ReceiverFindings } from "./review-comment.js";
 import { renderConfigError } from "./review-config-error.js";
+import { placeLink } from "./source-links.js";
+import type { SourceLinks } from "./source-links.js";
 
 export const CHECK_RUN_NAME = "Django signals";
 
@@ -43,6 +45,12 @@ export interface CheckRunReport {
 
 /** Whether the scan read the whole project; absent when the repository turned that off. */
 export type ProjectContextNote = { loaded: true } | { loaded: false; reason: string };
+
+export interface FindingsReportOptions {
+  context?: ProjectContextNote;
+  /** Links each receiver's line to the scanned commit. */
+  links?: SourceLinks;
+}
 
 /** Why a run ends without a result: the PR moved on to a newer head, or is gone. */
 export type Superseded = { newerHeadSha: string } | { reason: string };
@@ -125,9 +133,13 @@ function bypasses(group: ReceiverFindings): number {
   return Math.max(0, ...group.findings.map((finding) => finding.evidence?.length ?? 0));
 }
 
-function tableRow(group: ReceiverFindings, withBypasses: boolean): string {
+function tableRow(
+  group: ReceiverFindings,
+  withBypasses: boolean,
+  links: SourceLinks | undefined,
+): string {
   const cells = [
-    codeSpan(`${group.file}:${group.receiverLine}`),
+    placeLink(links, group.file, group.receiverLine),
     codeSpan(group.receiver),
     group.signals.map(codeSpan).join(", "),
     group.sender === null ? "*any*" : codeSpan(group.sender),
@@ -140,7 +152,7 @@ function tableRow(group: ReceiverFindings, withBypasses: boolean): string {
 function summaryOf(
   findings: readonly Finding[],
   groups: readonly ReceiverFindings[],
-  context: ProjectContextNote | undefined,
+  { context, links }: FindingsReportOptions,
 ): string {
   const note = contextLine(context);
   // Only a scan that read the project knows where it bypasses a receiver.
@@ -158,7 +170,7 @@ function summaryOf(
   ].join("\n");
   const table = fitWithin(
     head,
-    groups.map((group) => tableRow(group, withBypasses)),
+    groups.map((group) => tableRow(group, withBypasses, links)),
     (omitted) =>
       `… and ${omitted} more receivers, not listed here to fit GitHub's size limit: each one has its annotations.`,
     MAX_OUTPUT_LENGTH - note.length,
@@ -201,14 +213,14 @@ function contextLine(context: ProjectContextNote | undefined): string {
 export function findingsReport(
   findings: readonly Finding[],
   onFindings: ConclusionOnFindings,
-  context?: ProjectContextNote,
+  options: FindingsReportOptions = {},
 ): CheckRunReport {
   if (findings.length === 0) {
     return {
       conclusion: "success",
       output: {
         title: "No new signal receivers",
-        summary: `**django-signals** found no new Django signal receiver in this pull request.${contextLine(context)}`,
+        summary: `**django-signals** found no new Django signal receiver in this pull request.${contextLine(options.context)}`,
       },
       annotations: [],
     };
@@ -218,7 +230,7 @@ export function findingsReport(
     conclusion: conclusionFor(findings, onFindings),
     output: {
       title: findingsTitle(findings),
-      summary: summaryOf(findings, groups, context),
+      summary: summaryOf(findings, groups, options),
       text: textOf(groups),
     },
     annotations: findings.map(annotationOf),

@@ -169,6 +169,34 @@ describe.concurrent("with the project's archive", () => {
   });
 });
 
+describe("a pull request changing many Python files", () => {
+  it("reads its head files from one archive of the head commit, not one blob each", async () => {
+    const modules = Object.fromEntries(
+      Array.from({ length: 40 }, (_, n) => [
+        `shop/views_${n}.py`,
+        `def view_${n}(request):\n    return ${n}\n`,
+      ]),
+    );
+    const scenario = connectingPullRequest();
+    const { repo, pr } = scenario;
+    const head = repo.commitChanges(modules, { branch: "feature" });
+    fake.state.updatePullRequestHead(pr, head.sha);
+
+    const { comments, apiCalls } = await scan(scenario);
+
+    const path = (kind: string) => new RegExp(`^/repos/acme/${repo.name}/${kind}`);
+    expect(fake.requestsTo("GET", path("git/blobs"))).toEqual([]);
+    expect(fake.requestsTo("GET", path("contents/shop"))).toEqual([]);
+    // The base commit's archive for the project index, the head commit's for the 41 files.
+    expect(archiveRequests(scenario).map((r) => r.path.split("/").pop())).toEqual(
+      expect.arrayContaining([pr.baseSha, head.sha]),
+    );
+    expect(comments).toHaveLength(1);
+    expect(comments[0]?.body).toContain("signal-recursion");
+    expect(apiCalls).toBeLessThan(15);
+  });
+});
+
 const downloadOf = (s: Scenario) => new RegExp(`^/_codeload/acme/${s.repo.name}/`);
 
 describe.concurrent(

@@ -72,7 +72,7 @@ describe("findingsReport with the project around the pull request", () => {
   it("counts, per receiver, the places that already bypass it", () => {
     const findings = [receiverFinding(1, { evidence }), receiverFinding(2)];
 
-    const { summary } = findingsReport(findings, "neutral", { loaded: true }).output;
+    const { summary } = findingsReport(findings, "neutral", { context: { loaded: true } }).output;
 
     expect(summary).toContain("| Where | Receiver | Signal | Sender | Already bypassed | Rules |");
     const rows = summary.split("\n").filter((line) => line.startsWith("| `shop/"));
@@ -80,11 +80,25 @@ describe("findingsReport with the project around the pull request", () => {
     expect(summary).not.toContain("project context");
   });
 
+  it("links each receiver's line to the head commit on the repository's own host", () => {
+    const links = { repoUrl: "https://ghe.example.com/acme/shop", sha: "c0ffee" };
+
+    const { summary } = findingsReport(
+      [receiverFinding(3, { file: "shop/signals (old).py" })],
+      "neutral",
+      { links },
+    ).output;
+
+    expect(summary).toContain(
+      "[`shop/signals (old).py:13`](https://ghe.example.com/acme/shop/blob/c0ffee/shop/signals%20%28old%29.py#L13)",
+    );
+  });
+
   it("says why the project was not read, and leaves the column out", () => {
     const context = { loaded: false as const, reason: "archive over 200 MB" };
 
-    const some = findingsReport([receiverFinding(1)], "neutral", context).output.summary;
-    const none = findingsReport([], "neutral", context).output.summary;
+    const some = findingsReport([receiverFinding(1)], "neutral", { context }).output.summary;
+    const none = findingsReport([], "neutral", { context }).output.summary;
 
     expect(some).toContain("project context: not loaded, archive over 200 MB.");
     expect(some).toContain("| Where | Receiver | Signal | Sender | Rules |");
@@ -95,7 +109,7 @@ describe("findingsReport with the project around the pull request", () => {
     const findings = Array.from({ length: 2_000 }, (_, index) => receiverFinding(index));
     const context = { loaded: false as const, reason: "download timed out" };
 
-    const { summary } = findingsReport(findings, "neutral", context).output;
+    const { summary } = findingsReport(findings, "neutral", { context }).output;
 
     expect(summary.length).toBeLessThanOrEqual(MAX_OUTPUT_LENGTH);
     expect(summary).toMatch(

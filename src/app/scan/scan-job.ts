@@ -20,7 +20,10 @@ export type ScanJobResult = "scanned" | "config-error" | "moved-on" | "closed";
 
 function checkRunReport(outcome: ScanOutcome, config: RepoConfig): CheckRunReport {
   if (outcome.kind === "scanned") {
-    return findingsReport(outcome.findings, config.conclusionOnFindings, outcome.context);
+    return findingsReport(outcome.findings, config.conclusionOnFindings, {
+      ...(outcome.context === undefined ? {} : { context: outcome.context }),
+      links: outcome.links,
+    });
   }
   return supersededReport(
     outcome.newerHeadSha === undefined

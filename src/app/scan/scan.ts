@@ -12,6 +12,7 @@ import { listPullFiles } from "../../github/pull-files.js";
 import { getPull } from "../../github/pulls.js";
 import type { PullHead, PullState } from "../../github/pulls.js";
 import type { ProjectContextNote } from "../../report/check-run.js";
+import type { SourceLinks } from "../../report/source-links.js";
 import { DEFAULT_PROJECT_CONTEXT, loadProjectContext } from "./project-context.js";
 import type { ProjectContext, ProjectSource } from "./project-context.js";
 import { readChangedFiles } from "./read-files.js";
@@ -94,6 +95,8 @@ export type ScanOutcome =
       reviewComments?: number;
       /** Whether the project was read; absent when it was not asked for. */
       context?: ProjectContextNote;
+      /** Where `file:line` links point: the head commit on the repository's own host. */
+      links: SourceLinks;
     };
 
 const MAX_LISTED_FILES = 3_000;
@@ -195,5 +198,6 @@ export async function scanPullRequest(
     listingComplete: files.length < MAX_LISTED_FILES,
     ...(current.reviewComments === undefined ? {} : { reviewComments: current.reviewComments }),
     ...(note === undefined ? {} : { context: note }),
+    links: { repoUrl: current.repoUrl, sha: target.headSha },
   };
 }

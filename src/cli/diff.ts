@@ -1,11 +1,19 @@
 // `django-signals diff`: the findings a change introduces, judged by the same src/diff logic as the app.
 import path from "node:path";
-import type { AnalyzeOptions } from "../analysis/index.js";
+import { filesConnectingHandlersIn } from "../analysis/index.js";
+import type { AnalyzeOptions, UnreadFile } from "../analysis/index.js";
 import { findIntroduced } from "../diff/index.js";
 import type { ChangedFile, IntroducedFindings } from "../diff/index.js";
 import { listChanges, readVersion, repositoryRoot, resolveCommit } from "./git.js";
 import type { GitChange } from "./git.js";
 import { DEFAULT_SKIPPED_DIRECTORIES, displayPath, excludeMatcher, isPythonFile } from "./paths.js";
+import {
+  inDisplayPaths,
+  indexRevision,
+  indexWithChanges,
+  projectPathOf,
+  type IndexedProject,
+} from "./project.js";
 
 export interface DiffOptions {
   cwd: string;
@@ -21,6 +29,8 @@ export interface DiffOptions {
 export interface DiffResult extends IntroducedFindings {
   /** Changed Python files considered (after excludes). */
   filesChecked: number;
+  /** Files of the head's project that could not be read, or only in part (display paths). */
+  unreadFiles: UnreadFile[];
 }
 
 /** Keeps changes with a Python side; a rename to or from another extension is an add or a remove. */
@@ -62,15 +72,54 @@ export async function diffRevisions(options: DiffOptions): Promise<DiffResult> {
   const base = await resolveCommit(root, options.base);
   const head = options.head === undefined ? undefined : await resolveCommit(root, options.head);
   const matches = excludeMatcher(options.exclude);
+  const revisions = { base, head };
 
+  const changes = (await listChanges(root, base, head)).flatMap(
+    (change) => pythonSide(change) ?? [],
+  );
   const files: ChangedFile[] = [];
-  for (const change of await listChanges(root, base, head)) {
-    const python = pythonSide(change);
-    if (!python) continue;
-    const cwdRelative = displayPath(path.join(root, python.path), options.cwd);
-    if (isSkipped(python.path, cwdRelative, matches)) continue;
-    if (options.includes && !options.includes(path.join(root, python.path))) continue;
-    files.push(await loadChange(python, root, options.cwd, { base, head }));
+  for (const change of changes) {
+    const cwdRelative = displayPath(path.join(root, change.path), options.cwd);
+    if (isSkipped(change.path, cwdRelative, matches)) continue;
+    if (options.includes && !options.includes(path.join(root, change.path))) continue;
+    files.push(await loadChange(change, root, options.cwd, revisions));
   }
-  return { ...(await findIntroduced(files, options.analyze ?? {})), filesChecked: files.length };
+  const projects = await projectsOf(root, changes, revisions);
+  // A handler changed in one file can change the findings of a registration in another.
+  const changed = new Set(
+    changes.flatMap((change) => [change.path, change.previousPath ?? []].flat()),
+  );
+  for (const file of filesConnectingHandlersIn(projects.head.index, changed)) {
+    files.push(await loadChange({ status: "modified", path: file }, root, options.cwd, revisions));
+  }
+  const toDisplay = (file: string) => displayPath(path.join(root, file), options.cwd);
+  const introduced = await findIntroduced(files, options.analyze ?? {}, {
+    base: projects.base.index,
+    head: projects.head.index,
+    projectPath: (file) => projectPathOf(projects.head, options.cwd, file),
+  });
+  return {
+    ...introduced,
+    findings: inDisplayPaths(introduced.findings, toDisplay),
+    filesChecked: files.length,
+    unreadFiles: projects.head.unread.map((entry) => ({ ...entry, file: toDisplay(entry.file) })),
+  };
+}
+
+/** The project at the base commit, and at the head: the base with the changed files laid over it. */
+async function projectsOf(
+  root: string,
+  changes: readonly GitChange[],
+  revisions: { base: string; head: string | undefined },
+): Promise<{ base: IndexedProject; head: IndexedProject }> {
+  const base = await indexRevision(root, revisions.base);
+  const texts = new Map<string, string | null>();
+  for (const change of changes) {
+    if (change.previousPath !== undefined) texts.set(change.previousPath, null);
+    texts.set(
+      change.path,
+      change.status === "removed" ? null : await readVersion(root, change.path, revisions.head),
+    );
+  }
+  return { base, head: await indexWithChanges(base, texts) };
 }

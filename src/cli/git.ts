@@ -1,5 +1,5 @@
 // Every git call of the CLI: execFile (no shell), output as bytes, failures as one-line errors.
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { ChangeStatus } from "../diff/index.js";
@@ -103,4 +103,51 @@ export async function listChanges(root: string, base: string, head?: string): Pr
 export async function readVersion(root: string, file: string, revision?: string): Promise<string> {
   if (revision === undefined) return decodeSource(await readFile(path.join(root, file)));
   return decodeSource(await git(["cat-file", "blob", `${revision}:${file}`], root));
+}
+
+/** Every file path of a commit's tree, repository-relative. */
+export async function listTree(root: string, revision: string): Promise<string[]> {
+  const out = await git(["ls-tree", "-r", "-z", "--name-only", revision, "--"], root);
+  return out
+    .toString("utf8")
+    .split("\0")
+    .filter((file) => file !== "");
+}
+
+/** The blobs of `files` at `revision`, read by one `git cat-file --batch`; missing ones are absent. */
+export function readBlobs(
+  root: string,
+  revision: string,
+  files: readonly string[],
+): Promise<Map<string, Buffer>> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("git", ["cat-file", "--batch"], { cwd: root });
+    const chunks: Buffer[] = [];
+    child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (code !== 0) return reject(new UsageError(`git cat-file failed (exit ${code})`));
+      resolve(parseBatch(Buffer.concat(chunks), files));
+    });
+    // Paths with a line break cannot be asked for in batch mode.
+    const asked = files.map((file) => (file.includes("\n") ? "" : `${revision}:${file}`));
+    child.stdin.end(asked.join("\n") + "\n");
+  });
+}
+
+/** `<sha> blob <size>\n<bytes>\n` per object found, `<name> missing\n` per object not. */
+function parseBatch(output: Buffer, files: readonly string[]): Map<string, Buffer> {
+  const blobs = new Map<string, Buffer>();
+  let at = 0;
+  for (const file of files) {
+    const newline = output.indexOf(10, at);
+    if (newline === -1) break;
+    const header = output.subarray(at, newline).toString("utf8").split(" ");
+    at = newline + 1;
+    if (header[1] !== "blob") continue;
+    const size = Number(header[2]);
+    blobs.set(file, output.subarray(at, at + size));
+    at += size + 1;
+  }
+  return blobs;
 }

@@ -1,7 +1,7 @@
 // The `django-signals` command line: argument handling only; the work is in scan.ts and diff.ts.
 import path from "node:path";
 import { Argument, Command, CommanderError, Option } from "commander";
-import type { Finding } from "../analysis/index.js";
+import type { Finding, UnreadFile } from "../analysis/index.js";
 import { CONFIG_FILE_PATH } from "../config.js";
 import { shouldUseColor } from "../report/text.js";
 import type { TextSummary } from "../report/text.js";
@@ -9,6 +9,7 @@ import { diffRevisions } from "./diff.js";
 import { loadCliConfig, type CliConfig } from "./config.js";
 import { UsageError } from "./errors.js";
 import { displayPath, enclosingRepository } from "./paths.js";
+import { inDisplayPaths } from "./project.js";
 import { FORMATS, render } from "./render.js";
 import type { Format } from "./render.js";
 import { scanPaths } from "./scan.js";
@@ -38,6 +39,8 @@ interface CommandResult {
   findings: readonly Finding[];
   filesChecked: number;
   filesWithSyntaxErrors: readonly string[];
+  /** Files of the project read in part or not at all: their facts are missing from the findings. */
+  unreadFiles: readonly UnreadFile[];
 }
 
 const DIFF_HELP = `
@@ -78,10 +81,23 @@ function addOutputOptions(command: Command): Command {
  */
 function fromRepositoryRoot(findings: readonly Finding[], cwd: string): Finding[] {
   const root = enclosingRepository(cwd) ?? cwd;
-  return findings.map((finding) => ({
+  const fromRoot = (file: string) => displayPath(path.resolve(cwd, file), root);
+  return inDisplayPaths(findings, fromRoot).map((finding) => ({
     ...finding,
-    file: displayPath(path.resolve(cwd, finding.file), root),
+    file: fromRoot(finding.file),
   }));
+}
+
+// More than this many unread files are counted, not listed.
+const UNREAD_LISTED = 10;
+
+/** One note on stderr naming the files of the project that could not be read. */
+function unreadNote(unread: readonly UnreadFile[]): string {
+  if (unread.length === 0) return "";
+  const listed = unread.slice(0, UNREAD_LISTED).map(({ file, reason }) => `  ${file}: ${reason}\n`);
+  const more = unread.length > UNREAD_LISTED ? `  and ${unread.length - UNREAD_LISTED} more\n` : "";
+  const files = unread.length === 1 ? "1 file" : `${unread.length} files`;
+  return `django-signals: note: ${files} of the project could not be read fully; their facts are missing:\n${listed.join("")}${more}`;
 }
 
 function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
@@ -99,6 +115,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     io.stdout.write(
       render(findings, docsBaseUrl === undefined ? context : { ...context, docsBaseUrl }),
     );
+    io.stderr.write(unreadNote(result.unreadFiles));
     setExitCode(result.findings.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN);
   };
   const program = new Command("django-signals")

@@ -70,12 +70,13 @@ function identified(result: AnalysisResult): Identified[] {
     const sender = receiver?.senderModel ?? finding.sender;
     const what = JSON.stringify([finding.ruleId, signals, sender]);
     const handler = receiver?.handler;
-    const handlerKey = handler ? `${handler.file}#${handler.name}` : finding.receiver;
+    // The function's name, not its file: code moves between files.
+    const handlerKey = handler?.name ?? finding.receiver;
     return {
       finding,
       what,
       identity: JSON.stringify([what, handlerKey]),
-      bodyHash: handler?.bodyHash ?? null,
+      bodyHash: handler?.bodyHash || null,
     };
   });
 }

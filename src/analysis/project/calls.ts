@@ -11,6 +11,24 @@ const CONSTRUCTION =
   /^([\p{L}_][\p{L}\p{N}_]*)[ \t]*=[ \t]*((?:[\p{L}_][\p{L}\p{N}_]*\.)*\p{Lu}[\p{L}\p{N}_]*)[ \t]*\(/u;
 const NAME_CHAR = /[\p{L}\p{N}_]/u;
 const MAX_ARGUMENTS = 300;
+// Only what a query reads is kept: the index of a commit is cached by size.
+const ARGUMENTS_KEPT: ReadonlySet<CallKind> = new Set([
+  "register",
+  "send",
+  "send_robust",
+  "raw",
+  "execute",
+  "connect",
+]);
+const CODE_KEPT: ReadonlySet<CallKind> = new Set([
+  "update",
+  "bulk_create",
+  "bulk_update",
+  "raw",
+  "execute",
+  "send",
+  "send_robust",
+]);
 const MAX_OBJECT = 300;
 const MAX_CODE = 160;
 
@@ -38,12 +56,15 @@ export function callFacts(
     const open = dot + match[0].length - 1;
     const close = matchingClose(code, open, statement.end);
     const argumentsEnd = close === -1 ? statement.end : close + 1;
+    const kind = match[1] as CallKind;
     facts.push({
-      kind: match[1] as CallKind,
+      kind,
       object: compact(text.slice(objectStart, dot)),
-      args: compact(text.slice(open, Math.min(argumentsEnd, open + MAX_ARGUMENTS))),
+      args: ARGUMENTS_KEPT.has(kind)
+        ? compact(text.slice(open, Math.min(argumentsEnd, open + MAX_ARGUMENTS)))
+        : "",
       line: context.line(objectStart),
-      code: lineAt(text, objectStart),
+      code: CODE_KEPT.has(kind) ? lineAt(text, objectStart) : "",
       enclosing: context.enclosing,
       className: context.className,
     });
@@ -65,7 +86,7 @@ export function constructionFact(
     object: match[1],
     args: match[2],
     line: context.line(statement.start),
-    code: lineAt(text, statement.start),
+    code: "",
     enclosing: context.enclosing,
     className: context.className,
   };

@@ -1,4 +1,5 @@
 // The function a registration connects, wherever in the project it is defined.
+import { argumentTexts } from "../arguments.js";
 import type { ClassFact, FunctionFact } from "./module-facts.js";
 import type { ProjectIndex } from "./project.js";
 import { resolveName } from "./resolve.js";
@@ -74,4 +75,27 @@ function handlerFacts(path: string, fact: FunctionFact): HandlerFacts {
 export function functionAt(index: ProjectIndex, path: string, line: number): HandlerFacts | null {
   const fact = index.modules.get(path)?.functions.find((fn) => fn.line === line);
   return fact ? handlerFacts(path, fact) : null;
+}
+
+/**
+ * The modules that connect a handler defined in one of `files` but are not among them: a change
+ * of the handler's body can change their findings (the diff re-reads them).
+ */
+export function filesConnectingHandlersIn(
+  index: ProjectIndex,
+  files: ReadonlySet<string>,
+): string[] {
+  const connecting = new Set<string>();
+  for (const facts of index.modules.values()) {
+    if (files.has(facts.path)) continue;
+    for (const call of facts.calls) {
+      if (call.kind !== "connect") continue;
+      const args = argumentTexts(call.args) ?? [];
+      const handler = args.find((arg) => arg.name === "receiver") ?? args[0];
+      if (!handler || (handler.name !== null && handler.name !== "receiver")) continue;
+      const found = handlerOf(index, facts.path, handler.value, call.line);
+      if (found && files.has(found.file)) connecting.add(facts.path);
+    }
+  }
+  return [...connecting];
 }

@@ -39,7 +39,7 @@ export {
   unreadFiles,
   updateProjectIndex,
 } from "./project.js";
-export { functionAt, handlerOf } from "./handlers.js";
+export { filesConnectingHandlersIn, functionAt, handlerOf } from "./handlers.js";
 export {
   fieldsOf,
   modelByLabel,

@@ -71,10 +71,13 @@ export interface CallFact {
   kind: CallKind;
   /** The code the method is called on (`Book.objects.filter(...)`); for "construct", the variable. */
   object: string;
-  /** The argument list's code as written, strings kept (at most 300 characters); for "construct", the class. */
+  /**
+   * The argument list's code as written, strings kept (at most 300 characters), for the kinds a
+   * query reads it of (register, send, raw, execute, connect), else empty; for "construct", the class.
+   */
   args: string;
   line: number;
-  /** The first line of the statement, trimmed (at most 160 characters). */
+  /** The call's line, trimmed (at most 160 characters), for writes and sends (evidence); else empty. */
   code: string;
   /** `create_book` or `BookAdmin.save_model`; null at module or class level. */
   enclosing: string | null;

@@ -23,6 +23,24 @@ const ASSIGNMENT = /^([\p{L}_][\p{L}\p{N}_]*)[ \t]*(?::[^=\n]*)?=(?!=)[ \t]*/u;
 const IMPORT = /^import[ \t]/;
 const FROM_IMPORT = /^from[ \t]+(\.*)[ \t]*([\p{L}\p{N}_.]*)[ \t]+import[ \t]*/u;
 const MAX_VALUE = 300;
+const TEST_MODULE =
+  /(?:^|\/)(?:tests?\/|test_[^/]*\.pyi?$|[^/]*_tests?\.pyi?$|tests\.pyi?$|conftest\.pyi?$)/;
+// What the index reads from class bodies: fields, managers, and what ties a class to a model.
+const ATTRIBUTES_KEPT = new Set(["model", "queryset", "form_class", "inlines", "serializer_class"]);
+const FIELD_OR_MANAGER = /Field\s*\(|Key\s*\(|Manager|QuerySet|as_manager|ManyToMany|OneToOne/;
+const META_KEPT = new Set(["model", "abstract", "proxy", "app_label", "db_table"]);
+
+const RELATION = /ForeignKey|ParentalKey|OneToOne|ManyToMany/;
+const CALLEE = /^[\p{L}_][\p{L}\p{N}_.]*\s*\(/u;
+
+/** The class attribute as the index keeps it, or null: a plain field keeps only what it calls. */
+function keptAttribute(fact: AssignmentFact): AssignmentFact | null {
+  if (ATTRIBUTES_KEPT.has(fact.name)) return fact;
+  if (!FIELD_OR_MANAGER.test(fact.value)) return null;
+  const callee = CALLEE.exec(fact.value)?.[0];
+  return callee && !RELATION.test(callee) ? { ...fact, value: `${callee})` } : fact;
+}
+const DOES_NOTHING = /^(?:\s|["']|\bpass\b|\.\.\.)*$/;
 
 type Scope =
   | { kind: "class"; indent: number; fact: ClassFact; bodyIndent: number | null }
@@ -41,9 +59,39 @@ interface FunctionHeader {
 }
 
 export function readModuleFacts(path: string, text: string): ModuleFacts {
+  if (!mayHoldFacts(path, text)) return noFacts(path);
   const reader = new ModuleReader(path, text);
   reader.read();
   return reader.facts();
+}
+
+// A module holds facts a query asks for only when it names Django (raw SQL goes through its
+// `connection`), a model or a models module, a manager or a sender: most of a standard library
+// does not.
+const DJANGO_HINT =
+  /django|rest_framework|\bmodels?\b|Model\b|\.objects\b|_default_manager|\bsender\b|AUTH_USER_MODEL|get_user_model/;
+
+/**
+ * Tests write rows on purpose and out of band: they are no place to call a function from, and no
+ * evidence of a bypass. Other modules are read when their text can hold a fact.
+ */
+function mayHoldFacts(path: string, text: string): boolean {
+  return !TEST_MODULE.test(path) && DJANGO_HINT.test(text);
+}
+
+function noFacts(path: string): ModuleFacts {
+  const facts: ModuleFacts = {
+    path,
+    bytes: 0,
+    imports: [],
+    assignments: [],
+    classes: [],
+    functions: [],
+    calls: [],
+    unread: null,
+  };
+  facts.bytes = sizeOf(facts);
+  return facts;
 }
 
 class ModuleReader {
@@ -132,8 +180,10 @@ class ModuleReader {
         line: this.lineOf(statement.start),
       };
       if (!top) this.assignments.push(fact);
-      else if (top.kind === "class") top.fact.attributes.push(fact);
-      else if (top.kind === "meta") top.owner.meta.push(fact);
+      else if (top.kind === "class") {
+        const kept = keptAttribute(fact);
+        if (kept) top.fact.attributes.push(kept);
+      } else if (top.kind === "meta" && META_KEPT.has(fact.name)) top.owner.meta.push(fact);
     }
     const { enclosing, className } = this.enclosing();
     const context = { enclosing, className, line: (at: number) => this.lineOf(at) };
@@ -238,10 +288,10 @@ class ModuleReader {
   private finishFunction(fact: FunctionFact, header: FunctionHeader): void {
     fact.endLine = this.lineOf(header.bodyEnd);
     const body = this.code.slice(header.bodyStart, header.bodyEnd);
-    fact.bodyHash = hashCode(body.replace(/\s+/g, " "));
+    // A body that does nothing (`pass`, a docstring) cannot tell two functions apart.
+    fact.bodyHash = DOES_NOTHING.test(body) ? "" : hashCode(body.replace(/\s+/g, " "));
     const parameters = this.code.slice(header.parameters.start, header.parameters.end);
-    // Django calls a receiver with keyword arguments (`signal=`, `sender=`): it must take `**`.
-    if (!parameters.includes("**")) return;
+    if (!mayBeReceiver(parameters, fact.className !== null)) return;
     const span: FunctionSpan = {
       node: { type: "function_definition", start: header.start, end: header.bodyEnd },
       name: header.name,
@@ -278,6 +328,24 @@ class ModuleReader {
   private original(start: number, end: number, limit = Number.POSITIVE_INFINITY): string {
     return compact(this.source.text.slice(start, Math.min(end, start + limit)));
   }
+}
+
+const SENDER_PARAMETER = /\bsender\b/;
+const SIGNAL_PARAMETER = /\b(?:sender|instance)\b/;
+const ONLY_STARRED =
+  /^\(\s*(?:(?:self|cls)\s*,\s*)?(?:\*\s*[\p{L}_][\p{L}\p{N}_]*\s*,\s*)?\*\*\s*[\p{L}_][\p{L}\p{N}_]*\s*,?\s*\)$/u;
+
+/**
+ * Whether Django could call a function with these parameters as a receiver: it passes `signal=`
+ * and `sender=` as keywords, so a receiver takes `**kwargs`; and a method that names `sender`, or
+ * a function that names `sender` or `instance` or takes nothing else (`(*args, **kwargs)`). Other
+ * methods that take `**kwargs` (`get_context_data(self, **kwargs)`, a form's `__init__(self,
+ * instance=None, **kwargs)`) are many and are not read.
+ */
+function mayBeReceiver(parameters: string, isMethod: boolean): boolean {
+  if (!parameters.includes("**")) return false;
+  if (isMethod) return SENDER_PARAMETER.test(parameters);
+  return SIGNAL_PARAMETER.test(parameters) || ONLY_STARRED.test(parameters);
 }
 
 /** A later `def` of the same name at the same indentation of the same scope replaces the earlier. */

@@ -1,9 +1,10 @@
 // Where the project saves a model on purpose, where it writes the model's rows without its
-// signals, and where it sends a model signal itself.
+// signals, and where it sends a model signal itself. Each is one table per index, by model, made
+// on the first query: every class and call of the project is resolved once, not once per model.
 import { argumentTexts } from "../arguments.js";
 import { signalName } from "../signals.js";
 import type { CallFact, ClassFact, ModuleFacts } from "./module-facts.js";
-import { fieldsOf, resolveModel, resolveSender } from "./models.js";
+import { projectModels, resolveModel, resolveSender } from "./models.js";
 import type { ProjectIndex } from "./project.js";
 import { resolveName } from "./resolve.js";
 import type { BypassWrite, ManualSend, ModelFacts, SaveSite } from "./types.js";
@@ -13,85 +14,106 @@ const BYPASSING = new Set(["update", "bulk_create", "bulk_update"]);
 // `Book.objects`, `Book._default_manager`: the model before its manager.
 const MANAGER = /^(.+?)\.(?:objects|_default_manager|_base_manager)\b/u;
 const SQL_WRITE = /\b(?:update|insert[ \t]+into|delete[ \t]+from)[ \t]+[`"[]?([\p{L}\p{N}_]+)/giu;
+// `author.books.update(...)`: the accessor before the write.
+const RELATED = /^[\p{L}_][\p{L}\p{N}_.]*?\.([\p{L}_][\p{L}\p{N}_]*)(?:\.|$)/u;
 
-function sameModel(a: ModelFacts | null, b: ModelFacts): boolean {
-  return a !== null && a.qualifiedName === b.qualifiedName;
+type Table<T> = ReadonlyMap<string, T[]>;
+
+function add<T>(table: Map<string, T[]>, model: ModelFacts | null, item: T): void {
+  if (!model) return;
+  const list = table.get(model.qualifiedName);
+  if (list) list.push(item);
+  else table.set(model.qualifiedName, [item]);
 }
 
 /** The code that saves `model` on purpose: forms, admins, serializers, views, functions. */
 export function saveSitesOf(index: ProjectIndex, model: ModelFacts): SaveSite[] {
-  const sites: SaveSite[] = [];
-  for (const facts of index.modules.values()) {
-    for (const cls of facts.classes) sites.push(...classSites(index, facts, cls, model));
-    sites.push(...adminRegistrations(index, facts, model), ...functionSites(index, facts, model));
-  }
-  return sites;
+  return saveSites(index).get(model.qualifiedName) ?? [];
 }
 
-const endsWith = (cls: ClassFact, pattern: RegExp) => cls.bases.some((base) => pattern.test(base));
+/** The places that write `model`'s rows without sending its save or delete signals. */
+export function bypassWritesOf(index: ProjectIndex, model: ModelFacts): BypassWrite[] {
+  return bypassWrites(index).get(model.qualifiedName) ?? [];
+}
 
-function classSites(
-  index: ProjectIndex,
-  facts: ModuleFacts,
-  cls: ClassFact,
-  model: ModelFacts,
-): SaveSite[] {
-  const site = (kind: SaveSite["kind"], method: string | null): SaveSite[] => [
+/** The project's own `<signal>.send(sender=model, ...)` calls of model signals. */
+export function manualSendsOf(index: ProjectIndex, model: ModelFacts): ManualSend[] {
+  return manualSends(index).get(model.qualifiedName) ?? [];
+}
+
+function saveSites(index: ProjectIndex): Table<SaveSite> {
+  return index.remember("save sites", () => {
+    const table = new Map<string, SaveSite[]>();
+    for (const facts of index.modules.values()) {
+      const models = (expression: string | undefined) =>
+        expression === undefined ? null : resolveModel(index, facts.path, expression);
+      for (const cls of facts.classes) {
+        for (const [model, site] of classSites(index, facts, cls, models)) add(table, model, site);
+      }
+      for (const [model, site] of adminRegistrations(facts, models)) add(table, model, site);
+      for (const [model, site] of functionSites(facts, models)) add(table, model, site);
+    }
+    return table;
+  });
+}
+
+type Models = (expression: string | undefined) => ModelFacts | null;
+type Sited = [ModelFacts | null, SaveSite];
+
+const basedOn = (cls: ClassFact, pattern: RegExp) => cls.bases.some((base) => pattern.test(base));
+
+function classSites(index: ProjectIndex, facts: ModuleFacts, cls: ClassFact, models: Models) {
+  const site = (model: ModelFacts | null, kind: SaveSite["kind"], method: string | null): Sited => [
+    model,
     { kind, file: facts.path, line: cls.line, owner: cls.name, method },
   ];
-  const names = (value: string | undefined) =>
-    value !== undefined && sameModel(resolveModel(index, facts.path, value), model);
   const attribute = (name: string) => cls.attributes.findLast((fact) => fact.name === name)?.value;
-  const metaModel = cls.meta.findLast((fact) => fact.name === "model")?.value;
-  if (names(metaModel)) {
-    if (endsWith(cls, /Serializer$/)) return site("serializer", "save");
-    if (endsWith(cls, /Form$/)) return site("form", "save");
+  const sites: Sited[] = decoratorModels(cls, models).map((model) =>
+    site(model, "admin", "save_model"),
+  );
+  const metaModel = models(cls.meta.findLast((fact) => fact.name === "model")?.value);
+  if (metaModel && basedOn(cls, /Serializer$/)) sites.push(site(metaModel, "serializer", "save"));
+  else if (metaModel && basedOn(cls, /Form$/)) sites.push(site(metaModel, "form", "save"));
+  if (basedOn(cls, /ViewSet$|APIView$/)) {
+    sites.push(site(models(managerHead(attribute("queryset"))), "viewset", "perform_create"));
   }
-  if (decoratorRegisters(index, facts.path, cls, model)) return site("admin", "save_model");
-  if (endsWith(cls, /ViewSet$|APIView$/) && managerOf(attribute("queryset"), facts, index, model)) {
-    return site("viewset", "perform_create");
+  if (basedOn(cls, /View$/)) {
+    const model =
+      models(attribute("model")) ?? formModel(index, facts.path, attribute("form_class"));
+    sites.push(site(model, "view", "form_valid"));
   }
-  const formClass = attribute("form_class");
-  if (
-    endsWith(cls, /View$/) &&
-    (names(attribute("model")) || formFor(index, facts.path, formClass, model))
-  ) {
-    return site("view", "form_valid");
-  }
-  if (endsWith(cls, /Inline$/) && names(attribute("model"))) {
+  if (basedOn(cls, /Inline$/)) {
     const admin = adminWithInline(facts, cls.name);
-    return admin
-      ? [
-          {
-            kind: "inline",
-            file: facts.path,
-            line: admin.line,
-            owner: admin.name,
-            method: "save_formset",
-          },
-        ]
-      : site("inline", null);
+    const model = models(attribute("model"));
+    sites.push(
+      admin
+        ? [
+            model,
+            {
+              kind: "inline",
+              file: facts.path,
+              line: admin.line,
+              owner: admin.name,
+              method: "save_formset",
+            },
+          ]
+        : site(model, "inline", null),
+    );
   }
-  return [];
+  return sites.filter(([model]) => model !== null);
 }
 
-/** Whether `value` (`Book.objects.filter(...)`) reads through a manager of `model`. */
-function managerOf(
-  value: string | undefined,
-  facts: ModuleFacts,
-  index: ProjectIndex,
-  model: ModelFacts,
-): boolean {
-  const head = value === undefined ? undefined : MANAGER.exec(value)?.[1];
-  return head !== undefined && sameModel(resolveModel(index, facts.path, head), model);
+/** `Book` in `Book.objects.filter(...)`. */
+function managerHead(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : MANAGER.exec(value)?.[1];
 }
 
-function formFor(index: ProjectIndex, path: string, form: string | undefined, model: ModelFacts) {
-  if (form === undefined) return false;
-  const resolved = resolveName(index, path, form);
-  if (resolved?.kind !== "class") return false;
+/** The model of the form class `form` names (its `Meta.model`). */
+function formModel(index: ProjectIndex, path: string, form: string | undefined): ModelFacts | null {
+  const resolved = form === undefined ? null : resolveName(index, path, form);
+  if (resolved?.kind !== "class") return null;
   const meta = resolved.fact.meta.findLast((fact) => fact.name === "model")?.value;
-  return meta !== undefined && sameModel(resolveModel(index, resolved.path, meta), model);
+  return meta === undefined ? null : resolveModel(index, resolved.path, meta);
 }
 
 function adminWithInline(facts: ModuleFacts, inline: string): ClassFact | undefined {
@@ -101,165 +123,161 @@ function adminWithInline(facts: ModuleFacts, inline: string): ClassFact | undefi
   );
 }
 
-/** `@admin.register(Book, Author)` on the class. */
-function decoratorRegisters(index: ProjectIndex, path: string, cls: ClassFact, model: ModelFacts) {
-  return cls.decorators.some((decorator) => {
+/** The models of `@admin.register(Book, Author)` on the class. */
+function decoratorModels(cls: ClassFact, models: Models): (ModelFacts | null)[] {
+  return cls.decorators.flatMap((decorator) => {
     const open = decorator.indexOf("(");
-    if (open === -1 || !/(?:^|\.)register$/.test(decorator.slice(0, open).trim())) return false;
+    if (open === -1 || !/(?:^|\.)register$/.test(decorator.slice(0, open).trim())) return [];
     const args = argumentTexts(decorator.slice(open)) ?? [];
-    return args.some(
-      (arg) => arg.name === null && sameModel(resolveModel(index, path, arg.value), model),
-    );
+    return args.filter((arg) => arg.name === null).map((arg) => models(arg.value));
   });
 }
 
 /** `admin.site.register(Book, BookAdmin)` and `site.register([Book, Author])`. */
-function adminRegistrations(
-  index: ProjectIndex,
-  facts: ModuleFacts,
-  model: ModelFacts,
-): SaveSite[] {
-  return facts.calls.flatMap((call): SaveSite[] => {
+function adminRegistrations(facts: ModuleFacts, models: Models): Sited[] {
+  return facts.calls.flatMap((call): Sited[] => {
     if (call.kind !== "register" || !/(?:^|\.)site$|admin$/.test(call.object)) return [];
-    const [models, admin] = (argumentTexts(call.args) ?? []).filter((arg) => arg.name === null);
-    if (!models) return [];
-    const listed = models.value.replace(/^[[(]|[\])]$/g, "").split(",");
-    if (!listed.some((item) => sameModel(resolveModel(index, facts.path, item.trim()), model))) {
-      return [];
-    }
-    const owner = admin?.value ?? "admin.site";
-    const adminClass = admin
-      ? facts.classes.findLast((cls) => cls.name === admin.value)
-      : undefined;
-    return [
-      {
-        kind: "admin",
-        file: facts.path,
-        line: adminClass?.line ?? call.line,
-        owner,
-        method: admin ? "save_model" : null,
-      },
-    ];
+    const [listed, admin] = (argumentTexts(call.args) ?? []).filter((arg) => arg.name === null);
+    if (!listed) return [];
+    const adminClass = admin && facts.classes.findLast((cls) => cls.name === admin.value);
+    const site: SaveSite = {
+      kind: "admin",
+      file: facts.path,
+      line: adminClass ? adminClass.line : call.line,
+      owner: admin?.value ?? "admin.site",
+      method: admin ? "save_model" : null,
+    };
+    const items = listed.value.replace(/^[[(]|[\])]$/g, "").split(",");
+    return items.map((item): Sited => [models(item.trim()), site]);
   });
 }
 
-/** Functions and methods that create a `model` or save one they constructed. */
-function functionSites(index: ProjectIndex, facts: ModuleFacts, model: ModelFacts): SaveSite[] {
-  const sites = new Map<string, SaveSite>();
-  const add = (call: CallFact) => {
-    if (call.enclosing === null || sites.has(call.enclosing)) return;
-    sites.set(call.enclosing, {
+/** Functions and methods that create a model or save one they constructed (one site each). */
+function functionSites(facts: ModuleFacts, models: Models): Sited[] {
+  const seen = new Set<string>();
+  return facts.calls.flatMap((call): Sited[] => {
+    if (call.enclosing === null) return [];
+    const model = CREATING.has(call.kind)
+      ? models(managerHead(call.object))
+      : call.kind === "save"
+        ? models(constructedClass(facts, call))
+        : null;
+    const key = `${model?.qualifiedName}\0${call.enclosing}`;
+    if (!model || seen.has(key)) return [];
+    seen.add(key);
+    const site: SaveSite = {
       kind: "function",
       file: facts.path,
       line: call.line,
       owner: call.enclosing,
       method: null,
-    });
-  };
-  for (const call of facts.calls) {
-    if (CREATING.has(call.kind) && managerOf(call.object, facts, index, model)) add(call);
-    if (call.kind === "save" && savesConstructed(index, facts, call, model)) add(call);
-  }
-  return [...sites.values()];
+    };
+    return [[model, site]];
+  });
 }
 
-/** `Book(...).save()`, or `book.save()` after `book = Book(...)` in the same function. */
-function savesConstructed(
-  index: ProjectIndex,
-  facts: ModuleFacts,
-  call: CallFact,
-  model: ModelFacts,
-): boolean {
+/** `Book` for `Book(...).save()`, or for `book.save()` after `book = Book(...)` in the same function. */
+function constructedClass(facts: ModuleFacts, call: CallFact): string | undefined {
   const constructed = /^([\p{L}_][\p{L}\p{N}_.]*)\(/u.exec(call.object)?.[1];
-  if (constructed) return sameModel(resolveModel(index, facts.path, constructed), model);
-  const binding = facts.calls.findLast(
+  if (constructed) return constructed;
+  return facts.calls.findLast(
     (fact) =>
       fact.kind === "construct" &&
       fact.object === call.object &&
       fact.enclosing === call.enclosing &&
       fact.line <= call.line,
-  );
-  return binding !== undefined && sameModel(resolveModel(index, facts.path, binding.args), model);
+  )?.args;
 }
 
-/** The places that write `model`'s rows without sending its save or delete signals. */
-export function bypassWritesOf(index: ProjectIndex, model: ModelFacts): BypassWrite[] {
-  const accessors = new Set(relatedAccessors(index, model));
-  const writes: BypassWrite[] = [];
-  for (const facts of index.modules.values()) {
-    for (const call of facts.calls) {
-      const kind = bypassKind(index, facts, call, model, accessors);
-      if (!kind) continue;
-      const { line, code, enclosing } = call;
-      writes.push({ kind, file: facts.path, line, code, enclosing });
+function bypassWrites(index: ProjectIndex): Table<BypassWrite> {
+  return index.remember("bypass writes", () => {
+    const table = new Map<string, BypassWrite[]>();
+    const byAccessor = modelsByRelatedAccessor(index);
+    const byTable = new Map(
+      [...projectModels(index).values()].map((m) => [m.table.toLowerCase(), m]),
+    );
+    for (const facts of index.modules.values()) {
+      for (const call of facts.calls) {
+        const written = writtenModel(index, facts, call, byAccessor, byTable);
+        if (!written) continue;
+        const { line, code, enclosing } = call;
+        add(table, written.model, { kind: written.kind, file: facts.path, line, code, enclosing });
+      }
+    }
+    return table;
+  });
+}
+
+/**
+ * `books` -> Book for `Book.author = ForeignKey(Author, related_name="books")`: a write through
+ * `author.books` writes Books. Accessors that two models share tell nothing and are left out.
+ */
+function modelsByRelatedAccessor(index: ProjectIndex): ReadonlyMap<string, ModelFacts> {
+  const byAccessor = new Map<string, ModelFacts | null>();
+  for (const model of projectModels(index).values()) {
+    for (const field of model.fields) {
+      if (field.relation?.kind !== "foreign-key") continue;
+      const accessor = field.relation.relatedName ?? `${model.name.toLowerCase()}_set`;
+      const known = byAccessor.get(accessor);
+      byAccessor.set(accessor, known === undefined || known === model ? model : null);
     }
   }
-  return writes;
-}
-
-/** `books` for `Book.author = ForeignKey(Author, related_name="books")`: `author.books.update()` writes Books. */
-function relatedAccessors(index: ProjectIndex, model: ModelFacts): string[] {
-  return fieldsOf(index, model).flatMap((field) =>
-    field.relation?.kind === "foreign-key"
-      ? [field.relation.relatedName ?? `${model.name.toLowerCase()}_set`]
-      : [],
+  return new Map(
+    [...byAccessor].flatMap(([accessor, model]) => (model ? [[accessor, model]] : [])),
   );
 }
 
-function bypassKind(
+function writtenModel(
   index: ProjectIndex,
   facts: ModuleFacts,
   call: CallFact,
-  model: ModelFacts,
-  accessors: ReadonlySet<string>,
-): BypassWrite["kind"] | null {
+  byAccessor: ReadonlyMap<string, ModelFacts>,
+  byTable: ReadonlyMap<string, ModelFacts>,
+): { model: ModelFacts; kind: BypassWrite["kind"] } | null {
   if (BYPASSING.has(call.kind)) {
-    if (managerOf(call.object, facts, index, model)) return call.kind as BypassWrite["kind"];
-    const related = /^[\p{L}_][\p{L}\p{N}_.]*?\.([\p{L}_][\p{L}\p{N}_]*)(?:\.|$)/u.exec(
-      call.object,
-    );
-    if (
-      call.kind === "update" &&
-      related?.[1] &&
-      accessors.has(related[1]) &&
-      !MANAGER.test(call.object)
-    ) {
-      return "related update";
+    const head = managerHead(call.object);
+    if (head !== undefined) {
+      const model = resolveModel(index, facts.path, head);
+      return model && { model, kind: call.kind as BypassWrite["kind"] };
     }
-    return null;
+    const accessor = call.kind === "update" ? RELATED.exec(call.object)?.[1] : undefined;
+    const model = accessor === undefined ? undefined : byAccessor.get(accessor);
+    return model ? { model, kind: "related update" } : null;
   }
   if (call.kind !== "execute" && call.kind !== "raw") return null;
-  SQL_WRITE.lastIndex = 0;
   for (const match of call.args.matchAll(SQL_WRITE)) {
-    if (match[1]?.toLowerCase() === model.table.toLowerCase()) return "raw sql";
+    const model = byTable.get(match[1]?.toLowerCase() ?? "");
+    if (model) return { model, kind: "raw sql" };
   }
   return null;
 }
 
-/** The project's own `<signal>.send(sender=model, ...)` calls of model signals. */
-export function manualSendsOf(index: ProjectIndex, model: ModelFacts): ManualSend[] {
-  const sends: ManualSend[] = [];
-  for (const facts of index.modules.values()) {
-    for (const call of facts.calls) {
-      if (call.kind !== "send" && call.kind !== "send_robust") continue;
-      const signal = resolveName(index, facts.path, call.object);
-      const name = signal?.kind === "external" ? signalName(signal.qualified) : undefined;
-      if (!name) continue;
-      const args = argumentTexts(call.args) ?? [];
-      const sender = args.find((arg) => arg.name === "sender")?.value ?? args[0]?.value;
-      const resolved = sender === undefined ? null : resolveSender(index, facts.path, sender);
-      if (!resolved || !sameModel(resolved.model, model)) continue;
-      sends.push({
-        signal: name,
-        keywords: args.flatMap((arg) =>
+function manualSends(index: ProjectIndex): Table<ManualSend> {
+  return index.remember("manual sends", () => {
+    const table = new Map<string, ManualSend[]>();
+    for (const facts of index.modules.values()) {
+      for (const call of facts.calls) {
+        if (call.kind !== "send" && call.kind !== "send_robust") continue;
+        const signal = resolveName(index, facts.path, call.object);
+        const name = signal?.kind === "external" ? signalName(signal.qualified) : undefined;
+        if (!name) continue;
+        const args = argumentTexts(call.args) ?? [];
+        const sender = args.find((arg) => arg.name === "sender")?.value ?? args[0]?.value;
+        const resolved = sender === undefined ? null : resolveSender(index, facts.path, sender);
+        const keywords = args.flatMap((arg) =>
           arg.name === null || arg.name === "sender" ? [] : [arg.name],
-        ),
-        file: facts.path,
-        line: call.line,
-        code: call.code,
-        enclosing: call.enclosing,
-      });
+        );
+        const { line, code, enclosing } = call;
+        add(table, resolved?.model ?? null, {
+          signal: name,
+          keywords,
+          file: facts.path,
+          line,
+          code,
+          enclosing,
+        });
+      }
     }
-  }
-  return sends;
+    return table;
+  });
 }

@@ -1,6 +1,6 @@
 // A module's logical statements, read from its text in one pass without a parse: the index reads
 // facts from whole statements, which brackets and line continuations may spread over lines.
-import { startsString, stringLiteral } from "../arguments.js";
+import { stringLiteral } from "../arguments.js";
 
 export interface Statement {
   /** Offset of the statement's first character. */
@@ -27,9 +27,13 @@ const FORM_FEED = 12;
 const HASH = 35;
 const BACKSLASH = 92;
 const SEMICOLON = 59;
-const QUOTE_OR_PREFIX = /["'rRbBuUfF]/;
+const DOUBLE_QUOTE = 34;
+const SINGLE_QUOTE = 39;
 const OPENING = new Set([40, 91, 123]);
 const CLOSING = new Set([41, 93, 125]);
+// The characters that end a statement or change how the next ones read; the regular expression
+// engine skips everything between them much faster than a loop over each character.
+const TOKEN = /[\n#\\;()[\]{}"']/g;
 
 /** Blanks `text[start, end)` except its line breaks. */
 function blank(text: string, start: number, end: number): string {
@@ -50,46 +54,70 @@ export function readStatements(text: string): StatementText {
     if (start !== -1) statements.push({ start, end, indent });
     start = -1;
   };
-  for (let index = 0; index < text.length; index++) {
+  /** A statement starts at the first character from `from` on its line, unless it is a comment. */
+  const open = (from: number) => {
+    const first = firstNonBlank(text, from);
+    const code = text.charCodeAt(first);
+    if (first >= text.length || code === NEWLINE || code === HASH) return;
+    start = first;
+    indent = indentOf(text, lineStart, first);
+  };
+  open(0);
+  TOKEN.lastIndex = 0;
+  for (let match = TOKEN.exec(text); match; match = TOKEN.exec(text)) {
+    const index = match.index;
     const code = text.charCodeAt(index);
     if (code === NEWLINE) {
-      if (depth === 0) close(trimEnd(text, index));
       lineStart = index + 1;
-    } else if (code === SPACE || code === TAB || code === RETURN || code === FORM_FEED) {
-      continue;
+      if (depth === 0) {
+        close(trimEnd(text, index));
+        open(lineStart);
+      }
     } else if (code === HASH) {
       const newline = text.indexOf("\n", index);
       const end = newline === -1 ? text.length : newline;
       pieces.push(text.slice(copied, index), " ".repeat(end - index));
       copied = end;
-      index = end - 1;
-    } else if (code === BACKSLASH && isLineContinuation(text, index)) {
-      index = text.indexOf("\n", index);
-      lineStart = index + 1;
-    } else if (code === SEMICOLON && depth === 0) {
-      close(index);
-    } else {
-      if (start === -1) {
-        start = index;
-        indent = indentOf(text, lineStart, index);
+      TOKEN.lastIndex = end;
+    } else if (code === BACKSLASH) {
+      if (isLineContinuation(text, index)) {
+        lineStart = text.indexOf("\n", index) + 1;
+        TOKEN.lastIndex = lineStart;
+      } else {
+        TOKEN.lastIndex = index + 2;
       }
-      if (OPENING.has(code)) depth++;
-      else if (CLOSING.has(code)) depth = Math.max(0, depth - 1);
-      else if (QUOTE_OR_PREFIX.test(text[index] ?? "") && startsString(text, index)) {
-        const literal = stringLiteral(text, index);
-        const contentsStart = contentStart(text, index);
-        const end = literal ? literal.contents.end : stringRunEnd(text, contentsStart);
-        if (!literal) unterminated = true;
-        pieces.push(text.slice(copied, contentsStart), blank(text, contentsStart, end));
-        copied = end;
-        index = (literal ? literal.end : end) - 1;
+    } else if (code === SEMICOLON) {
+      if (depth === 0) {
+        close(index);
+        open(index + 1);
       }
+    } else if (OPENING.has(code)) {
+      depth++;
+    } else if (CLOSING.has(code)) {
+      depth = Math.max(0, depth - 1);
+    } else if (code === DOUBLE_QUOTE || code === SINGLE_QUOTE) {
+      const literal = stringLiteral(text, index);
+      const contentsStart = contentStart(text, index);
+      const end = literal ? literal.contents.end : stringRunEnd(text, contentsStart);
+      if (!literal) unterminated = true;
+      pieces.push(text.slice(copied, contentsStart), blank(text, contentsStart, end));
+      copied = end;
+      TOKEN.lastIndex = literal ? literal.end : end;
     }
   }
   if (depth > 0) unterminated = true;
   close(trimEnd(text, text.length));
   pieces.push(text.slice(copied));
   return { code: pieces.join(""), statements, unterminated };
+}
+
+function firstNonBlank(text: string, from: number): number {
+  let at = from;
+  for (;;) {
+    const code = text.charCodeAt(at);
+    if (code !== SPACE && code !== TAB && code !== RETURN && code !== FORM_FEED) return at;
+    at++;
+  }
 }
 
 const STRING_OPENING = /[rRbBuUfF]{0,2}("""|'''|"|')/y;

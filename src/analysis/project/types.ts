@@ -92,7 +92,10 @@ export interface HandlerFacts extends ProjectLocation {
   className: string | null;
   /** The body as the rules read it; null when it could not be read (a syntax error). */
   body: BodyFacts | null;
-  /** Hash of the body's code (names and layout kept, comments and blank lines dropped): a renamed copy has the same. */
+  /**
+   * Hash of the body's code (strings, comments and spacing left out): a renamed copy has the same.
+   * Empty for a body that does nothing (`pass`, a docstring), which tells no function apart.
+   */
   bodyHash: string;
   /**
    * The line of a later `def` of the same name in the same scope, which replaces this function:

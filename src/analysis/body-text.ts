@@ -2,7 +2,7 @@
 // comments are blanked out first, so a pattern can only match code. Anything the reader cannot
 // read as surely as the tree (nested scopes, f-strings, line continuations, unusual statements)
 // gives null, and body-tree.ts confirms every hit through the tree cursor instead.
-import type { BodyFacts, BodyTextFacts, FieldAssignment, MethodCall } from "./body.js";
+import type { BodyTextFacts, FieldAssignment, MethodCall, Raise } from "./body.js";
 import { closingBracket, isKeyword, startsString, stringLiteral } from "./arguments.js";
 import { hitsIn, type TextRange } from "./locate.js";
 import type { SourceText } from "./source.js";
@@ -23,10 +23,18 @@ export const ARGUMENTS_READ: ReadonlySet<string> = new Set([
   "apply_async",
 ]);
 export const RAISE = /\braise\b/g;
+// A raise inside a `try` may be caught: which clauses catch it only the tree can tell.
+const TRY = /\btry\b/;
+// What a raise raises, as written: a dotted name, called or not; the rest is read from there.
+const RAISED = /[ \t]*([\p{L}_][\p{L}\p{N}_]*(?:\.[\p{L}_][\p{L}\p{N}_]*)*)?[ \t]*/uy;
+const STATEMENT_END = /[ \t]*(?:$|;|from\b)/my;
 export const FIELD_ASSIGNMENT = /\.\s*([\p{L}\p{N}_]+)\s*(?:[-+*/|&]|\/\/)?=(?!=)/dgu;
 // Leftmost-first matching starts the name at its first character: no look-behind needed.
 export const CONSTRUCTION = /([\p{L}\p{N}_]+)\s*=\s*\p{Lu}[\p{L}\p{N}_]*\s*\(/dgu;
 export const CONSTRUCTION_HINT = /=\s*\p{Lu}[\p{L}\p{N}_]*\s*\(/u;
+// `public = instance.publisher_public`: a name bound to an attribute of a name.
+export const ALIAS = /([\p{L}\p{N}_]+)[ \t]*=[ \t]*[\p{L}_][\p{L}\p{N}_]*\.[\p{L}_]/dgu;
+export const ALIAS_VALUE = /[\p{L}_][\p{L}\p{N}_]*\.[\p{L}_][\p{L}\p{N}_]*/uy;
 export const NESTED_SCOPE = /\b(?:def|class|lambda)\b/g;
 
 // Where the text reader stops: scopes inside the body, a line continuation (f-strings stop
@@ -48,16 +56,19 @@ export function scanBody(
   if (code === null || UNSURE.test(code)) return null;
   const reader = new BodyText(source, code, range.start);
   const hits = (pattern: RegExp) => hitsIn(code, 0, pattern);
+  const raises = hits(RAISE);
+  if (raises.length > 0 && TRY.test(code)) return null;
   try {
     return {
       methodCalls: hits(KNOWN_METHOD_CALL).map((at) => reader.methodCall(at)),
-      raises: hits(RAISE).map((at) => reader.raise(at)),
+      raises: raises.map((at) => reader.raise(at)),
       fieldAssignments: hits(FIELD_ASSIGNMENT).flatMap((at) => reader.fieldAssignment(at)),
       constructed: new Map(
         CONSTRUCTION_HINT.test(code)
           ? hits(CONSTRUCTION).flatMap((at) => reader.construction(at))
           : [],
       ),
+      aliases: new Map(hits(ALIAS).flatMap((at) => reader.alias(at))),
     };
   } catch (error) {
     if (error instanceof Unsure) return null;
@@ -129,10 +140,28 @@ class BodyText {
     return this.source.text.slice(open, close);
   }
 
-  /** A `raise` keyword outside strings and comments is a raise statement; it must start one. */
-  raise(at: number): BodyFacts["raises"][number] {
+  /**
+   * A `raise` keyword outside strings and comments is a raise statement; it must start one, and
+   * raise nothing, a dotted name, or a call of one. The body has no `try` to catch it.
+   */
+  raise(at: number): Raise {
     this.startsStatement(at);
-    return this.source.positionAt(this.offset + at);
+    RAISED.lastIndex = at + "raise".length;
+    const name = RAISED.exec(this.code)?.[1];
+    if (name !== undefined && name.split(".").some((part) => isKeyword(part))) throw new Unsure();
+    let end = RAISED.lastIndex;
+    if (name !== undefined && this.code[end] === "(") {
+      const close = closingBracket(this.source.text, this.offset + end);
+      if (close === null) throw new Unsure();
+      end = close - this.offset;
+    }
+    STATEMENT_END.lastIndex = end;
+    if (!STATEMENT_END.test(this.code)) throw new Unsure();
+    return {
+      position: this.source.positionAt(this.offset + at),
+      raised: name ?? null,
+      caughtBy: [],
+    };
   }
 
   /** `<object>.<field> <op>= <value>`, the field's name at `at`; none when it is not a statement. */
@@ -170,6 +199,33 @@ class BodyText {
     const close = closingBracket(this.source.text, this.offset + open);
     if (close === null || this.lineEnd(open) !== close - this.offset) throw new Unsure();
     return [[name, model]];
+  }
+
+  /** `<name> = <name>.<attribute>` as a whole statement, the first name at `at`. */
+  alias(at: number): [string, string][] {
+    // `a.b = c.d` assigns an attribute, `f(b=c.d)` passes a keyword, `a, b = c.d` unpacks.
+    const lineStart = this.code.lastIndexOf("\n", at - 1) + 1;
+    const before = this.code.slice(lineStart, at).trimEnd().at(-1);
+    if (this.code[at - 1] === "." || before === "(" || before === "," || this.inBrackets(at)) {
+      return [];
+    }
+    this.startsStatement(at);
+    const name = this.source.wordAt(this.offset + at);
+    const valueStart = this.skipBlanks(this.code.indexOf("=", at + name.length) + 1);
+    ALIAS_VALUE.lastIndex = valueStart;
+    const value = ALIAS_VALUE.exec(this.code)?.[0];
+    if (value === undefined || this.lineEnd(valueStart) !== valueStart + value.length) return [];
+    return [[name, value]];
+  }
+
+  /** Whether `at` is inside brackets opened in the body: strings are blanked, so brackets count. */
+  private inBrackets(at: number): boolean {
+    let depth = 0;
+    for (const char of this.code.slice(0, at)) {
+      if (char === "(" || char === "[" || char === "{") depth++;
+      else if (char === ")" || char === "]" || char === "}") depth--;
+    }
+    return depth > 0;
   }
 
   /** The `.` before the name at `at`, directly after the object. */

@@ -2,6 +2,7 @@
 // the text reader (body-text.ts) cannot read as surely as the tree.
 import type { BodyTextFacts } from "./body.js";
 import {
+  ALIAS,
   ARGUMENTS_READ,
   CONSTRUCTION,
   CONSTRUCTION_HINT,
@@ -33,6 +34,7 @@ export function readBodyFromTree(
     raises: [],
     fieldAssignments: [],
     constructed: new Map(),
+    aliases: new Map(),
   };
   const text = source.text.slice(range.start, range.end);
   const hitsOf = (pattern: RegExp) => hitsIn(text, range.start, pattern);
@@ -44,13 +46,14 @@ export function readBodyFromTree(
   // One forward pass over all hits keeps the locator moving forward only.
   const hits: { index: number; record: Recorder }[] = [
     ...hitsOf(KNOWN_METHOD_CALL).map((index) => ({ index, record: recordCall })),
-    ...hitsOf(RAISE).map((index) => ({ index, record: recordRaise })),
+    ...hitsOf(RAISE).map((index) => ({ index, record: raiseRecorder(range) })),
     ...hitsOf(FIELD_ASSIGNMENT).map((index) => ({ index, record: recordAssignment })),
     // The cheap test first: a name before the `=` costs a scan from every character.
     ...(CONSTRUCTION_HINT.test(text) ? hitsOf(CONSTRUCTION) : []).map((index) => ({
       index,
       record: recordConstruction,
     })),
+    ...hitsOf(ALIAS).map((index) => ({ index, record: recordAlias })),
   ].sort((a, b) => a.index - b.index);
   for (const { index, record } of hits) {
     if (outsideNested(index)) record(locator, index, facts, source);
@@ -62,14 +65,62 @@ function within(index: number, range: TextRange): boolean {
   return index >= range.start && index < range.end;
 }
 
-function recordRaise(
-  locator: TreeLocator,
-  index: number,
-  facts: BodyTextFacts,
-  source: SourceText,
-): void {
-  const raise = locator.enclosingSpan(index, ["raise_statement"], 1);
-  if (raise) facts.raises.push(source.positionAt(raise.start));
+const DOTTED_NAME = /^[\p{L}_][\p{L}\p{N}_]*(?:\.[\p{L}_][\p{L}\p{N}_]*)*$/u;
+
+/** Records a raise with what it raises and what the `try` statements of the body around it catch. */
+function raiseRecorder(body: TextRange): Recorder {
+  return (locator, index, facts, source) => {
+    const raise = locator.enclosingSpan(index, ["raise_statement"], 1);
+    if (!raise) return;
+    const tries = locator
+      .ancestors(body.start)
+      .filter(({ node, via }) => node.type === "try_statement" && via === "body");
+    locator.enclosingSpan(raise.start, ["raise_statement"], 1);
+    const raised = raisedName(locator, source);
+    facts.raises.push({
+      position: source.positionAt(raise.start),
+      raised,
+      caughtBy: tries.flatMap(({ node }) => caughtBy(locator, node, source)),
+    });
+  };
+}
+
+/** `X` in `raise X`, `raise X(...)` or `raise X from e`, the cursor on the raise statement. */
+function raisedName(locator: TreeLocator, source: SourceText): string | null {
+  const raised = locator.firstNamedChild();
+  if (!raised) return null;
+  const named = raised.type === "call" ? locator.child("function") : raised;
+  const text = named && source.of(named).replace(/\s+/g, "");
+  return text && DOTTED_NAME.test(text) ? text : null;
+}
+
+/** The classes the `except` clauses of the try statement `statement` name; `except:` catches all. */
+function caughtBy(locator: TreeLocator, statement: TextRange, source: SourceText): string[] {
+  locator.enclosingSpan(statement.start, ["try_statement"], 1);
+  const names: string[] = [];
+  for (let clause = locator.firstNamedChild(); clause; clause = locator.nextNamedSibling()) {
+    if (clause.type !== "except_clause") continue;
+    const first = locator.child("value");
+    if (!first) {
+      names.push("BaseException");
+      continue;
+    }
+    for (let value: TextRange | null = first; value; value = locator.sibling("value")) {
+      names.push(...exceptionNames(source.of(value)));
+    }
+    locator.up();
+  }
+  return names;
+}
+
+/** `(OSError, errors.Invalid) as e` -> `OSError`, `errors.Invalid`. */
+function exceptionNames(value: string): string[] {
+  return value
+    .replace(/\s+as\s+[\p{L}_][\p{L}\p{N}_]*\s*$/u, "")
+    .replace(/^\s*\(|\)\s*$/g, "")
+    .split(",")
+    .map((name) => name.replace(/\s+/g, ""))
+    .filter((name) => DOTTED_NAME.test(name));
 }
 
 /** `<object>.<method>(...)`: method identifier -> attribute (its `function`) -> call. */
@@ -137,4 +188,18 @@ function recordConstruction(
   if (callee?.type === "identifier") {
     facts.constructed.set(source.wordAt(nameIndex), source.of(callee));
   }
+}
+
+/** `name = object.attribute`: name (its `left`) -> assignment whose `right` is such an attribute. */
+function recordAlias(
+  locator: TreeLocator,
+  nameIndex: number,
+  facts: BodyTextFacts,
+  source: SourceText,
+): void {
+  const assignment = locator.climb(nameIndex, ["left"]);
+  if (assignment?.type !== "assignment" || !locator.child("left")) return;
+  const value = locator.sibling("right");
+  if (value?.type !== "attribute" || locator.child("object")?.type !== "identifier") return;
+  facts.aliases.set(source.wordAt(nameIndex), source.of(value));
 }

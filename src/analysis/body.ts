@@ -20,6 +20,18 @@ export interface MethodCall {
   arguments: string | null;
 }
 
+export interface Raise {
+  /** Where the `raise` statement starts. */
+  position: Point;
+  /** The exception as written: `OutOfStock` in `raise OutOfStock(x) from e`; null for a bare `raise`. */
+  raised: string | null;
+  /**
+   * What the `except` clauses of the `try` statements of the same function whose body holds the
+   * raise name, as written (`OSError`, `errors.Invalid`); a bare `except:` as `BaseException`.
+   */
+  caughtBy: string[];
+}
+
 export interface FieldAssignment {
   /** Where the assignment starts. */
   position: Point;
@@ -54,11 +66,12 @@ export interface BodyFacts {
   typeGuard: TypeGuard | null;
   /** Calls of the methods the rules know (saving, deleting, creating, reading, queueing tasks). */
   methodCalls: MethodCall[];
-  /** Where each `raise` statement starts. */
-  raises: Point[];
+  raises: Raise[];
   fieldAssignments: FieldAssignment[];
   /** Local names bound to a constructor call: `copy = Book(...)` gives copy -> Book. */
   constructed: Map<string, string>;
+  /** Local names bound to an attribute: `public = instance.publisher_public` gives that text. */
+  aliases: Map<string, string>;
 }
 
 const CREATED = /\bcreated\b/;
@@ -72,7 +85,7 @@ const GUARD_HINT =
 /** What a body's own text and tree tell; the handler's parameters are read apart. */
 export type BodyTextFacts = Pick<
   BodyFacts,
-  "methodCalls" | "raises" | "fieldAssignments" | "constructed"
+  "methodCalls" | "raises" | "fieldAssignments" | "constructed" | "aliases"
 >;
 
 /** `locator` may be given as a function: the tree is then only made when the text leaves a doubt. */
@@ -95,13 +108,20 @@ export function readBody(
   const read: BodyTextFacts = range
     ? (scanBody(source, range, code) ??
       readBodyFromTree(range, typeof locator === "function" ? locator() : locator, source))
-    : { methodCalls: [], raises: [], fieldAssignments: [], constructed: new Map() };
+    : {
+        methodCalls: [],
+        raises: [],
+        fieldAssignments: [],
+        constructed: new Map(),
+        aliases: new Map(),
+      };
   // One literal of one shape: cheaper for V8 than spreading `read` into it.
   const facts: BodyFacts = {
     methodCalls: read.methodCalls,
     raises: read.raises,
     fieldAssignments: read.fieldAssignments,
     constructed: read.constructed,
+    aliases: read.aliases,
     instanceName: null,
     // In code, not in a string or a comment; and only a parameter of that name counts.
     readsCreated:

@@ -144,6 +144,19 @@ export class TreeLocator {
     return this.span();
   }
 
+  /**
+   * The ancestors of the node the cursor is on, innermost first, down to the last that starts at
+   * or after `floor`, each with the field of its child on the path (`body` of a `try_statement`).
+   */
+  ancestors(floor: number): { node: NodeSpan; via: string | null }[] {
+    const found: { node: NodeSpan; via: string | null }[] = [];
+    for (;;) {
+      const via = this.field();
+      if (!this.gotoParent() || this.start() < floor) return found;
+      found.push({ node: this.span(), via });
+    }
+  }
+
   /** The module's statements (comments included), in order; the cursor ends on the root. */
   topLevel(): NodeSpan[] {
     while (this.gotoParent());

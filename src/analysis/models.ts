@@ -1,5 +1,6 @@
 // Models defined in the analysed file, and the attributes their class bodies assign, read from the
 // text of the class and confirmed through the tree cursor (see locate.ts).
+import { closingBracket } from "./arguments.js";
 import { textHits, type TextRange, type TreeLocator } from "./locate.js";
 import type { SourceText } from "./source.js";
 
@@ -14,7 +15,17 @@ export interface ModelIndex {
   attributeClass(model: string, attribute: string): string | undefined;
   /** Whether the class named `model` is here and declares `abstract = True` in its `Meta`. */
   isAbstract(model: string): boolean;
+  /**
+   * The class name of the model that the relation `attribute` of the class named `model` points to
+   * (`"self"` gives `model`, `"shop.Page"` gives `Page`); undefined when either is not here.
+   */
+  relatedModel(model: string, attribute: string): string | undefined;
 }
+
+const RELATIONS = new Set(["ForeignKey", "OneToOneField", "ManyToManyField"]);
+// The first argument of a relation field, or its `to=`: a class, "self", "Model" or "app.Model".
+const RELATED_TO =
+  /^\(\s*(?:to\s*=\s*)?(["']?)([\p{L}_][\p{L}\p{N}_.]*)\1\s*[,)]|[(,]\s*to\s*=\s*(["']?)([\p{L}_][\p{L}\p{N}_.]*)\3\s*[,)]/u;
 
 const CLASS_NAME = /\bclass[ \t]+([\p{L}_][\p{L}\p{N}_]*)/dgu;
 // `tags = models.ManyToManyField(...)`: the attribute, and the last name of what it calls.
@@ -44,6 +55,14 @@ export function indexModels(locator: TreeLocator, source: SourceText): ModelInde
     },
     attributeClass: (model, attribute) => bodyOf(model)?.classOf(attribute),
     isAbstract: (model) => bodyOf(model)?.isAbstract === true,
+    relatedModel(model, attribute) {
+      const body = bodyOf(model);
+      const called = body?.classOf(attribute);
+      if (!body || called === undefined || !RELATIONS.has(called)) return undefined;
+      const to = body.relatedTo(attribute, source);
+      if (to === undefined) return undefined;
+      return to === "self" ? model : to.slice(to.lastIndexOf(".") + 1);
+    },
   };
 }
 
@@ -82,11 +101,13 @@ function declaresAbstract(locator: TreeLocator, definition: TextRange, text: str
 interface Candidate {
   index: number;
   called: string;
+  /** Where the call's `(` is. */
+  open: number;
 }
 
 /** The attributes a class body assigns, each confirmed through the cursor only when asked for. */
 class ClassBody {
-  private readonly confirmed = new Map<string, string | undefined>();
+  private readonly confirmed = new Map<string, Candidate | undefined>();
 
   private constructor(
     private readonly locator: TreeLocator,
@@ -107,7 +128,8 @@ class ClassBody {
       const nameStart = match.indices?.[1]?.[0];
       if (!name || !called || nameStart === undefined) continue;
       const found = candidates.get(name) ?? [];
-      found.push({ index: definition.start + nameStart, called });
+      const open = definition.start + match.index + match[0].length - 1;
+      found.push({ index: definition.start + nameStart, called, open });
       candidates.set(name, found);
     }
     const isAbstract = text.includes("abstract") && declaresAbstract(locator, definition, text);
@@ -116,11 +138,26 @@ class ClassBody {
 
   /** What the body's own assignment of `attribute` calls. */
   classOf(attribute: string): string | undefined {
+    return this.own(attribute)?.called;
+  }
+
+  /** The model the call assigned to `attribute` names first, or as `to=`, as written. */
+  relatedTo(attribute: string, source: SourceText): string | undefined {
+    const open = this.own(attribute)?.open;
+    const close = open === undefined ? null : closingBracket(source.text, open);
+    if (open === undefined || close === null) return undefined;
+    const to = RELATED_TO.exec(source.text.slice(open, close));
+    return to?.[2] ?? to?.[4];
+  }
+
+  private own(attribute: string): Candidate | undefined {
     if (!this.confirmed.has(attribute)) {
       // The last assignment is the one the class keeps.
       const found = [...(this.candidates.get(attribute) ?? [])].reverse();
-      const own = found.find((candidate) => this.owns(candidate));
-      this.confirmed.set(attribute, own?.called);
+      this.confirmed.set(
+        attribute,
+        found.find((candidate) => this.owns(candidate)),
+      );
     }
     return this.confirmed.get(attribute);
   }

@@ -2,6 +2,7 @@
 // request). Annotations are plain text on GitHub: nothing to escape, only lengths to bound.
 import { chunk } from "./chunk.js";
 import type { Finding, Severity } from "../analysis/index.js";
+import { contextLines } from "./evidence.js";
 import { truncate } from "./markdown.js";
 import { ruleTitle } from "./review-comment.js";
 
@@ -33,7 +34,10 @@ export function annotationOf(finding: Finding): CheckRunAnnotation {
     // The analysis severities are named after GitHub's annotation levels.
     annotation_level: finding.severity,
     title: truncate(`${finding.ruleId}: ${ruleTitle(finding.ruleId)}`, MAX_TITLE_LENGTH),
-    message: truncate(`${finding.message}\n\nInstead: ${finding.fix}`, MAX_MESSAGE_LENGTH),
+    message: truncate(
+      [finding.message, ...contextLines(finding), "", `Instead: ${finding.fix}`].join("\n"),
+      MAX_MESSAGE_LENGTH,
+    ),
     ...(example === "" ? {} : { raw_details: truncate(example, MAX_RAW_DETAILS_LENGTH) }),
   };
 }

@@ -15,12 +15,16 @@ const JSON_KEYS = [
   "receiver",
   "message",
   "docsUrl",
+  // Present only with a project: the handler in another file, the writes that bypass it.
+  "handler",
+  "evidence",
 ] as const satisfies readonly (keyof Finding)[];
 
 type JsonFinding = Pick<Finding, (typeof JSON_KEYS)[number]>;
 
 function toJsonFinding(finding: Finding): JsonFinding {
-  return Object.fromEntries(JSON_KEYS.map((key) => [key, finding[key]])) as JsonFinding;
+  const present = JSON_KEYS.filter((key) => finding[key] !== undefined);
+  return Object.fromEntries(present.map((key) => [key, finding[key]])) as JsonFinding;
 }
 
 export function renderJson(findings: readonly Finding[]): string {

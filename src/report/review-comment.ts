@@ -4,6 +4,7 @@ import { capitalized, LAMBDA_RECEIVER, RULES } from "../analysis/index.js";
 import { CONFIG_FILE_PATH } from "../config.js";
 import type { Finding, RuleId } from "../analysis/index.js";
 import { codeBlock, codeSpan, escapeInlineMarkdown, linkTarget } from "./markdown.js";
+import { bypassedSection } from "./evidence.js";
 import { markersOf } from "./review-fingerprint.js";
 
 const ARTICLE_URL = "https://www.django-antipatterns.com/antipattern/signals.html";
@@ -173,9 +174,12 @@ export function renderReviewComment(group: ReceiverFindings): string {
   return [
     `**${headline(group)}**`,
     whyItHurts(group),
+    bypassedSection(group.findings),
     howToRefactor(group.findings),
     links(group.findings),
     silenceHint(group.findings),
     markersOf(group).join("\n"),
-  ].join("\n\n");
+  ]
+    .filter((part) => part !== "")
+    .join("\n\n");
 }

@@ -66,6 +66,32 @@ function toResult(finding: Finding, ruleIndex: number): Result {
       },
     ],
     partialFingerprints: { [FINGERPRINT_KEY]: identityHash(finding) },
+    ...relatedLocations(finding),
+  };
+}
+
+/** The handler defined in another file, and every place that already bypasses the receiver. */
+function relatedLocations(finding: Finding): Pick<Result, "relatedLocations"> {
+  const related = [
+    ...(finding.handler
+      ? [{ ...finding.handler, text: `${finding.receiver} is defined here` }]
+      : []),
+    ...(finding.evidence ?? []).map(({ file, line, code }) => ({
+      file,
+      line,
+      text: `Writes the rows without the signal: ${code}`,
+    })),
+  ];
+  if (related.length === 0) return {};
+  return {
+    relatedLocations: related.map(({ file, line, text }, id) => ({
+      id,
+      physicalLocation: {
+        artifactLocation: { uri: relativeUri(file), uriBaseId: "%SRCROOT%" },
+        region: { startLine: line },
+      },
+      message: { text },
+    })),
   };
 }
 

@@ -2,6 +2,7 @@
 // finding, the fix beneath it, then a one-line summary.
 import { styleText } from "node:util";
 import type { Finding } from "../analysis/index.js";
+import { contextLines } from "./evidence.js";
 
 export interface TextSummary {
   filesChecked: number;
@@ -32,7 +33,10 @@ function renderFinding(finding: Finding, paint: Paint): string {
     colon,
   );
   const rule = paint("bold", paint(SEVERITY_STYLE[finding.severity], finding.ruleId));
-  const help = `  ${paint("cyan", "help:")} ${finding.fix}`;
+  const help = [
+    `  ${paint("cyan", "help:")} ${finding.fix}`,
+    ...contextLines(finding).map((line) => `    ${line}`),
+  ].join("\n");
   const docs = `  ${paint("dim", finding.docsUrl)}`;
   return [`${location} ${rule} ${finding.message}`, help, docs].join("\n");
 }

@@ -45,6 +45,8 @@ const BODIES = [
   "    self.total = Decimal(1)",
   "    Author.objects.filter(pk=instance.author_id).update(\n        n=instance.tags.count(),  # why\n        t=')')",
   "    qs.update (title='a)') ; instance.tags.update()",
+  "    raise errors.Invalid('no (stock)') from exc\n    raise\n    raise KeyError; x = 1",
+  "    public = instance.publisher_public\n    public.save()\n    f(x=a.b)\n    a, b = c.d\n    y = a.b.c\n    z = a.b()",
 ];
 
 describe("scanBody reads what the tree reads", () => {
@@ -61,6 +63,9 @@ describe("scanBody reads what the tree reads", () => {
     "    items[0].save()",
     "    (a or b).save()",
     "    if x: raise ValueError",
+    "    try:\n        raise ValueError\n    except ValueError:\n        pass",
+    "    raise Error(1).with_traceback(tb)",
+    "    raise errors [0]",
     "    a, b = Book(), 1",
     "    instance. owner.delete()",
     "    return(instance).save()",
@@ -79,6 +84,10 @@ test("scanBody, whenever it reads a body, reads what the tree reads", () => {
     "    x = 'raise'",
     "    obj.field = Author.objects.filter(a=1).aggregate(Sum('n'))",
     "    Book(title=1).save()",
+    "    public = instance.publisher_public",
+    "    page.parent = instance.parent",
+    "    public = instance.publisher_public or instance",
+    "    f(\n        x=a.b\n    )",
     "    instance . save ()",
     "    Book.objects.filter(a=1).update(n=F('n') + 1, t=')')",
     "    Author.objects.update(\n        n=Count('books'))",

@@ -4,6 +4,7 @@ import type { Point } from "../locate.js";
 import { capitalized, pascalCase, snakeCase, type Names } from "../names.js";
 import type { ModelSignal } from "../signals.js";
 import { bypassingWrites } from "./advice.js";
+import { inHandlerFile } from "./project-advice.js";
 import {
   addsToItself,
   aggregateCall,
@@ -23,15 +24,17 @@ export const denormalizedAggregate = createRule(
       "Reports receivers that store a count or aggregate in a model field, by saving it or with QuerySet.update(), a denormalized value that goes stale whenever the signal does not run.",
     defaultSeverity: "notice",
   },
-  ({ body, modelSignals, names }) =>
-    [
+  (context) => {
+    const { body, modelSignals, names } = context;
+    return [
       ...(body?.fieldAssignments ?? []).flatMap((assignment) => {
         if (!isSaved(assignment, body)) return [];
         const value = codeOf(assignment.value);
         return storesAggregate(assignment, value) ? [assigned(assignment, value, names)] : [];
       }),
       ...(body?.methodCalls ?? []).flatMap(updated),
-    ].map((stored) => hit(stored, modelSignals, names)),
+    ].map((stored) => hit(stored, modelSignals, names, inHandlerFile(context, stored.at)));
+  },
 );
 
 /** A count or aggregate written to a field of a model. */
@@ -94,7 +97,12 @@ function isSaved(assignment: FieldAssignment, body: BodyFacts | null): boolean {
   );
 }
 
-function hit(stored: StoredAggregate, signals: readonly ModelSignal[], names: Names): RuleHit {
+function hit(
+  stored: StoredAggregate,
+  signals: readonly ModelSignal[],
+  names: Names,
+  where: string,
+): RuleHit {
   const { model: target, field } = stored;
   const expression = stored.value;
   const aggregate = aggregateCall(expression);
@@ -109,7 +117,7 @@ function hit(stored: StoredAggregate, signals: readonly ModelSignal[], names: Na
   const what = fn === "Count" ? "a count" : "an aggregate";
   return {
     at: stored.at,
-    message: `${capitalized(names.receiver)} stores ${what} in \`${stored.place}\` on ${names.registration}: the stored value goes stale whenever the data changes without this signal (${bypassingWrites(signals, names, { short: true }).join(", ")})${stored.atomic ? "" : ", and concurrent saves overwrite each other's results"}.`,
+    message: `${capitalized(names.receiver)} stores ${what} in \`${stored.place}\`${where} on ${names.registration}: the stored value goes stale whenever the data changes without this signal (${bypassingWrites(signals, names, { short: true }).join(", ")})${stored.atomic ? "" : ", and concurrent saves overwrite each other's results"}.`,
     fix: `Drop the \`${field}\` field and compute it when reading: \`${annotation}\`.`,
     example: `${snakeCase(target)}s = ${annotation}`,
   };

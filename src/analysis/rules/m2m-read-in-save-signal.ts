@@ -1,6 +1,8 @@
 import { capitalized } from "../names.js";
 import type { MethodCall } from "../body.js";
-import { createRule, type RuleHit } from "./rule.js";
+import { fieldsOf } from "../project/models.js";
+import { inHandlerFile, projectModel } from "./project-advice.js";
+import { createRule, type RuleContext, type RuleHit } from "./rule.js";
 
 // Manager/QuerySet reads that, on a relation attribute, query the saved rows of that relation.
 const RELATION_READS = new Set([
@@ -30,12 +32,13 @@ export const m2mReadInSaveSignal = createRule(
       "Reports pre_save and post_save receivers that read a many-to-many relation of the instance, which is not saved yet when these signals fire.",
     defaultSeverity: "warning",
   },
-  ({ modelSignals, body, models, names }) => {
+  (context) => {
+    const { modelSignals, body, names } = context;
     if (!body?.instanceName || !modelSignals.some((s) => s === "pre_save" || s === "post_save")) {
       return [];
     }
     const instanceName = body.instanceName;
-    const known = names.model ? models.manyToManyFields(names.model) : undefined;
+    const known = manyToManyFields(context);
     return body.methodCalls.flatMap((read): RuleHit[] => {
       const field = relationRead(read, instanceName, known);
       if (!field) return [];
@@ -44,8 +47,8 @@ export const m2mReadInSaveSignal = createRule(
       return [
         {
           at: read.position,
-          message: `${capitalized(names.receiver)} reads \`${read.object}.${read.method}()\` in ${names.registration}, but \`${field}\` ${kind}: forms and the admin save it only after \`save()\` returns, so the receiver sees the old rows (none for a new ${model === "the model" ? "instance" : `\`${model}\``}).`,
-          fix: `Receive \`m2m_changed\` with \`sender=${names.model ?? "Model"}.${field}.through\`, or call \`${names.handler}(${names.instance})\` after the form has saved the relations (\`form.save()\` / \`form.save_m2m()\`).`,
+          message: `${capitalized(names.receiver)} reads \`${read.object}.${read.method}()\`${inHandlerFile(context, read.position)} in ${names.registration}, but \`${field}\` ${kind}: forms and the admin save it only after \`save()\` returns, so the receiver sees the old rows (none for a new ${model === "the model" ? "instance" : `\`${model}\``}).`,
+          fix: `${known ? "Receive" : `If \`${field}\` is a many-to-many field, receive`} \`m2m_changed\` with \`sender=${names.model ?? "Model"}.${field}.through\`, or call \`${names.handler}(${names.instance})\` after the form has saved the relations (\`form.save()\` / \`form.save_m2m()\`).`,
           example: [
             `${names.instance} = form.save()  # saves ${field} too`,
             `${names.handler}(${names.instance})`,
@@ -55,6 +58,22 @@ export const m2mReadInSaveSignal = createRule(
     });
   },
 );
+
+/**
+ * The sender's many-to-many fields: from the project (inherited ones too; a reverse ForeignKey is
+ * no such field), else from the file; undefined when neither defines the model.
+ */
+function manyToManyFields(context: RuleContext): ReadonlySet<string> | undefined {
+  const model = projectModel(context);
+  if (model?.own) {
+    const fields = fieldsOf(context.project, model);
+    return new Set(
+      fields.filter((field) => field.relation?.kind === "many-to-many").map(({ name }) => name),
+    );
+  }
+  const name = context.names.model;
+  return name ? context.models.manyToManyFields(name) : undefined;
+}
 
 /** `tags` when `read` is `<instance>.tags.<read>()` on a (known or likely) many-to-many field. */
 function relationRead(

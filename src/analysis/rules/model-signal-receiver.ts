@@ -13,7 +13,17 @@ import {
 import { abstractSenderHit } from "./abstract-sender.js";
 import { savedRowAdvice, savedRowNote, savedRowRead } from "./saved-row.js";
 import { onCommitAdvice, queuedTask, queuedTaskNote } from "./queued-task.js";
-import { createRule } from "./rule.js";
+import {
+  bypassEvidence,
+  ownClass,
+  evidenceSentence,
+  manualSendAdvice,
+  projectCallSite,
+  projectModel,
+  thirdPartyAdvice,
+} from "./project-advice.js";
+import type { ModelFacts } from "../project/types.js";
+import { createRule, type RuleContext, type RuleHit } from "./rule.js";
 
 export const modelSignalReceiver = createRule(
   {
@@ -23,7 +33,8 @@ export const modelSignalReceiver = createRule(
       "Reports receivers of Django model signals, which bulk operations, raw SQL and other programs bypass, and which hide behaviour inside save() and delete().",
     defaultSeverity: "warning",
   },
-  ({ modelSignals, names, body, registration, neverRuns }) => {
+  (context) => {
+    const { modelSignals, names, body, registration, neverRuns } = context;
     // `created` tells a post_save receiver an insert from an update: the explicit call passes it.
     const created = passesCreated(modelSignals, body);
     if (neverRuns?.reason === "abstract sender") {
@@ -32,32 +43,53 @@ export const modelSignalReceiver = createRule(
     const collected = neverRuns?.reason === "collected lambda";
     const task = queuedTask(modelSignals, body);
     const reread = savedRowRead(modelSignals, body, names.model);
-    const callSites = kindsOf(modelSignals)
-      .map((kind) => callSite(kind, names, timingOf(modelSignals, kind)))
+    const model = projectModel(context);
+    const kinds = kindsOf(modelSignals);
+    const evidence = model ? bypassEvidence(context, model, kinds) : [];
+    const call = handlerCall(names, created);
+    const thirdParty = model && !model.own ? thirdPartyAdvice(context, model, call) : null;
+    const callSites = kinds
+      .map((kind) => {
+        const timing = timingOf(modelSignals, kind);
+        return model
+          ? projectCallSite(context, model, kind, timing)
+          : callSite(kind, names, timing);
+      })
       .join("; ");
-    return [
-      {
-        message: sentences(
-          collected
-            ? `${COLLECTED_LAMBDA} Kept with \`weak=False\`, it would run on ${names.registration}: ${bypasses(modelSignals, names)}.`
-            : `${capitalized(names.receiver)} runs on ${names.registration}: ${bypasses(modelSignals, names)}.`,
+    const hit: RuleHit = {
+      message: sentences(
+        collected
+          ? `${COLLECTED_LAMBDA} Kept with \`weak=False\`, it would run on ${names.registration}: ${bypasses(modelSignals, names)}.`
+          : `${capitalized(names.receiver)} runs on ${names.registration}: ${bypasses(modelSignals, names)}.`,
+        model && kinds.some((kind) => kind === "save" || kind === "delete")
+          ? evidenceSentence(evidence, model)
+          : "",
+        thirdParty?.note ??
           `It ${collected ? "would run" : "runs"} hidden inside ${hiddenIn(modelSignals, names)}, where readers of the calling code never see it.`,
-          throughNote(modelSignals, registration.receiver.sender),
-          registration.weaklyHeld === "local function" ? collectedLocalFunction(names) : "",
-          unreadAction(modelSignals, body),
-          reread && savedRowNote(reread),
-          task && queuedTaskNote(task, modelSignals),
-        ),
-        fix: sentences(
+        throughNote(modelSignals, registration.receiver.sender),
+        registration.weaklyHeld === "local function" ? collectedLocalFunction(names) : "",
+        unreadAction(modelSignals, body),
+        reread && savedRowNote(reread),
+        task && queuedTaskNote(task, modelSignals),
+      ),
+      fix: sentences(
+        thirdParty?.fix ??
           `${explicitCall(names, created)} explicitly where it must happen: ${callSites}.`,
-          task && onCommitAdvice(task, names),
-          reread && savedRowAdvice(names),
-        ),
-        example: example(modelSignals, names, created),
-      },
-    ];
+        model ? manualSendAdvice(context, model, call) : "",
+        task && onCommitAdvice(task, names),
+        reread && savedRowAdvice(names),
+      ),
+      example: example(modelSignals, names, created, model ? realClasses(context, model) : null),
+    };
+    if (evidence.length > 0) hit.evidence = evidence;
+    return [hit];
   },
 );
+
+/** The project's own form and admin of `model`, for the examples. */
+function realClasses(context: RuleContext, model: ModelFacts): ExampleClasses {
+  return { form: ownClass(context, model, "form"), admin: ownClass(context, model, "admin") };
+}
 
 /** The sentences that apply, in order. */
 function sentences(...parts: (string | undefined)[]): string {
@@ -141,10 +173,32 @@ function handlerCall({ handler, instance }: Names, created: boolean): string {
   return `${handler}(${instance}${created ? ", created=created" : ""})`;
 }
 
-function example(signals: readonly ModelSignal[], names: Names, created: boolean): string {
+/**
+ * The classes the examples extend: without a project, named after the model (`BookForm`); with
+ * one, the project's own (null when it has none, and the example shows no class).
+ */
+interface ExampleClasses {
+  form: string | null;
+  admin: string | null;
+}
+
+function example(
+  signals: readonly ModelSignal[],
+  names: Names,
+  created: boolean,
+  real: ExampleClasses | null,
+): string {
   const kinds = kindsOf(signals);
-  if (kinds.includes("delete")) return deleteExample(names, timingOf(signals, "delete"));
-  if (kinds.includes("save")) return saveExample(names, timingOf(signals, "save"), created);
+  const classes = real ?? {
+    form: names.model && `${names.model}Form`,
+    admin: `${names.model ?? "Model"}Admin`,
+  };
+  if (kinds.includes("delete")) {
+    return deleteExample(names, timingOf(signals, "delete"), classes.admin);
+  }
+  if (kinds.includes("save")) {
+    return saveExample(names, timingOf(signals, "save"), created, classes.form);
+  }
   if (kinds.includes("m2m")) return m2mExample(names);
   return [
     `${names.instance} = ${names.model ?? "Model"}.objects.get(pk=pk)`,
@@ -156,7 +210,12 @@ function example(signals: readonly ModelSignal[], names: Names, created: boolean
  * The form's save, calling the handler after it (post_save, telling it whether the row was
  * created) or before the row is written (pre_save).
  */
-function saveExample(names: Names, timing: "pre" | "post", created: boolean): string {
+function saveExample(
+  names: Names,
+  timing: "pre" | "post",
+  created: boolean,
+  form: string | null,
+): string {
   const { handler, instance } = names;
   if (timing === "pre") {
     const steps = [
@@ -165,9 +224,9 @@ function saveExample(names: Names, timing: "pre" | "post", created: boolean): st
       `${instance}.save()`,
       "form.save_m2m()",
     ];
-    if (!names.model) return steps.join("\n");
+    if (!form) return steps.join("\n");
     return [
-      `class ${names.model}Form(forms.ModelForm):`,
+      `class ${form}(forms.ModelForm):`,
       "    def save(self, commit=True):",
       `        ${instance} = super().save(commit=False)`,
       `        ${handler}(${instance})`,
@@ -178,12 +237,12 @@ function saveExample(names: Names, timing: "pre" | "post", created: boolean): st
     ].join("\n");
   }
   const call = handlerCall(names, created);
-  if (!names.model) {
+  if (!form) {
     const before = created ? ["created = form.instance._state.adding"] : [];
     return [...before, `${instance} = form.save()`, call].join("\n");
   }
   return [
-    `class ${names.model}Form(forms.ModelForm):`,
+    `class ${form}(forms.ModelForm):`,
     "    def save(self, commit=True):",
     ...(created ? ["        created = self.instance._state.adding"] : []),
     `        ${instance} = super().save(commit=commit)`,
@@ -194,13 +253,23 @@ function saveExample(names: Names, timing: "pre" | "post", created: boolean): st
 }
 
 /** The admin's single and bulk deletes; a view calls the handler the same way around `delete()`. */
-function deleteExample(names: Names, timing: "pre" | "post"): string {
+function deleteExample(names: Names, timing: "pre" | "post", admin: string | null): string {
   const { handler, instance } = names;
   // pre_delete work runs before the rows go, post_delete work after.
   const ordered = (deleting: string[], calling: string[]) =>
     timing === "pre" ? [...calling, ...deleting] : [...deleting, ...calling];
+  // A project without an admin for the model: the view's delete, in a function of its own.
+  if (admin === null) {
+    return [
+      `def delete_${instance}(${instance}):`,
+      ...ordered(
+        [`    ${instance}.delete()`],
+        [`    ${handler}(${instance})${timing === "pre" ? "" : `  # ${instance}.pk is None here`}`],
+      ),
+    ].join("\n");
+  }
   return [
-    `class ${names.model ?? "Model"}Admin(admin.ModelAdmin):`,
+    `class ${admin}(admin.ModelAdmin):`,
     "    def delete_model(self, request, obj):",
     ...ordered(
       ["        super().delete_model(request, obj)"],

@@ -1,6 +1,8 @@
 import { capitalized, type Names } from "../names.js";
 import type { ModelSignal } from "../signals.js";
 import { kindsOf, relationOf, type SignalKind } from "./advice.js";
+import { isCaught } from "./exceptions.js";
+import { inHandlerFile } from "./project-advice.js";
 import { createRule, type RuleHit } from "./rule.js";
 
 export const receiverRaises = createRule(
@@ -11,12 +13,15 @@ export const receiverRaises = createRule(
       "Reports model-signal receivers that raise an exception, which aborts save() or delete() halfway, after some receivers ran and before the others.",
     defaultSeverity: "warning",
   },
-  ({ modelSignals, body, names }) => {
-    if (!body || body.raises.length === 0) return [];
+  (context) => {
+    const { modelSignals, body, names } = context;
+    // A raise that a `try` of the same body catches never leaves the receiver.
+    const escaping = body?.raises.filter(({ raised, caughtBy }) => !isCaught(raised, caughtBy));
+    if (!escaping?.length) return [];
     const advice = adviceFor(modelSignals, names);
-    return body.raises.map((raise): RuleHit => ({
-      at: raise,
-      message: `${capitalized(names.receiver)} raises inside ${names.registration}: the exception escapes from the middle of ${advice.operation}, after the receivers before it ran and before those after it, where no caller expects it.${alreadyDone(modelSignals)}`,
+    return escaping.map((raise): RuleHit => ({
+      at: raise.position,
+      message: `${capitalized(names.receiver)} raises${inHandlerFile(context, raise.position)} inside ${names.registration}: the exception escapes from the middle of ${advice.operation}, after the receivers before it ran and before those after it, where no caller expects it.${alreadyDone(modelSignals)}`,
       fix: advice.fix,
       example: advice.example,
     }));

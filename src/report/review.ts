@@ -14,6 +14,8 @@ import {
 import type { ReceiverFindings } from "./review-comment.js";
 import { chunk } from "./chunk.js";
 import { markersOf } from "./review-fingerprint.js";
+import { placeLink } from "./source-links.js";
+import type { SourceLinks } from "./source-links.js";
 
 export type ReviewEvent = RepoConfig["reviewEvent"];
 
@@ -31,6 +33,8 @@ export interface ReviewPlan {
   parts: number;
   /** Receivers past the scan's inline budget, counted in the last review's body. */
   notCommented: number;
+  /** Links `file:line` to the scanned commit. */
+  links?: SourceLinks;
 }
 
 export interface ReviewPlanOptions {
@@ -40,6 +44,7 @@ export interface ReviewPlanOptions {
   maxCommentsPerReview: number;
   /** Inline comments one scan may post in all (the hourly content limit). */
   maxInlineComments: number;
+  links?: SourceLinks;
 }
 
 export interface ReviewRequest {
@@ -84,6 +89,7 @@ export function planReviews(
     part: index + 1,
     parts: batches.length,
     notCommented: index === batches.length - 1 ? notCommented : 0,
+    ...(options.links === undefined ? {} : { links: options.links }),
   }));
 }
 
@@ -119,12 +125,12 @@ const REASON_TEXT: Record<BodyReason, string> = {
   "rejected-inline": "Not commented inline (GitHub did not accept a comment on that line):",
 };
 
-function bodyEntry(group: ReceiverFindings): string {
+function bodyEntry(group: ReceiverFindings, links: SourceLinks | undefined): string {
   const why = distinctFindings(group).map(({ finding, lines, namesLines }) => {
     const where = namesLines ? `, ${linesText(lines)}` : "";
     return `${findingMessage(finding, group)} (${ruleLink(finding)}${where})`;
   });
-  return `- ${codeSpan(`${group.file}:${group.receiverLine}`)}: **${headline(group)}**: ${why.join(" ")}`;
+  return `- ${placeLink(links, group.file, group.receiverLine)}: **${headline(group)}**: ${why.join(" ")}`;
 }
 
 function notCommentedLine(count: number): string {
@@ -148,7 +154,7 @@ function renderBody(plan: ReviewPlan): string {
     if (groups.length === 0) continue;
     lines.push("", REASON_TEXT[reason], "");
     for (const group of groups) {
-      const entry = bodyEntry(group);
+      const entry = bodyEntry(group, plan.links);
       const entryMarkers = markersOf(group);
       const cost = entry.length + entryMarkers.join("\n").length + 2;
       if (length + cost > MAX_BODY_LENGTH) {
@@ -177,7 +183,7 @@ export function renderReview(plan: ReviewPlan): ReviewRequest {
       path: group.file,
       line: group.receiverLine,
       side: "RIGHT",
-      body: renderReviewComment(group),
+      body: renderReviewComment(group, plan.links),
     })),
   };
 }

@@ -143,6 +143,18 @@ describe.concurrent("with the project's archive", () => {
     expect(comments[0]).toMatchObject({ path: "shop/apps.py", line: 12 });
     expect(comments[0]?.body).toContain("signal-recursion");
     expect(comments[0]?.body).toContain("instance.save()");
+    // Each place links to its line at the head commit, on the fake's own host (like GHE).
+    const blob = `${fake.url}/acme/${scenario.repo.name}/blob/${scenario.pr.headSha}`;
+    expect(comments[0]?.body).toContain(
+      `The handler is defined at [\`shop/handlers.py:1\`](${blob}/shop/handlers.py#L1).`,
+    );
+    expect(comments[0]?.body).toContain(
+      `- [\`shop/tasks.py:5\`](${blob}/shop/tasks.py#L5) \`Order.objects.filter(total=0).update(stock_checked=True)\``,
+    );
+    expect(run?.output.summary).toContain("| Already bypassed |");
+    expect(run?.output.summary).toContain(
+      `| [\`shop/apps.py:12\`](${blob}/shop/apps.py#L12) | \`handlers.update_stock\` | \`post_save\` | \`Order\` | 1 |`,
+    );
     expect(run?.output.summary).toContain("signal-recursion");
     expect(run?.output.summary).not.toContain("project context: not loaded");
     expect(archiveRequests(scenario).map((r) => r.status)).toEqual([302]);

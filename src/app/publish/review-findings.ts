@@ -29,6 +29,7 @@ async function postNewFindings(
     event: scan.config.reviewEvent,
     maxCommentsPerReview: MAX_COMMENTS_PER_REVIEW,
     maxInlineComments: MAX_INLINE_COMMENTS_PER_SCAN,
+    links: scan.links,
   });
   deps.log.info({ findings: newFindings.length, reviews: plans.length }, "posting review");
   recordStats(deps, { findingsPosted: newFindings.length });

@@ -2,7 +2,6 @@
 // most `maxCommentsPerReview` inline comments each (GitHub fails big reviews), and every receiver
 // that cannot sit on a diff line listed in the body with file:line, so none is lost.
 import type { RepoConfig } from "../config.js";
-import { codeSpan } from "./markdown.js";
 import {
   distinctFindings,
   findingMessage,

@@ -68,12 +68,17 @@ function cacheKey(repo: RepoRef, sha: string): string {
 }
 
 async function loadIndex(
-  octokit: Octokit,
-  repo: RepoRef,
-  sha: string,
+  deps: { octokit: Octokit; log: Logger },
+  base: { repo: RepoRef; sha: string },
   limits: ArchiveLimits,
 ): Promise<{ value: ProjectIndex; bytes: number }> {
-  const archive = await readPythonArchive(octokit, repo, sha, limits);
+  const archive = await readPythonArchive(deps.octokit, base.repo, base.sha, limits);
+  if (archive.tooLarge.length > 0) {
+    deps.log.warn(
+      { baseSha: base.sha, files: archive.tooLarge.slice(0, 20), count: archive.tooLarge.length },
+      "project context: Python files over the one-file limit left out of the index",
+    );
+  }
   const index = buildProjectIndex(archive.files);
   return { value: index, bytes: projectIndexBytes(index) };
 }
@@ -96,7 +101,7 @@ export async function loadProjectContext(
   const cached = source.cache.has(key);
   try {
     const index = await source.cache.getOrLoad(key, () =>
-      loadIndex(deps.octokit, base.repo, base.sha, source.settings.archive),
+      loadIndex(deps, base, source.settings.archive),
     );
     const head = updateProjectIndex(index, indexChanges(changed));
     deps.log.info(

@@ -9,6 +9,7 @@ export default tseslint.config(
       "coverage/",
       "**/fixtures/**",
       "bench/corpus/",
+      "bench/corpus-django-project/",
       "bench/load/.build/",
       "bench/context/.build/",
     ],

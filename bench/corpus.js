@@ -9,7 +9,7 @@ const MODULES_PER_APP = 2;
 const MODELS_PER_MODULE = 6;
 
 /** A small seeded PRNG (mulberry32): reproducible variety without Math.random. */
-function seeded(seed) {
+export function seeded(seed) {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -1,11 +1,14 @@
-// `npm run bench`: bare tree-sitter parse vs `scan`, on CPython's standard library and on a
-// generated receiver-dense corpus, each measurement in its own process. Prints a table.
+// `npm run bench`: bare tree-sitter parse vs `scan` (the project index of the whole tree, then the
+// analysis), on CPython's standard library, a generated 3,000-file Django project and a generated
+// receiver-dense corpus, each measurement in its own process; and the index's update after one
+// changed file. Prints a table and the goals.
 import console from "node:console";
 import process from "node:process";
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateCorpus } from "./corpus.js";
+import { generateDjangoProject } from "./django-project.js";
 import { positiveCount } from "./settings.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -72,10 +75,13 @@ function row(corpus, result, baseline) {
 
 const corpusDirectory = path.join(here, "corpus");
 generateCorpus(corpusDirectory);
+const projectDirectory = path.join(here, "corpus-django-project");
+generateDjangoProject(projectDirectory);
 
 const corpora = [
   // site-packages is not the standard library; it holds whatever was pip-installed here.
   { name: "cpython-stdlib", root: stdlibDirectory(), exclude: ["site-packages"] },
+  { name: "django-project", root: projectDirectory, exclude: [] },
   { name: "receiver-dense", root: corpusDirectory, exclude: [] },
 ];
 
@@ -88,8 +94,20 @@ for (const corpus of corpora) {
 }
 console.table(rows);
 
-// The goals of issue 2, judged on this run's own baseline.
+// The app's case: a cached index of the base, and a pull request that changes one file.
+const updates = Array.from({ length: REPEATS }, () => measure("update", projectDirectory, []));
+const update = {
+  milliseconds: median(updates.map((result) => result.updateMilliseconds)),
+  reread: Math.max(...updates.map((result) => result.reread.length)),
+  files: updates[0].files,
+};
+console.log(
+  `django-project: updating the index after one changed file re-read ${update.reread} of ${update.files} files in ${update.milliseconds.toFixed(1)} ms (median of ${REPEATS})`,
+);
+
+// The goals of issues 2 and 12, judged on this run's own baseline.
 const stdlib = results["cpython-stdlib"];
+const project = results["django-project"];
 const dense = results["receiver-dense"];
 const goals = [
   [
@@ -105,10 +123,28 @@ const goals = [
     (speedup) => `${speedup.toFixed(1)}x faster`,
   ],
   [
+    "cpython-stdlib: scan with the index >= 3x faster than bare parse",
+    stdlib.parse.milliseconds / stdlib.scan.milliseconds,
+    (speedup) => speedup >= 3,
+    (speedup) => `${speedup.toFixed(1)}x faster`,
+  ],
+  [
+    "django-project: scan with the index >= 3x faster than bare parse",
+    project.parse.milliseconds / project.scan.milliseconds,
+    (speedup) => speedup >= 3,
+    (speedup) => `${speedup.toFixed(1)}x faster`,
+  ],
+  [
     "peak RSS of scan < 300 MB",
-    Math.max(stdlib.scan.peakRssMb, dense.scan.peakRssMb),
+    Math.max(stdlib.scan.peakRssMb, project.scan.peakRssMb, dense.scan.peakRssMb),
     (megabytes) => megabytes < 300,
     (megabytes) => `${megabytes.toFixed(0)} MB`,
+  ],
+  [
+    "django-project: an update after one changed file re-reads only that file",
+    update.reread,
+    (reread) => reread === 1,
+    (reread) => `${reread} file${reread === 1 ? "" : "s"} re-read`,
   ],
 ];
 console.log(

@@ -1,13 +1,16 @@
 // Cheap text tests that let callers skip parsing. Both must never say "no" when a parse could say "yes".
 import { SIGNAL_ROOT_MODULES } from "./signals.js";
 
+const CONNECT = /connect(?!ion)/;
+
 /**
  * False when `source` certainly registers no receiver: a registration needs the text `receiver`
  * (the decorator's name appears in its import or its dotted path) or `connect`, and a signal that
  * resolves through an import naming one of the signal modules' top-level packages.
  */
 export function mightRegisterReceiver(source: string): boolean {
-  if (!source.includes("receiver") && !source.includes("connect")) return false;
+  // `connection` (`from django.db import connection`) is no `connect`.
+  if (!source.includes("receiver") && !CONNECT.test(source)) return false;
   return SIGNAL_ROOT_MODULES.some((module) => source.includes(module));
 }
 

@@ -68,8 +68,11 @@ function errorCode(error: Error): string {
 }
 
 /** The project of the working tree under `root`, as `scan` walks it (.gitignore, default skips). */
-export async function indexWorkingTree(root: string): Promise<IndexedProject> {
-  const files = findPythonFiles([root], { cwd: root, exclude: [] });
+export async function indexWorkingTree(
+  root: string,
+  exclude: readonly string[] = [],
+): Promise<IndexedProject> {
+  const files = findPythonFiles([root], { cwd: root, exclude });
   function* read(): Iterable<[string, Buffer | Error]> {
     for (const absolute of files) {
       const file = displayPath(absolute, root);

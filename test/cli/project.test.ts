@@ -1,5 +1,6 @@
 // The built CLI reads the whole project: handlers in other modules, from the working tree and
 // from both revisions of a diff.
+import { symlinkSync } from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { scanPaths } from "../../src/cli/scan.js";
@@ -90,6 +91,14 @@ describe("scan reads the project", () => {
       ].join("\n"),
     );
     expect(run.code).toBe(1);
+  });
+
+  it("does not follow symlink loops while indexing", async () => {
+    symlinkSync(".", path.join(repo, "shop", "loop"));
+    symlinkSync("b.py", path.join(repo, "shop", "a.py"));
+    symlinkSync("a.py", path.join(repo, "shop", "b.py"));
+    const found = await findings(["scan", "shop/apps.py"]);
+    expect(found.map((f) => f.ruleId)).toEqual(["model-signal-receiver", "signal-recursion"]);
   });
 });
 

@@ -26,19 +26,43 @@ const GET_MODEL =
   /(?:^|\.)get_model\(\s*(["'][^"']*["'])\s*(?:,\s*(["'][^"']*["'])\s*)?(?:,[^)]*)?\)$/u;
 const THROUGH = /^(.+)\.([\p{L}_][\p{L}\p{N}_]*)\.through$/u;
 
-/** Every model class of the project, by qualified name. */
+/**
+ * Every model class of the project, by qualified name: each class that may be one (see
+ * mayBeModel), and the model bases they lead to.
+ */
 export function projectModels(index: ProjectIndex): ReadonlyMap<string, ModelFacts> {
   return index.remember("models", () => {
     const models = new Map<string, ModelFacts>();
     for (const facts of index.modules.values()) {
       for (const cls of facts.classes) {
-        const model = modelOfClass(index, facts.path, cls);
+        const model = mayBeModel(cls) ? modelOfClass(index, facts.path, cls) : null;
         if (model) models.set(model.qualifiedName, model);
       }
     }
     return models;
   });
 }
+
+// Classes that declare fields but are no models: forms, serializers, filters, admins, views.
+const NOT_MODEL_BASE =
+  /(?:Form|Serializer|Filter|FilterSet|Admin|Inline|View|ViewSet|Table|Schema|Type)$/;
+
+/**
+ * Whether a class may be a model, from its own facts, before its bases are resolved: it declares
+ * a field or a manager, a `Meta` of a model, or a base that is or names a model. A model that
+ * does none of that (`class Base(SomeMixin): pass`) is still found as the base of one that does.
+ */
+function mayBeModel(cls: ClassFact): boolean {
+  if (cls.bases.length === 0 || cls.bases.some((base) => NOT_MODEL_BASE.test(base))) return false;
+  if (cls.bases.some((base) => /Model\b|Page$|User$/.test(base))) return true;
+  const meta = cls.meta.some((fact) => fact.name !== "model");
+  return (
+    meta ||
+    cls.attributes.some((fact) => FIELD_CALL.test(fact.value) || MANAGER_ATTRIBUTE.test(fact.value))
+  );
+}
+
+const MANAGER_ATTRIBUTE = /Manager\b|as_manager|from_queryset/;
 
 /** The model a class of the project is, or null when it is not a model. */
 export function modelOfClass(index: ProjectIndex, path: string, cls: ClassFact): ModelFacts | null {

@@ -45,6 +45,7 @@ export interface FunctionFact {
   endLine: number;
   /** Body facts of a function Django could call as a receiver (it takes `**kwargs`); else null. */
   body: BodyFacts | null;
+  /** See HandlerFacts.bodyHash; empty for a function that cannot be a receiver. */
   bodyHash: string;
   /** The line of a later `def` of the same name in the same scope, which replaces this one. */
   redefinedAt: number | null;
@@ -87,8 +88,6 @@ export interface CallFact {
 
 export interface ModuleFacts {
   path: string;
-  /** Approximate size of these facts in bytes (the index's LRU budget counts it). */
-  bytes: number;
   imports: ImportFact[];
   /** Module-level assignments. */
   assignments: AssignmentFact[];

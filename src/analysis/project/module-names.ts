@@ -69,15 +69,23 @@ export class ModuleNames {
     return module;
   }
 
-  /** The module `name` inside the package `module`, if the project has it. */
+  /**
+   * The module `name` inside the package `module`, if the project has it. As Python finds it: a
+   * package (`name/__init__.py`) before a module (`name.py`), and both before a namespace package.
+   */
   submodule(module: string, name: string): string | undefined {
     const dir = module === "/" ? "" : packageDirectory(module);
     if (dir === undefined) return undefined;
-    for (const candidate of [`${join(dir, name)}.py`, `${join(dir, name)}.pyi`]) {
-      if (this.files.has(candidate)) return candidate;
-    }
     const inner = join(dir, name);
-    return this.directories.has(inner) ? this.packageModule(inner) : undefined;
+    const candidates = [
+      `${inner}/__init__.py`,
+      `${inner}/__init__.pyi`,
+      `${inner}.py`,
+      `${inner}.pyi`,
+    ];
+    const found = candidates.find((candidate) => this.files.has(candidate));
+    if (found) return found;
+    return this.directories.has(inner) ? `${inner}/` : undefined;
   }
 
   private packageModule(dir: string): string {

@@ -3,6 +3,7 @@
 import type { ModuleFacts } from "./module-facts.js";
 import { isPythonPath, ModuleNames } from "./module-names.js";
 import { readModuleFacts } from "./read-module.js";
+import { sizeOf } from "./size.js";
 import type { UnreadFile } from "./types.js";
 
 export class ProjectIndex {
@@ -69,10 +70,13 @@ export function updateProjectIndex(
   return new ProjectIndex(modules);
 }
 
-/** About how many bytes the index holds (its facts; the derived lookups are rebuilt on demand). */
+/**
+ * About how many bytes the index holds: its facts, counted when asked (once per index, by the
+ * cache that bounds them), not while reading; the derived lookups are rebuilt on demand.
+ */
 export function projectIndexBytes(index: ProjectIndex): number {
   let bytes = 0;
-  for (const [path, facts] of index.modules) bytes += 2 * path.length + facts.bytes;
+  for (const [path, facts] of index.modules) bytes += 2 * path.length + sizeOf(facts);
   return bytes;
 }
 

@@ -15,7 +15,7 @@ import type {
   ModuleFacts,
 } from "./module-facts.js";
 import { matchingClose, readStatements, type Statement } from "./statements.js";
-import { hashCode, sizeOf } from "./size.js";
+import { hashCode } from "./size.js";
 
 const CLASS_HEADER = /^class[ \t]+([\p{L}_][\p{L}\p{N}_]*)[ \t]*(\()?/u;
 const DEF_HEADER = /^(?:async[ \t]+)?def[ \t]+([\p{L}_][\p{L}\p{N}_]*)[ \t]*\(/u;
@@ -33,10 +33,9 @@ const META_KEPT = new Set(["model", "abstract", "proxy", "app_label", "db_table"
 const RELATION = /ForeignKey|ParentalKey|OneToOne|ManyToMany/;
 const CALLEE = /^[\p{L}_][\p{L}\p{N}_.]*\s*\(/u;
 
-/** The class attribute as the index keeps it, or null: a plain field keeps only what it calls. */
-function keptAttribute(fact: AssignmentFact): AssignmentFact | null {
+/** The class attribute as the index keeps it: a plain field keeps only what it calls. */
+function keptAttribute(fact: AssignmentFact): AssignmentFact {
   if (ATTRIBUTES_KEPT.has(fact.name)) return fact;
-  if (!FIELD_OR_MANAGER.test(fact.value)) return null;
   const callee = CALLEE.exec(fact.value)?.[0];
   return callee && !RELATION.test(callee) ? { ...fact, value: `${callee})` } : fact;
 }
@@ -59,7 +58,8 @@ interface FunctionHeader {
 }
 
 export function readModuleFacts(path: string, text: string): ModuleFacts {
-  if (!mayHoldFacts(path, text)) return noFacts(path);
+  if (TEST_MODULE.test(path)) return noFacts(path, []);
+  if (!DJANGO_HINT.test(text)) return noFacts(path, reexports(text));
   const reader = new ModuleReader(path, text);
   reader.read();
   return reader.facts();
@@ -72,26 +72,28 @@ const DJANGO_HINT =
   /django|rest_framework|\bmodels?\b|Model\b|\.objects\b|_default_manager|\bsender\b|AUTH_USER_MODEL|get_user_model/;
 
 /**
- * Tests write rows on purpose and out of band: they are no place to call a function from, and no
- * evidence of a bypass. Other modules are read when their text can hold a fact.
+ * A module with no other facts than `imports`. Tests write rows on purpose and out of band: they
+ * are no place to call a function from, and no evidence of a bypass.
  */
-function mayHoldFacts(path: string, text: string): boolean {
-  return !TEST_MODULE.test(path) && DJANGO_HINT.test(text);
+function noFacts(path: string, imports: ImportFact[]): ModuleFacts {
+  return { path, imports, assignments: [], classes: [], functions: [], calls: [], unread: null };
 }
 
-function noFacts(path: string): ModuleFacts {
-  const facts: ModuleFacts = {
-    path,
-    bytes: 0,
-    imports: [],
-    assignments: [],
-    classes: [],
-    functions: [],
-    calls: [],
-    unread: null,
-  };
-  facts.bytes = sizeOf(facts);
-  return facts;
+// `from .receivers import *`, `from .handlers import (a, b)`: what a package passes on.
+const RELATIVE_IMPORT = /^[ \t]*from[ \t]+\.[^\n]*/gm;
+
+/** The relative imports of a module read no further: the names it re-exports from its package. */
+function reexports(text: string): ImportFact[] {
+  if (!text.includes("from .")) return [];
+  const source = new SourceText(text);
+  return [...text.matchAll(RELATIVE_IMPORT)].flatMap((match) => {
+    let statement = match[0];
+    if (statement.includes("(") && !statement.includes(")")) {
+      const close = text.indexOf(")", match.index);
+      statement = text.slice(match.index, close === -1 ? text.length : close + 1);
+    }
+    return readImports(statement.trim(), source.positionAt(match.index).row + 1);
+  });
 }
 
 class ModuleReader {
@@ -127,9 +129,8 @@ class ModuleReader {
   facts(): ModuleFacts {
     const functions = this.functions.map(({ fact }) => fact);
     markRedefinitions(this.functions);
-    const facts: ModuleFacts = {
+    return {
       path: this.path,
-      bytes: 0,
       imports: this.imports,
       assignments: this.assignments,
       classes: this.classes,
@@ -137,8 +138,6 @@ class ModuleReader {
       calls: this.calls,
       unread: this.unterminated ? "a string or a bracket never closes" : null,
     };
-    facts.bytes = sizeOf(facts);
-    return facts;
   }
 
   private lineOf(offset: number): number {
@@ -159,32 +158,26 @@ class ModuleReader {
     }
     const decorators = this.decorators;
     this.decorators = [];
-    const classHeader = CLASS_HEADER.exec(code);
+    // The first letter tells which headers a statement may start with: most are none of them.
+    const classHeader = first === 99 /* c */ ? CLASS_HEADER.exec(code) : null;
     if (classHeader) return this.classStatement(statement, code, classHeader, decorators);
-    const defHeader = DEF_HEADER.exec(code);
+    const defHeader = first === 100 /* d */ || first === 97 /* a */ ? DEF_HEADER.exec(code) : null;
     if (defHeader) return this.defStatement(statement, code, defHeader);
-    this.simpleStatement(statement, code);
+    this.simpleStatement(statement, code, first);
   }
 
-  private simpleStatement(statement: Statement, code: string): void {
+  private simpleStatement(statement: Statement, code: string, first: number): void {
     const top = this.stack.at(-1);
-    if (IMPORT.test(code) || FROM_IMPORT.test(code)) {
+    if (
+      (first === 105 /* i */ || first === 102) /* f */ &&
+      (IMPORT.test(code) || FROM_IMPORT.test(code))
+    ) {
       this.imports.push(...readImports(code, this.lineOf(statement.start)));
       return;
     }
-    const assignment = ASSIGNMENT.exec(code);
-    if (assignment?.[1]) {
-      const fact: AssignmentFact = {
-        name: assignment[1],
-        value: this.original(statement.start + assignment[0].length, statement.end, MAX_VALUE),
-        line: this.lineOf(statement.start),
-      };
-      if (!top) this.assignments.push(fact);
-      else if (top.kind === "class") {
-        const kept = keptAttribute(fact);
-        if (kept) top.fact.attributes.push(kept);
-      } else if (top.kind === "meta" && META_KEPT.has(fact.name)) top.owner.meta.push(fact);
-    }
+    const assignment =
+      top?.kind === "function" || top?.kind === "nested" ? null : ASSIGNMENT.exec(code);
+    if (assignment?.[1]) this.assignment(statement, top, assignment[1], assignment[0].length, code);
     const { enclosing, className } = this.enclosing();
     const context = { enclosing, className, line: (at: number) => this.lineOf(at) };
     this.calls.push(...callFacts(this.source.text, this.code, statement, context));
@@ -192,6 +185,29 @@ class ModuleReader {
       const construction = constructionFact(this.source.text, code, statement, context);
       if (construction) this.calls.push(construction);
     }
+  }
+
+  /** `name = value` in the module, a class body or its Meta: kept when a query may read it. */
+  private assignment(
+    statement: Statement,
+    top: Scope | undefined,
+    name: string,
+    valueOffset: number,
+    code: string,
+  ): void {
+    const kept =
+      !top ||
+      (top.kind === "class" && (ATTRIBUTES_KEPT.has(name) || FIELD_OR_MANAGER.test(code))) ||
+      (top.kind === "meta" && META_KEPT.has(name));
+    if (!kept) return;
+    const fact: AssignmentFact = {
+      name,
+      value: this.original(statement.start + valueOffset, statement.end, MAX_VALUE),
+      line: this.lineOf(statement.start),
+    };
+    if (!top) this.assignments.push(fact);
+    else if (top.kind === "class") top.fact.attributes.push(keptAttribute(fact));
+    else if (top.kind === "meta") top.owner.meta.push(fact);
   }
 
   private classStatement(
@@ -287,11 +303,11 @@ class ModuleReader {
 
   private finishFunction(fact: FunctionFact, header: FunctionHeader): void {
     fact.endLine = this.lineOf(header.bodyEnd);
+    const parameters = this.code.slice(header.parameters.start, header.parameters.end);
+    if (!mayBeReceiver(parameters, fact.className !== null)) return;
     const body = this.code.slice(header.bodyStart, header.bodyEnd);
     // A body that does nothing (`pass`, a docstring) cannot tell two functions apart.
     fact.bodyHash = DOES_NOTHING.test(body) ? "" : hashCode(body.replace(/\s+/g, " "));
-    const parameters = this.code.slice(header.parameters.start, header.parameters.end);
-    if (!mayBeReceiver(parameters, fact.className !== null)) return;
     const span: FunctionSpan = {
       node: { type: "function_definition", start: header.start, end: header.bodyEnd },
       name: header.name,

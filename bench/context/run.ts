@@ -1,13 +1,16 @@
 // `npm run bench:context`: the server (`dist/server.js`, a child process) reviewing pull requests of
-// a generated 3,000-file Django project that the fake GitHub serves as a real tarball behind its
-// redirect, all on 127.0.0.1. Measured in one run, after a warm-up scan of a small repository:
+// the generated 3,000-file Django project of `npm run bench` (bench/django-project.js), which the
+// fake GitHub serves as a real tarball behind its redirect, all on 127.0.0.1. Measured in one run,
+// after a warm-up scan of a small repository:
 //   cold: the first PR on a base commit (download + index + scan);
 //   warm: a second PR on the same base (the cached index + scan), and the ratio cold / warm;
 //   memory: the cache filled to its limit, then four scans of four other projects at once, and the
 //     server's peak RSS (VmHWM) against the 400 MB budget;
 //   large PR: a PR changing all 3,000 files, read from the head archive: API calls and time.
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import {
   deliverWebhook,
   generateAppKey,
@@ -19,15 +22,55 @@ import {
   type Repo,
   type RunningApp,
 } from "../../test/support/index.js";
-import { connectingAppsModule, generateProject } from "./project.js";
 
-const APPS = Number(process.env.BENCH_APPS ?? 100);
 const CACHE_MB = Number(process.env.BENCH_CACHE_MB ?? 128);
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 0);
 const RSS_BUDGET_MB = 400;
 const SCAN_TIMEOUT_MS = 600_000;
 
 let repoCount = 0;
+
+// The PR: app1's apps.py connects a handler of a new handlers.py that saves its own instance.
+const CHANGE = {
+  "app1/handlers.py": `def recount(sender, instance, **kwargs):
+    instance.stock = instance.stock + 1
+    instance.save()
+`,
+  "app1/apps.py": `from django.apps import AppConfig
+from django.db.models.signals import post_save
+
+
+class App1Config(AppConfig):
+    name = "app1"
+
+    def ready(self):
+        from . import handlers
+        from .models import Author1x0
+
+        post_save.connect(handlers.recount, sender=Author1x0)
+`,
+};
+
+/** The benchmark's Django project as path -> text (generated on disk, then read back). */
+async function djangoProject(): Promise<Record<string, string>> {
+  const generator = pathToFileURL(resolve("bench/django-project.js")).href;
+  const { generateDjangoProject } = (await import(generator)) as {
+    generateDjangoProject: (directory: string) => number;
+  };
+  const directory = mkdtempSync(join(tmpdir(), "bench-context-"));
+  try {
+    generateDjangoProject(directory);
+    const tree: Record<string, string> = {};
+    for (const entry of readdirSync(directory, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile()) continue;
+      const absolute = join(entry.parentPath, entry.name);
+      tree[relative(directory, absolute)] = readFileSync(absolute, "utf8");
+    }
+    return tree;
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
 
 function peakRssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
@@ -102,15 +145,18 @@ async function main(): Promise<void> {
   });
   const pid = app.child.pid ?? 0;
   try {
-    const tree = generateProject(APPS, 1);
+    const tree = await djangoProject();
     const files = Object.keys(tree).length;
     const bytes = Object.values(tree).reduce((sum, text) => sum + Buffer.byteLength(text), 0);
     console.log(
       `project: ${files} Python files, ${(bytes / 1024 / 1024).toFixed(1)} MB; fake GitHub latency ${LATENCY_MS} ms; cache ${CACHE_MB} MB`,
     );
-    const change = { "app_0/apps.py": connectingAppsModule() };
+    const change = CHANGE;
 
-    const small = createProjectRepo(fake, generateProject(1, 9));
+    const small = createProjectRepo(fake, {
+      "app1/__init__.py": "",
+      "app1/models.py": tree["app1/models.py"] ?? "",
+    });
     await scan(fake, app, openPull(fake, small, change));
 
     const repo = createProjectRepo(fake, tree);
@@ -130,15 +176,14 @@ async function main(): Promise<void> {
     // Fill the cache to its limit with other projects, then four scans at once.
     let filled = 0;
     while (filled < CACHE_MB * 1024 * 1024 * 0.9 && repoCount < 40) {
-      const other = createProjectRepo(fake, generateProject(APPS, repoCount + 10));
+      // Another repository: its own cache key, whatever its files.
+      const other = createProjectRepo(fake, tree);
       await scan(fake, app, openPull(fake, other, change));
       const held = Number(contextLines(app).at(-1)?.cacheBytes ?? 0);
       if (held <= filled) break; // evicting: the cache is at its limit
       filled = held;
     }
-    const four = Array.from({ length: 4 }, () =>
-      createProjectRepo(fake, generateProject(APPS, repoCount + 100)),
-    );
+    const four = Array.from({ length: 4 }, () => createProjectRepo(fake, tree));
     const started = Date.now();
     const concurrent = await Promise.all(
       four.map((r) => scan(fake, app, openPull(fake, r, change))),

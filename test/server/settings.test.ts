@@ -149,7 +149,7 @@ describe("DOCS_BASE_URL and QUEUE_LOCK_MS", () => {
 describe("the project archive and its cache", () => {
   const MB = 1024 * 1024;
 
-  it("default to 200 MB, 300 MB of Python, 2 MB a file, 60 s and a 128 MB cache", () => {
+  it("default to 200 MB, 300 MB of Python, 2 MB a file, 60 s and a 64 MB cache", () => {
     expect(readSettings(base)).toMatchObject({
       projectContext: {
         archive: {
@@ -158,7 +158,7 @@ describe("the project archive and its cache", () => {
           maxFileBytes: 2 * MB,
           timeoutMs: 60_000,
         },
-        cacheBytes: 128 * MB,
+        cacheBytes: 64 * MB,
       },
     });
   });

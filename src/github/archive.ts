@@ -33,12 +33,12 @@ export const DEFAULT_ARCHIVE_LIMITS: ArchiveLimits = {
   timeoutMs: 60_000,
 };
 
-// Source tarballs expand 3 to 20 times; gzip's own ceiling is about 1,000. Past this ratio (and a
-// floor that small archives of padding never reach) the archive is a decompression bomb.
 // Like Octokit's own retries of API calls: a 5xx or a reset connection is tried again, twice.
 const DOWNLOAD_ATTEMPTS = 3;
 const RETRY_DELAY_MS = 500;
 
+// Source tarballs expand 3 to 20 times; gzip's own ceiling is about 1,000. Past this ratio (and a
+// floor that small archives of padding never reach) the archive is a decompression bomb.
 const MAX_EXPANSION_RATIO = 100;
 const EXPANSION_FLOOR_BYTES = 64 * MB;
 
@@ -54,7 +54,6 @@ export interface PythonArchive {
   files: Map<string, string>;
   /** Python files left out because one is over `maxFileBytes`. */
   tooLarge: string[];
-  compressedBytes: number;
 }
 
 function megabytes(bytes: number): string {
@@ -62,7 +61,7 @@ function megabytes(bytes: number): string {
 }
 
 /** `owner-repo-sha/shop/models.py` -> `shop/models.py`; undefined for paths to leave alone. */
-export function archivePath(entryPath: string): string | undefined {
+function archivePath(entryPath: string): string | undefined {
   const slash = entryPath.indexOf("/");
   if (slash < 0) return undefined;
   const path = entryPath.slice(slash + 1);
@@ -204,11 +203,7 @@ async function readArchive(
   } catch (error) {
     throw readFailure(collector.error ?? error, collector);
   }
-  return {
-    files: collector.files,
-    tooLarge: collector.tooLarge,
-    compressedBytes: compressed.bytes,
-  };
+  return { files: collector.files, tooLarge: collector.tooLarge };
 }
 
 /** The redirect's target, or the archive itself when GitHub answered without one. */

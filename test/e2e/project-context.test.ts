@@ -4,7 +4,7 @@
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { faults, waitFor } from "../support/index.js";
-import type { FakeGitHub, FaultRule, RunningApp } from "../support/index.js";
+import type { FakeGitHub, FaultRule, Repo, RunningApp } from "../support/index.js";
 import { tarOf } from "../support/fake-github/tarball.js";
 import { deliverOpened, startServers } from "./scenario.js";
 import type { Scenario } from "./scenario.js";
@@ -85,16 +85,20 @@ function connectingPullRequest(base: Record<string, string> = PROJECT): Scenario
     name: `project${repoCounter}`,
     installationId: 7,
   });
-  const baseCommit = repo.pushCommit(base);
+  return connectingOn(repo, repo.pushCommit(base).sha, "feature");
+}
+
+/** A PR whose branch, made from `baseSha`, connects `update_stock` in apps.py. */
+function connectingOn(repo: Repo, baseSha: string, branch: string): Scenario {
   const head = repo.pushCommit(
-    { ...base, "shop/apps.py": APPS_CONNECTING },
-    { branch: "feature", parent: baseCommit.sha },
+    { ...repo.commits.get(baseSha)?.tree, "shop/apps.py": APPS_CONNECTING },
+    { branch, parent: baseSha },
   );
   const pr = fake.state.openPullRequest({
     base: repo,
     head: repo,
     headSha: head.sha,
-    headBranch: "feature",
+    headBranch: branch,
     author: "dev",
   });
   return { repo, pr };
@@ -102,18 +106,7 @@ function connectingPullRequest(base: Record<string, string> = PROJECT): Scenario
 
 /** Another PR on the same base commit of the scenario's repository. */
 function siblingPullRequest({ repo, pr }: Scenario): Scenario {
-  const head = repo.pushCommit(
-    { ...repo.commits.get(pr.baseSha)?.tree, "shop/apps.py": APPS_CONNECTING },
-    { branch: "sibling", parent: pr.baseSha },
-  );
-  const sibling = fake.state.openPullRequest({
-    base: repo,
-    head: repo,
-    headSha: head.sha,
-    headBranch: "sibling",
-    author: "dev",
-  });
-  return { repo, pr: sibling };
+  return connectingOn(repo, pr.baseSha, "sibling");
 }
 
 async function scan(scenario: Scenario, server = servers[nextServer++ % servers.length]) {

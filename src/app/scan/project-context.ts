@@ -54,7 +54,7 @@ export type ProjectContext =
 const PYTHON_FILE = /\.py$/;
 
 /** The PR's changes as the index takes them: path -> head text, null where a file went away. */
-export function indexChanges(files: readonly ChangedFile[]): Map<string, string | null> {
+function indexChanges(files: readonly ChangedFile[]): Map<string, string | null> {
   const changes = new Map<string, string | null>();
   for (const file of files) {
     if (file.previousPath !== undefined && PYTHON_FILE.test(file.previousPath)) {

@@ -184,7 +184,9 @@ async function runScenario({ fake, app, client }: Harness, scenario: Scenario): 
   console.log(
     `API calls: ${apiCalls} (+${appCalls} app-level: tokens, /ready probes; +${downloads} archive downloads) = ${(apiCalls / scans).toFixed(1)} per scan; minimum for the work ${minimum} = ${(minimum / scenario.pulls.length).toFixed(1)} per PR (one scan of each final head)`,
   );
-  console.log(`calls by operation: ${countBy(requests, (r) => r.operationId ?? r.path)}`);
+  console.log(
+    `calls by operation: ${countBy(requests, (r) => r.operationId ?? (r.path.startsWith("/_codeload/") ? "archive download" : r.path))}`,
+  );
   console.log(
     `reviews: ${reviews} for ${scenario.pulls.filter((p) => p.addsReceiver).length} PRs adding a receiver; check runs by conclusion: ${countBy(conclusions, (c) => c.conclusion ?? "none")}`,
   );

@@ -12,6 +12,7 @@ export default tseslint.config(
       "bench/corpus-django-project/",
       "bench/load/.build/",
       "bench/hostile/.build/",
+      "bench/context/.build/",
     ],
   },
   js.configs.recommended,

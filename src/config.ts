@@ -60,6 +60,10 @@ const schema = z.strictObject({
     .url({ protocol: /^https?$/ })
     .optional()
     .describe("Where rule links point (default: DOCS_BASE_URL, else this project's docs)"),
+  project_context: z
+    .boolean()
+    .default(true)
+    .describe("Read the whole project from the commit's archive (false: the changed files only)"),
 });
 
 export interface RepoConfig {
@@ -72,6 +76,8 @@ export interface RepoConfig {
   checkRun: boolean;
   conclusionOnFindings: "success" | "neutral" | "failure";
   docsBaseUrl?: string;
+  /** Read the whole project from the base commit's archive (false: the changed files only). */
+  projectContext: boolean;
 }
 
 export interface ConfigIssue {
@@ -114,6 +120,7 @@ function toRepoConfig(parsed: z.infer<typeof schema>): RepoConfig {
     legitimateSignals: parsed.legitimate_signals,
     checkRun: parsed.check_run,
     conclusionOnFindings: parsed.conclusion_on_findings,
+    projectContext: parsed.project_context,
   };
   if (parsed.docs_base_url !== undefined) config.docsBaseUrl = parsed.docs_base_url;
   return config;

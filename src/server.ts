@@ -127,6 +127,7 @@ async function startServer(settings: ServerSettings, log: Logger): Promise<void>
       appId: settings.appId,
       ...(openRuns === undefined ? {} : { openRuns }),
       ...(settings.docsBaseUrl === undefined ? {} : { docsBaseUrl: settings.docsBaseUrl }),
+      projectContext: settings.projectContext,
       createQueue: (run) => {
         served = servedQueue(settings, app, run);
         return served.queue;

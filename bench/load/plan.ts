@@ -104,7 +104,9 @@ export function minimumCalls(pull: PlannedPull): number {
   const listFiles = 1;
   const headMoved = 1; // re-read the PR before posting
   const checkRun = 2; // created in progress, then completed
-  const signalsFile = pull.addsReceiver ? 1 : 0; // the only file whose patch can add a receiver
+  const archive = 1; // the base commit's, for the project index (cached after the first scan)
+  // The head's project index needs every changed Python file: price.py, and signals.py if added.
+  const changedFiles = pull.addsReceiver ? 2 : 1;
   const review = pull.addsReceiver ? 2 : 0; // our earlier comments, then the review
-  return config + listFiles + headMoved + checkRun + signalsFile + review;
+  return config + listFiles + headMoved + checkRun + archive + changedFiles + review;
 }

@@ -14,6 +14,8 @@ import { onIssueComment } from "./handlers/commands.js";
 import { onPullRequest, PULL_REQUEST_ACTIONS } from "./handlers/pull-request.js";
 import { createInProcessScanQueue } from "./queue/queue.js";
 import { createScanRunner } from "./queue/queued-scan.js";
+import { createProjectSource, DEFAULT_PROJECT_CONTEXT } from "./scan/project-context.js";
+import type { ProjectContextSettings } from "./scan/project-context.js";
 import type { QueueDeps } from "./queue/queued-scan.js";
 import { QueueUnavailable } from "./queue/scan-queue.js";
 import type { ScanQueue, ScanRunner } from "./queue/scan-queue.js";
@@ -31,6 +33,8 @@ export interface AppDeps {
   botLogin?: string;
   /** In-process mode: filled with the check runs to complete as interrupted at shutdown. */
   openRuns?: InterruptibleRuns;
+  /** The project archive's limits and index cache; false: scans read the changed files only. */
+  projectContext?: ProjectContextSettings | false;
 }
 
 const SCANS_AT_ONCE = 4;
@@ -75,8 +79,10 @@ export function createApp(deps: AppDeps = {}) {
     };
     // The runner queues follow-up jobs on the queue built with it.
     const enqueueLater: { queue?: ScanQueue } = {};
+    const projectContext = deps.projectContext ?? DEFAULT_PROJECT_CONTEXT;
     const run = createScanRunner({
       ...shared,
+      ...(projectContext === false ? {} : { projects: createProjectSource(projectContext) }),
       auth: (installationId) => app.auth(installationId),
       log: app.log,
       ...(deps.openRuns === undefined ? {} : { openRuns: deps.openRuns }),

@@ -4,6 +4,8 @@ import type { Octokit, PullRef, RepoRef } from "./client.js";
 export interface PullState {
   state: string;
   headSha: string;
+  /** The base repository's web address (`html_url`): links to lines point there. */
+  repoUrl: string;
   /** How many review comments the PR has (anyone's); unknown when GitHub leaves it out. */
   reviewComments?: number;
 }
@@ -20,7 +22,7 @@ interface PullData {
   number: number;
   state: string;
   head: { sha: string; repo: { name: string; owner: { login: string } } | null };
-  base: { sha: string };
+  base: { sha: string; repo: { html_url: string } };
   review_comments?: number;
 }
 
@@ -30,6 +32,7 @@ function pullHead(data: PullData): PullHead {
     pullNumber: data.number,
     state: data.state,
     headSha: data.head.sha,
+    repoUrl: data.base.repo.html_url,
     baseSha: data.base.sha,
     headRepo: repo ? { owner: repo.owner.login, repo: repo.name } : null,
     ...(typeof data.review_comments === "number" ? { reviewComments: data.review_comments } : {}),

@@ -11,6 +11,7 @@ import { planReviews } from "../report/review.js";
 import { collectPosted, outdatedComments, withReviewBodies } from "./posted-findings.js";
 import type { PostedFindings } from "./posted-findings.js";
 import { publishReviews } from "./publish-review.js";
+import type { SourceLinks } from "../report/source-links.js";
 import type { PublishDeps, PublishTarget } from "./deps.js";
 
 const MAX_COMMENTS_PER_REVIEW = 30;
@@ -33,6 +34,8 @@ export interface ScanResult {
   selection: ReviewableLines;
   /** Files left out (unreadable, too large, analysis failed): the scan is incomplete. */
   notScanned: NotScanned[];
+  /** Where `file:line` links point: the head commit on the repository's own host. */
+  links?: SourceLinks;
   /** False when not every changed file was seen (GitHub lists 3,000): nothing is hidden then. */
   listingComplete: boolean;
   /** The PR's review comments as of the last look (0: none of ours to read or hide). */
@@ -51,6 +54,7 @@ async function postNewFindings(
     maxCommentsPerReview: MAX_COMMENTS_PER_REVIEW,
     maxInlineComments: MAX_INLINE_COMMENTS_PER_SCAN,
     notScanned: scan.notScanned,
+    ...(scan.links === undefined ? {} : { links: scan.links }),
   });
   deps.log.info({ findings: newFindings.length, reviews: plans.length }, "posting review");
   await publishReviews(

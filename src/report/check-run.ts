@@ -18,6 +18,8 @@ import {
 import type { ReceiverFindings } from "./review-comment.js";
 import { notScannedCount, notScannedSection } from "./not-scanned.js";
 import { renderConfigError } from "./review-config-error.js";
+import { placeLink } from "./source-links.js";
+import type { SourceLinks } from "./source-links.js";
 
 export const CHECK_RUN_NAME = "Django signals";
 
@@ -41,6 +43,17 @@ export interface CheckRunReport {
   conclusion: CheckConclusion;
   output: CheckRunOutput;
   annotations: CheckRunAnnotation[];
+}
+
+/** Whether the scan read the whole project; absent when the repository turned that off. */
+export type ProjectContextNote = { loaded: true } | { loaded: false; reason: string };
+
+export interface FindingsReportOptions {
+  context?: ProjectContextNote;
+  /** Links each receiver's line to the scanned commit. */
+  links?: SourceLinks;
+  /** Files the scan left out: it is incomplete. */
+  notScanned?: readonly NotScanned[];
 }
 
 /** Why a run ends without a result: the PR moved on to a newer head, or is gone. */
@@ -119,32 +132,54 @@ function ruleLinks(group: ReceiverFindings): string {
   return [...byRule].map(([ruleId, url]) => `[${ruleId}](${linkTarget(url)})`).join(", ");
 }
 
-function tableRow(group: ReceiverFindings): string {
+/** How many places of the project already write the sender's rows without the signal. */
+function bypasses(group: ReceiverFindings): number {
+  return Math.max(0, ...group.findings.map((finding) => finding.evidence?.length ?? 0));
+}
+
+function tableRow(
+  group: ReceiverFindings,
+  withBypasses: boolean,
+  links: SourceLinks | undefined,
+): string {
   const cells = [
-    codeSpan(`${group.file}:${group.receiverLine}`),
+    placeLink(links, group.file, group.receiverLine),
     codeSpan(group.receiver),
     group.signals.map(codeSpan).join(", "),
     group.sender === null ? "*any*" : codeSpan(group.sender),
+    ...(withBypasses ? [String(bypasses(group))] : []),
     ruleLinks(group),
   ];
   return `| ${cells.map(cell).join(" | ")} |`;
 }
 
-function summaryOf(findings: readonly Finding[], groups: readonly ReceiverFindings[]): string {
+function summaryOf(
+  findings: readonly Finding[],
+  groups: readonly ReceiverFindings[],
+  { context, links }: FindingsReportOptions,
+): string {
+  const note = contextLine(context);
+  // Only a scan that read the project knows where it bypasses a receiver.
+  const withBypasses = context?.loaded === true;
+  const columns = ["Where", "Receiver", "Signal", "Sender"];
+  if (withBypasses) columns.push("Already bypassed");
+  columns.push("Rules");
   const receivers = count(groups.length, ["new signal receiver", "new signal receivers"]);
   const head = [
     `**django-signals** found ${receivers} in this pull request (${count(findings.length, ["finding", "findings"])}). ` +
       "Each annotation says why the receiver is risky here and what to write instead.",
     "",
-    "| Where | Receiver | Signal | Sender | Rules |",
-    "| --- | --- | --- | --- | --- |",
+    `| ${columns.join(" | ")} |`,
+    `| ${columns.map(() => "---").join(" | ")} |`,
   ].join("\n");
-  return fitWithin(
+  const table = fitWithin(
     head,
-    groups.map(tableRow),
+    groups.map((group) => tableRow(group, withBypasses, links)),
     (omitted) =>
       `… and ${omitted} more receivers, not listed here to fit GitHub's size limit: each one has its annotations.`,
+    MAX_OUTPUT_LENGTH - note.length,
   );
+  return table + note;
 }
 
 function detailsOf(group: ReceiverFindings): string {
@@ -170,6 +205,15 @@ function textOf(groups: readonly ReceiverFindings[]): string {
   );
 }
 
+/** Said only when it is missing: findings then come from the changed files alone. */
+function contextLine(context: ProjectContextNote | undefined): string {
+  if (context === undefined || context.loaded) return "";
+  return (
+    `\n\nproject context: not loaded, ${escapeInlineMarkdown(context.reason, MAX_REASON_LENGTH)}. ` +
+    "The findings come from the changed files alone."
+  );
+}
+
 /**
  * Files the scan left out make it incomplete: the title and summary say so, and a scan that found
  * nothing is `neutral`, not `success`, since it could not look everywhere.
@@ -177,9 +221,10 @@ function textOf(groups: readonly ReceiverFindings[]): string {
 export function findingsReport(
   findings: readonly Finding[],
   onFindings: ConclusionOnFindings,
-  notScanned: readonly NotScanned[] = [],
+  options: FindingsReportOptions = {},
 ): CheckRunReport {
-  const report = completeFindingsReport(findings, onFindings);
+  const report = completeFindingsReport(findings, onFindings, options);
+  const notScanned = options.notScanned ?? [];
   if (notScanned.length === 0) return report;
   const section = notScannedSection(notScanned).join("\n");
   return {
@@ -203,13 +248,14 @@ export function findingsReport(
 function completeFindingsReport(
   findings: readonly Finding[],
   onFindings: ConclusionOnFindings,
+  options: FindingsReportOptions,
 ): CheckRunReport {
   if (findings.length === 0) {
     return {
       conclusion: "success",
       output: {
         title: "No new signal receivers",
-        summary: "**django-signals** found no new Django signal receiver in this pull request.",
+        summary: `**django-signals** found no new Django signal receiver in this pull request.${contextLine(options.context)}`,
       },
       annotations: [],
     };
@@ -219,7 +265,7 @@ function completeFindingsReport(
     conclusion: conclusionFor(findings, onFindings),
     output: {
       title: findingsTitle(findings),
-      summary: summaryOf(findings, groups),
+      summary: summaryOf(findings, groups, options),
       text: textOf(groups),
     },
     annotations: findings.map(annotationOf),

@@ -2,6 +2,8 @@
 // another file, and the places that already write the sender's rows without the signal.
 import type { Finding } from "../analysis/index.js";
 import { codeSpan } from "./markdown.js";
+import { placeLink } from "./source-links.js";
+import type { SourceLinks } from "./source-links.js";
 
 // A reader checks a handful of places; the JSON keeps them all.
 export const MAX_EVIDENCE_SHOWN = 5;
@@ -32,8 +34,15 @@ export function contextLines(finding: Finding): string[] {
   ];
 }
 
+/** The review comment's line naming where a handler defined in another file is: "" when none is. */
+export function handlerSection(findings: readonly Finding[], links?: SourceLinks): string {
+  const handler = findings.find((finding) => finding.handler !== undefined)?.handler;
+  if (handler === undefined) return "";
+  return `The handler is defined at ${placeLink(links, handler.file, handler.line)}.`;
+}
+
 /** The review comment's short Markdown section: "**Already bypassed** ..." or "". */
-export function bypassedSection(findings: readonly Finding[]): string {
+export function bypassedSection(findings: readonly Finding[], links?: SourceLinks): string {
   const withEvidence = findings.find((finding) => (finding.evidence?.length ?? 0) > 0);
   if (!withEvidence) return "";
   const { shown, more } = shownEvidence(withEvidence);
@@ -42,7 +51,7 @@ export function bypassedSection(findings: readonly Finding[]): string {
   return [
     `**Already bypassed**: ${places} the rows without the signal.`,
     "",
-    ...shown.map(({ file, line, code }) => `- ${codeSpan(`${file}:${line}`)} ${codeSpan(code)}`),
+    ...shown.map(({ file, line, code }) => `- ${placeLink(links, file, line)} ${codeSpan(code)}`),
     ...(more > 0 ? [`- and ${more} more`] : []),
   ].join("\n");
 }

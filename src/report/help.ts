@@ -23,6 +23,7 @@ const CONFIG_KEYS: readonly [key: string, defaultValue: string, meaning: string]
     "the check's conclusion when the PR adds receivers: `success`, `neutral` or `failure`",
   ],
   ["docs_base_url", "this project's docs", "where the rule links point"],
+  ["project_context", "`true`", "read the whole project from the base commit's archive"],
 ];
 
 function unknownLine(unknown: string | undefined): string[] {

@@ -4,7 +4,8 @@ import { capitalized, LAMBDA_RECEIVER, RULES } from "../analysis/index.js";
 import { CONFIG_FILE_PATH } from "../config.js";
 import type { Finding, RuleId } from "../analysis/index.js";
 import { codeBlock, codeSpan, escapeInlineMarkdown, linkTarget } from "./markdown.js";
-import { bypassedSection } from "./evidence.js";
+import { bypassedSection, handlerSection } from "./evidence.js";
+import type { SourceLinks } from "./source-links.js";
 import { markersOf } from "./review-fingerprint.js";
 
 const ARTICLE_URL = "https://www.django-antipatterns.com/antipattern/signals.html";
@@ -170,11 +171,12 @@ function silenceHint(findings: readonly Finding[]): string {
   return `<sub>Intended? Put ${suppression} on the registration line, or set the rule's level in ${codeSpan(CONFIG_FILE_PATH)}.</sub>`;
 }
 
-export function renderReviewComment(group: ReceiverFindings): string {
+export function renderReviewComment(group: ReceiverFindings, sourceLinks?: SourceLinks): string {
   return [
     `**${headline(group)}**`,
     whyItHurts(group),
-    bypassedSection(group.findings),
+    handlerSection(group.findings, sourceLinks),
+    bypassedSection(group.findings, sourceLinks),
     howToRefactor(group.findings),
     links(group.findings),
     silenceHint(group.findings),

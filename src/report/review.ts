@@ -3,7 +3,6 @@
 // that cannot sit on a diff line listed in the body with file:line, so none is lost.
 import type { RepoConfig } from "../config.js";
 import type { NotScanned } from "../diff/index.js";
-import { codeSpan } from "./markdown.js";
 import {
   distinctFindings,
   findingMessage,
@@ -16,6 +15,8 @@ import type { ReceiverFindings } from "./review-comment.js";
 import { chunk } from "./chunk.js";
 import { notScannedSection } from "./not-scanned.js";
 import { markersOf } from "./review-fingerprint.js";
+import { placeLink } from "./source-links.js";
+import type { SourceLinks } from "./source-links.js";
 
 export type ReviewEvent = RepoConfig["reviewEvent"];
 
@@ -35,6 +36,8 @@ export interface ReviewPlan {
   notCommented: number;
   /** Files the scan left out, named in the first review's body. */
   notScanned: readonly NotScanned[];
+  /** Links `file:line` to the scanned commit. */
+  links?: SourceLinks;
 }
 
 export interface ReviewPlanOptions {
@@ -46,6 +49,8 @@ export interface ReviewPlanOptions {
   maxInlineComments: number;
   /** Files the scan left out: the review says it is incomplete. */
   notScanned?: readonly NotScanned[];
+  /** Links `file:line` to the scanned commit. */
+  links?: SourceLinks;
 }
 
 export interface ReviewRequest {
@@ -91,6 +96,7 @@ export function planReviews(
     parts: batches.length,
     notCommented: index === batches.length - 1 ? notCommented : 0,
     notScanned: index === 0 ? (options.notScanned ?? []) : [],
+    ...(options.links === undefined ? {} : { links: options.links }),
   }));
 }
 
@@ -126,12 +132,12 @@ const REASON_TEXT: Record<BodyReason, string> = {
   "rejected-inline": "Not commented inline (GitHub did not accept a comment on that line):",
 };
 
-function bodyEntry(group: ReceiverFindings): string {
+function bodyEntry(group: ReceiverFindings, links: SourceLinks | undefined): string {
   const why = distinctFindings(group).map(({ finding, lines, namesLines }) => {
     const where = namesLines ? `, ${linesText(lines)}` : "";
     return `${findingMessage(finding, group)} (${ruleLink(finding)}${where})`;
   });
-  return `- ${codeSpan(`${group.file}:${group.receiverLine}`)}: **${headline(group)}**: ${why.join(" ")}`;
+  return `- ${placeLink(links, group.file, group.receiverLine)}: **${headline(group)}**: ${why.join(" ")}`;
 }
 
 function notCommentedLine(count: number): string {
@@ -156,7 +162,7 @@ function renderBody(plan: ReviewPlan): string {
     if (groups.length === 0) continue;
     lines.push("", REASON_TEXT[reason], "");
     for (const group of groups) {
-      const entry = bodyEntry(group);
+      const entry = bodyEntry(group, plan.links);
       const entryMarkers = markersOf(group);
       const cost = entry.length + entryMarkers.join("\n").length + 2;
       if (length + cost > MAX_BODY_LENGTH) {
@@ -185,7 +191,7 @@ export function renderReview(plan: ReviewPlan): ReviewRequest {
       path: group.file,
       line: group.receiverLine,
       side: "RIGHT",
-      body: renderReviewComment(group),
+      body: renderReviewComment(group, plan.links),
     })),
   };
 }

@@ -3,6 +3,9 @@
 import { createPrivateKey } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { DEFAULT_ARCHIVE_LIMITS } from "../github/archive.js";
+import { DEFAULT_PROJECT_CACHE_MB } from "../app/scan/project-context.js";
+import type { ProjectContextSettings } from "../app/scan/project-context.js";
 
 export class SettingsError extends Error {}
 
@@ -44,6 +47,8 @@ export interface ServerSettings {
   scanConcurrency: number;
   /** /ready answers 503 from this many jobs waiting or running. */
   readyMaxQueued: number;
+  /** The project archive's limits and this replica's cache of project indexes. */
+  projectContext: ProjectContextSettings;
   log: LogSettings;
 }
 
@@ -64,6 +69,7 @@ const DEFAULT_GITHUB_TIMEOUT_MS = 30_000;
 const DEFAULT_READY_MAX_QUEUED = 500;
 const DEFAULT_QUEUE_LOCK_MS = 30_000;
 const DEVELOPMENT_SECRET = "development";
+const MB = 1024 * 1024;
 
 function value(env: Env, name: string): string | undefined {
   const raw = env[name]?.trim();
@@ -169,6 +175,21 @@ function baseUrl(env: Env): string {
   return `${protocol}://${host}/api/v3`;
 }
 
+function projectContext(env: Env): ProjectContextSettings {
+  const limits = DEFAULT_ARCHIVE_LIMITS;
+  return {
+    archive: {
+      maxArchiveBytes: integer(env, "ARCHIVE_MAX_MB", limits.maxArchiveBytes / MB, 1, 10_000) * MB,
+      maxPythonBytes:
+        integer(env, "ARCHIVE_PYTHON_MAX_MB", limits.maxPythonBytes / MB, 1, 10_000) * MB,
+      maxFileBytes:
+        integer(env, "ARCHIVE_FILE_MAX_KB", limits.maxFileBytes / 1024, 1, 102_400) * 1024,
+      timeoutMs: integer(env, "ARCHIVE_TIMEOUT_MS", limits.timeoutMs, 100, 3_600_000),
+    },
+    cacheBytes: integer(env, "PROJECT_CACHE_MB", DEFAULT_PROJECT_CACHE_MB, 0, 100_000) * MB,
+  };
+}
+
 function webhookSecret(env: Env): string {
   const secret = value(env, "WEBHOOK_SECRET");
   if (secret !== undefined) return secret;
@@ -223,6 +244,7 @@ export function readSettings(env: Env, cwd = process.cwd()): ServerSettings | Se
     ),
     scanConcurrency: integer(env, "SCAN_CONCURRENCY", DEFAULT_SCAN_CONCURRENCY, 1, 64),
     readyMaxQueued: integer(env, "READY_MAX_QUEUED", DEFAULT_READY_MAX_QUEUED, 1, 1_000_000),
+    projectContext: projectContext(env),
     log,
   };
 }

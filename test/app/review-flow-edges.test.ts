@@ -217,7 +217,7 @@ describe("a review GitHub rejects with 422", () => {
     ]);
     expect(posted[1]?.body).toContain("GitHub did not accept a comment on that line");
     expect(posted[1]?.body).toContain(
-      "`library/signals.py:7`: **`recount` runs on `post_save` of `Book`**",
+      "[`library/signals.py:7`](https://github.com/Codertocat/Hello-World/blob/ec26c3e57ca3a959ca5aad62de7213c562f8c821/library/signals.py#L7): **`recount` runs on `post_save` of `Book`**",
     );
     expect(harness().logs.find((entry) => entry.level === 40)).toMatchObject({
       msg: "GitHub rejected the review's inline comments; moving them into the review body",

@@ -14,6 +14,7 @@ describe("parseConfig", () => {
       legitimateSignals: [],
       checkRun: true,
       conclusionOnFindings: "neutral",
+      projectContext: true,
     });
   });
 
@@ -30,6 +31,7 @@ describe("parseConfig", () => {
       "check_run: false",
       "conclusion_on_findings: failure",
       "docs_base_url: https://docs.example.com/rules",
+      "project_context: false",
     ].join("\n");
     expect(parseConfig(text)).toEqual({
       ok: true,
@@ -43,6 +45,7 @@ describe("parseConfig", () => {
         checkRun: false,
         conclusionOnFindings: "failure",
         docsBaseUrl: "https://docs.example.com/rules",
+        projectContext: false,
       },
     });
   });

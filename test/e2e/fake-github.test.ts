@@ -5,7 +5,9 @@ import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { gunzipSync } from "node:zlib";
 import { Octokit } from "@octokit/rest";
+import { Parser } from "tar";
 import { verify } from "@octokit/webhooks-methods";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -336,6 +338,59 @@ describe("contents, blobs and trees", () => {
       ref: "patch-1",
       repo: { full_name: "outsider/shop", fork: true },
     });
+  });
+
+  it("serves a commit's tarball behind a redirect, a fork PR's head through the base repository", async () => {
+    const repo = createRepo({ "shop/models.py": "class Book: ...\n", "README.md": "hi\n" });
+    const fork = fake.state.createRepo({ owner: "outsider", name: "shop", forkOf: repo });
+    const forkHead = fork.pushCommit({ "shop/models.py": "class Book: pass\n" }, { branch: "p" });
+    fake.state.openPullRequest({
+      base: repo,
+      head: fork,
+      headSha: forkHead.sha,
+      author: "outsider",
+    });
+    const archiveOf = async (ref: string) => {
+      const redirect = await octokit.request("GET /repos/{owner}/{repo}/tarball/{ref}", {
+        owner: "acme",
+        repo: "shop",
+        ref,
+        request: { redirect: "manual", parseSuccessResponseBody: false },
+      });
+      expect(redirect.status).toBe(302);
+      const download = await fetch(String(redirect.headers.location));
+      const entries: Record<string, string> = {};
+      const parser = new Parser({
+        onReadEntry: (entry) => {
+          const chunks: Buffer[] = [];
+          entry.on("data", (chunk: Buffer) => chunks.push(chunk));
+          entry.on("end", () => (entries[entry.path] = Buffer.concat(chunks).toString()));
+        },
+      });
+      parser.end(gunzipSync(Buffer.from(await download.arrayBuffer())));
+      await new Promise((resolve) => parser.on("close", resolve));
+      return entries;
+    };
+
+    const base = await archiveOf(repo.headOf().sha);
+    const head = await archiveOf(forkHead.sha);
+    const missing = octokit.request("GET /repos/{owner}/{repo}/tarball/{ref}", {
+      owner: "acme",
+      repo: "shop",
+      ref: "f".repeat(40),
+      request: { redirect: "manual" },
+    });
+
+    const top = `acme-shop-${repo.headOf().sha.slice(0, 7)}`;
+    expect(base).toMatchObject({
+      [`${top}/`]: "",
+      [`${top}/shop/`]: "",
+      [`${top}/README.md`]: "hi\n",
+      [`${top}/shop/models.py`]: "class Book: ...\n",
+    });
+    expect(Object.values(head)).toContain("class Book: pass\n");
+    await expect(missing).rejects.toMatchObject({ status: 404 });
+    expect(fake.violations).toEqual([]);
   });
 
   it("lists a commit's tree recursively", async () => {

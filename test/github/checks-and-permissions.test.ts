@@ -106,7 +106,7 @@ describe("listOpenPullsWithHead", () => {
       number,
       state: "open",
       head: { sha, repo: fork ? null : { name: "r", owner: { login: "forker" } } },
-      base: { sha: "b".repeat(40) },
+      base: { sha: "b".repeat(40), repo: { html_url: "https://github.com/o/r" } },
     });
     const scope = api()
       .get("/repos/o/r/pulls")
@@ -122,10 +122,18 @@ describe("listOpenPullsWithHead", () => {
         pullNumber: 2,
         state: "open",
         headSha: SHA,
+        repoUrl: "https://github.com/o/r",
         baseSha: "b".repeat(40),
         headRepo: { owner: "forker", repo: "r" },
       },
-      { pullNumber: 3, state: "open", headSha: SHA, baseSha: "b".repeat(40), headRepo: null },
+      {
+        pullNumber: 3,
+        state: "open",
+        headSha: SHA,
+        repoUrl: "https://github.com/o/r",
+        baseSha: "b".repeat(40),
+        headRepo: null,
+      },
     ]);
     scope.done();
   });

@@ -59,6 +59,65 @@ function receiverFinding(index: number, overrides: Partial<Finding> = {}): Findi
   };
 }
 
+describe("findingsReport with the project around the pull request", () => {
+  const evidence = [
+    {
+      file: "shop/tasks.py",
+      line: 5,
+      code: "Order.objects.filter(total=0).update(stock_checked=True)",
+    },
+    { file: "shop/admin.py", line: 9, code: "Order.objects.bulk_create(orders)" },
+  ];
+
+  it("counts, per receiver, the places that already bypass it", () => {
+    const findings = [receiverFinding(1, { evidence }), receiverFinding(2)];
+
+    const { summary } = findingsReport(findings, "neutral", { context: { loaded: true } }).output;
+
+    expect(summary).toContain("| Where | Receiver | Signal | Sender | Already bypassed | Rules |");
+    const rows = summary.split("\n").filter((line) => line.startsWith("| `shop/"));
+    expect(rows.map((row) => row.split(" | ")[4])).toEqual(["2", "0"]);
+    expect(summary).not.toContain("project context");
+  });
+
+  it("links each receiver's line to the head commit on the repository's own host", () => {
+    const links = { repoUrl: "https://ghe.example.com/acme/shop", sha: "c0ffee" };
+
+    const { summary } = findingsReport(
+      [receiverFinding(3, { file: "shop/signals (old).py" })],
+      "neutral",
+      { links },
+    ).output;
+
+    expect(summary).toContain(
+      "[`shop/signals (old).py:13`](https://ghe.example.com/acme/shop/blob/c0ffee/shop/signals%20%28old%29.py#L13)",
+    );
+  });
+
+  it("says why the project was not read, and leaves the column out", () => {
+    const context = { loaded: false as const, reason: "archive over 200 MB" };
+
+    const some = findingsReport([receiverFinding(1)], "neutral", { context }).output.summary;
+    const none = findingsReport([], "neutral", { context }).output.summary;
+
+    expect(some).toContain("project context: not loaded, archive over 200 MB.");
+    expect(some).toContain("| Where | Receiver | Signal | Sender | Rules |");
+    expect(none).toContain("project context: not loaded, archive over 200 MB.");
+  });
+
+  it("keeps the note within GitHub's limit when the table is cut", () => {
+    const findings = Array.from({ length: 2_000 }, (_, index) => receiverFinding(index));
+    const context = { loaded: false as const, reason: "download timed out" };
+
+    const { summary } = findingsReport(findings, "neutral", { context }).output;
+
+    expect(summary.length).toBeLessThanOrEqual(MAX_OUTPUT_LENGTH);
+    expect(summary).toMatch(
+      /more receivers, not listed here[^\n]*\n\nproject context: not loaded, download timed out\./,
+    );
+  });
+});
+
 describe("findingsReport", () => {
   it("renders the article's example: counts, table, details and one annotation per finding", async () => {
     const findings = articleFindings();

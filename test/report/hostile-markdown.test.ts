@@ -48,7 +48,7 @@ function everythingPosted(findings: Finding[]): string[] {
   });
   const report = findingsReport(findings, "neutral");
   return [
-    ...groups.map(renderReviewComment),
+    ...groups.map((group) => renderReviewComment(group)),
     ...inBody.map((plan) => renderReview(plan).body),
     report.output.summary,
     report.output.text ?? "",

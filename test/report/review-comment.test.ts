@@ -172,6 +172,21 @@ describe("fingerprint", () => {
     expect(fingerprint(finding({ ruleId: "receiver-raises" }))).not.toBe(fingerprint(finding()));
     expect(fingerprint(finding({ sender: "Invoice" }))).not.toBe(fingerprint(finding()));
   });
+
+  it("stays when a later push only changes the evidence, the handler's place or the advice", () => {
+    const richer = finding({
+      evidence: [{ file: "shop/tasks.py", line: 5, code: "Order.objects.update(total=0)" }],
+      handler: { file: "shop/handlers.py", line: 3 },
+      message: "`update_stock` calls `instance.save()` (shop/handlers.py:3) inside `post_save`.",
+      fix: "Call `update_stock(order)` from `OrderForm.save()` (shop/forms.py:12).",
+      example: "def save(self, commit=True): ...\n",
+    });
+
+    expect(fingerprint(richer)).toBe(fingerprint(finding()));
+    expect(fingerprintsIn(renderReviewComment(only(groupByReceiver([richer]))))).toEqual([
+      fingerprint(finding()),
+    ]);
+  });
 });
 
 describe("the comment says the headline once", () => {

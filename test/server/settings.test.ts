@@ -145,3 +145,48 @@ describe("DOCS_BASE_URL and QUEUE_LOCK_MS", () => {
     expect(errorOf({ ...base, QUEUE_LOCK_MS: "10" })).toMatch(/^QUEUE_LOCK_MS must be an integer/);
   });
 });
+
+describe("the project archive and its cache", () => {
+  const MB = 1024 * 1024;
+
+  it("default to 200 MB, 300 MB of Python, 2 MB a file, 60 s and a 64 MB cache", () => {
+    expect(readSettings(base)).toMatchObject({
+      projectContext: {
+        archive: {
+          maxArchiveBytes: 200 * MB,
+          maxPythonBytes: 300 * MB,
+          maxFileBytes: 2 * MB,
+          timeoutMs: 60_000,
+        },
+        cacheBytes: 64 * MB,
+      },
+    });
+  });
+
+  it("are read when set, and a wrong value is named", () => {
+    const settings = readSettings({
+      ...base,
+      ARCHIVE_MAX_MB: "50",
+      ARCHIVE_PYTHON_MAX_MB: "80",
+      ARCHIVE_FILE_MAX_KB: "512",
+      ARCHIVE_TIMEOUT_MS: "5000",
+      PROJECT_CACHE_MB: "0",
+    });
+
+    expect(settings).toMatchObject({
+      projectContext: {
+        archive: {
+          maxArchiveBytes: 50 * MB,
+          maxPythonBytes: 80 * MB,
+          maxFileBytes: 512 * 1024,
+          timeoutMs: 5_000,
+        },
+        cacheBytes: 0,
+      },
+    });
+    expect(errorOf({ ...base, ARCHIVE_MAX_MB: "0" })).toMatch(/^ARCHIVE_MAX_MB must be an integer/);
+    expect(errorOf({ ...base, PROJECT_CACHE_MB: "lots" })).toMatch(
+      /^PROJECT_CACHE_MB must be an integer/,
+    );
+  });
+});

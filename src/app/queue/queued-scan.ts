@@ -12,6 +12,7 @@ import { pullOf, scanKey } from "./scan-queue.js";
 import type { JobContext, QueuedScan, ScanJob, ScanQueue, ScanRunner } from "./scan-queue.js";
 import { runScanJob } from "../scan/scan-job.js";
 import type { ScanJobResult } from "../scan/scan-job.js";
+import type { ProjectSource } from "../scan/project-context.js";
 import { emptyScanStats, targetOfPull } from "../scan/scan.js";
 import type { InterruptibleRuns, ScanDeps, ScanStats } from "../scan/scan.js";
 
@@ -42,6 +43,8 @@ export interface RunnerDeps {
   openRuns?: InterruptibleRuns;
   /** Queues a follow-up job (commands whose scan found the PR moved on). */
   enqueue: (job: ScanJob) => void;
+  /** This replica's project archives and index cache; absent: changed files only. */
+  projects?: ProjectSource;
 }
 
 /** How a scan ended, as its log line says it. */
@@ -163,6 +166,7 @@ export function createScanRunner(deps: RunnerDeps): ScanRunner {
         stats,
         ...(deps.appId === undefined ? {} : { appId: deps.appId }),
         ...(deps.docsBaseUrl === undefined ? {} : { docsBaseUrl: deps.docsBaseUrl }),
+        ...(deps.projects === undefined ? {} : { projects: deps.projects }),
       };
       const result = await scanAndAnswer(deps, scanDeps, job, context);
       if (result === undefined) return;

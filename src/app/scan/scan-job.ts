@@ -21,7 +21,11 @@ export type ScanJobResult = "scanned" | "config-error" | "moved-on" | "closed";
 
 function checkRunReport(outcome: ScanOutcome, config: RepoConfig): CheckRunReport {
   if (outcome.kind === "scanned") {
-    return findingsReport(outcome.findings, config.conclusionOnFindings, outcome.notScanned);
+    return findingsReport(outcome.findings, config.conclusionOnFindings, {
+      ...(outcome.context === undefined ? {} : { context: outcome.context }),
+      ...(outcome.links === undefined ? {} : { links: outcome.links }),
+      notScanned: outcome.notScanned,
+    });
   }
   return supersededReport(
     outcome.newerHeadSha === undefined

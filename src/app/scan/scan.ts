@@ -13,6 +13,9 @@ import type { PullHead, PullState } from "../../github/pulls.js";
 import type { InvalidConfig } from "../../publish/config-error.js";
 import type { PublishDeps, PublishTarget } from "../../publish/deps.js";
 import type { ScanResult } from "../../publish/review-findings.js";
+import type { ProjectContextNote } from "../../report/check-run.js";
+import { DEFAULT_PROJECT_CONTEXT, loadProjectContext } from "./project-context.js";
+import type { ProjectContext, ProjectSource } from "./project-context.js";
 import { readChangedFiles } from "./read-files.js";
 import { selectFiles } from "./select-files.js";
 import type { FileSelection } from "./select-files.js";
@@ -43,6 +46,8 @@ export interface ScanDeps extends PublishDeps {
   openRuns?: InterruptibleRuns;
   /** Filled in as the scan goes, for its "scan finished" log line. */
   stats?: ScanStats;
+  /** This replica's project archives and index cache; absent: changed files only. */
+  projects?: ProjectSource;
 }
 
 /** Completes one open check run as interrupted. */
@@ -73,7 +78,13 @@ export type ScanOutcome =
       /** Set when the PR moved on to a newer head; absent when it is no longer open. */
       newerHeadSha?: string;
     }
-  | ({ kind: "scanned"; config: RepoConfig; selection: FileSelection } & ScanResult);
+  | ({
+      kind: "scanned";
+      config: RepoConfig;
+      selection: FileSelection;
+      /** Whether the project was read; absent when it was not asked for. */
+      context?: ProjectContextNote;
+    } & ScanResult);
 
 const MAX_LISTED_FILES = 3_000;
 
@@ -112,13 +123,21 @@ function supersededBy(target: ScanTarget, current: PullState): Superseded | unde
   return undefined;
 }
 
+function contextNote(context: ProjectContext): ProjectContextNote | undefined {
+  if (context.status === "off") return undefined;
+  return context.status === "loaded" ? { loaded: true } : { loaded: false, reason: context.reason };
+}
+
 export async function scanPullRequest(
   deps: ScanDeps,
   target: ScanTarget,
   config: RepoConfig,
 ): Promise<ScanOutcome> {
+  const projects = config.projectContext ? deps.projects : undefined;
   const files = await listPullFiles(deps.octokit, target.pull);
-  const selection = selectFiles(files, pathFilter(config));
+  const selection = selectFiles(files, pathFilter(config), {
+    everyPythonFile: projects !== undefined,
+  });
   recordStats(deps, { filesListed: files.length, filesFetched: selection.toRead.length });
   deps.log.info(
     { listed: files.length, toRead: selection.toRead.length, skipped: selection.skipped },
@@ -128,10 +147,24 @@ export async function scanPullRequest(
   const read = await readChangedFiles(
     deps.octokit,
     deps.sleep,
-    { baseRepo: target.pull, headRepo: target.headRepo, baseSha: target.baseSha },
+    {
+      baseRepo: target.pull,
+      headRepo: target.headRepo,
+      baseSha: target.baseSha,
+      headSha: target.headSha,
+    },
     selection.toRead,
+    { archive: (deps.projects?.settings ?? DEFAULT_PROJECT_CONTEXT).archive, log: deps.log },
   );
-  const introduced = await findIntroduced(read.files, analyzeOptionsOf(config));
+  const changed = read.files;
+  const context: ProjectContext = projects
+    ? await loadProjectContext(projects, deps, { repo: target.pull, sha: target.baseSha }, changed)
+    : { status: "off" };
+  const introduced = await findIntroduced(
+    changed,
+    analyzeOptionsOf(config),
+    context.status === "loaded" ? { base: context.base, head: context.head } : undefined,
+  );
   const notScanned = [...read.notScanned, ...introduced.notScanned];
   recordStats(deps, { findingsIntroduced: introduced.findings.length });
   deps.log.info(
@@ -147,6 +180,7 @@ export async function scanPullRequest(
   const current = await getPull(deps.octokit, target.pull);
   const movedOn = supersededBy(target, current);
   if (movedOn !== undefined) return movedOn;
+  const note = contextNote(context);
   return {
     kind: "scanned",
     config,
@@ -155,5 +189,7 @@ export async function scanPullRequest(
     selection,
     listingComplete: files.length < MAX_LISTED_FILES,
     ...(current.reviewComments === undefined ? {} : { reviewComments: current.reviewComments }),
+    ...(note === undefined ? {} : { context: note }),
+    links: { repoUrl: current.repoUrl, sha: target.headSha },
   };
 }

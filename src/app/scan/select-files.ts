@@ -55,14 +55,24 @@ function couldChangeFindings(file: PullFile, patch: ParsedPatch | undefined): bo
 
 type SkipReason = keyof FileSelection["skipped"];
 
+export interface SelectOptions {
+  /**
+   * Read every changed Python file, not only those whose patch could add a finding: the head's
+   * project index needs them all (a handler's body changed in another file, a new bypass).
+   */
+  everyPythonFile?: boolean;
+}
+
 function skipReason(
   file: PullFile,
   patch: ParsedPatch | undefined,
   isIncluded: (path: string) => boolean,
+  options: SelectOptions,
 ): SkipReason | undefined {
   if (!PYTHON_FILE.test(file.filename)) return "notPython";
   if (!isIncluded(file.filename)) return "excludedByConfig";
   if (!(file.status in STATUSES)) return "unchangedStatus";
+  if (options.everyPythonFile === true) return undefined;
   if (!couldChangeFindings(file, patch)) return "cannotChangeFindings";
   return undefined;
 }
@@ -70,6 +80,7 @@ function skipReason(
 export function selectFiles(
   files: readonly PullFile[],
   isIncluded: (path: string) => boolean,
+  options: SelectOptions = {},
 ): FileSelection {
   const selection: FileSelection = {
     toRead: [],
@@ -80,7 +91,7 @@ export function selectFiles(
   for (const file of files) {
     const isPython = PYTHON_FILE.test(file.filename);
     const patch = isPython && file.patch !== undefined ? parsePatch(file.patch) : undefined;
-    const reason = skipReason(file, patch, isIncluded);
+    const reason = skipReason(file, patch, isIncluded, options);
     const status = STATUSES[file.status];
     if (reason || !status) {
       selection.skipped[reason ?? "unchangedStatus"]++;

@@ -332,6 +332,6 @@ export function pullJson(number: number, state: string, headSha: string) {
     number,
     state,
     head: { sha: headSha, repo: { name: REPO, owner: { login: OWNER } } },
-    base: { sha: BASE_SHA },
+    base: { sha: BASE_SHA, repo: { html_url: `https://github.com/${OWNER}/${REPO}` } },
   };
 }

@@ -6,6 +6,7 @@ import { Probot, ProbotOctokit } from "probot";
 import { createApp } from "../../../src/app/index.js";
 import { createInProcessScanQueue } from "../../../src/app/queue/queue.js";
 import type { ScanQueue } from "../../../src/app/queue/scan-queue.js";
+import type { ProjectContextSettings } from "../../../src/app/scan/project-context.js";
 import openedPayload from "../../fixtures/payloads/pull_request.opened.json" with { type: "json" };
 import { APP_ID, BASE_SHA, BOT, HEAD_SHA } from "./github-mock.js";
 
@@ -38,6 +39,8 @@ export interface Harness {
 export interface HarnessOptions {
   /** The app-wide docs base (`DOCS_BASE_URL` in production). */
   docsBaseUrl?: string;
+  /** Off unless a test gives it: these tests name every request, and the archive is one more. */
+  projectContext?: ProjectContextSettings | false;
 }
 
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -71,6 +74,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
         })),
       appId: APP_ID,
       botLogin: BOT.login,
+      projectContext: false,
       ...options,
       sleep: async (milliseconds) => {
         sleeps.push(milliseconds);

@@ -8,6 +8,8 @@ export interface FaultRule {
   status?: number;
   headers?: Record<string, string>;
   body?: unknown;
+  /** Sent as is instead of a JSON body: a broken archive. */
+  bytes?: Buffer;
   delayMs?: number;
   /** Destroy the connection without an answer. */
   reset?: boolean;

@@ -6,6 +6,8 @@ export interface Reply {
   body?: unknown;
   /** Sent as is (text/plain) instead of JSON: raw file contents. */
   text?: string;
+  /** Sent as is, with the headers given: an archive. */
+  bytes?: Buffer;
   headers?: Record<string, string>;
 }
 

@@ -14,6 +14,7 @@ import {
 import { loadOpenApiCatalog } from "./openapi.js";
 import { FakeState, type Repo } from "./state.js";
 import { appRoutes } from "./routes/apps.js";
+import { ArchiveDownloads, archiveRoutes, DOWNLOAD_PREFIX } from "./routes/archives.js";
 import { checkRoutes } from "./routes/checks.js";
 import { gitRoutes } from "./routes/git.js";
 import { handleGraphql } from "./routes/graphql.js";
@@ -57,7 +58,8 @@ export type ViolationKind =
   | "unknown-query-parameter"
   | "not-implemented"
   | "unsupported-graphql"
-  | "invalid-response";
+  | "invalid-response"
+  | "credentials-sent-to-download";
 
 export interface Violation {
   kind: ViolationKind;
@@ -108,6 +110,11 @@ function send(res: ServerResponse, reply: Reply): void {
     "x-ratelimit-resource": "core",
     ...reply.headers,
   };
+  if (reply.bytes !== undefined) {
+    res.writeHead(reply.status, { "content-length": String(reply.bytes.length), ...headers });
+    res.end(reply.bytes);
+    return;
+  }
   if (reply.text !== undefined) {
     res.writeHead(reply.status, { "content-type": "text/plain; charset=utf-8", ...headers });
     res.end(reply.text);
@@ -130,8 +137,10 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   const faultInjector = new FaultInjector();
   const requests: RecordedRequest[] = [];
   const violations: Violation[] = [];
+  const downloads = new ArchiveDownloads();
   const handlers: Record<string, Handler> = {
     ...appRoutes(tokens),
+    ...archiveRoutes(downloads),
     ...pullRoutes,
     ...reviewRoutes,
     ...gitRoutes,
@@ -290,9 +299,21 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       if (fault?.status !== undefined) {
         reply = {
           status: fault.status,
-          body: fault.body ?? { message: "Injected fault" },
+          ...(fault.bytes
+            ? { bytes: fault.bytes }
+            : { body: fault.body ?? { message: "Injected fault" } }),
           headers: fault.headers ?? {},
         };
+      } else if (url.pathname.startsWith(DOWNLOAD_PREFIX)) {
+        if (req.headers.authorization !== undefined) {
+          violations.push({
+            kind: "credentials-sent-to-download",
+            method,
+            path: url.pathname,
+            details: ["the download URL carries its own token"],
+          });
+        }
+        reply = downloads.serve(url);
       } else if (isGraphql) {
         reply = handleGraphqlRequest(req, record);
       } else if (!url.pathname.startsWith(`${REST_PREFIX}/`)) {

@@ -182,3 +182,89 @@ test("a handler of an installed package is called, never made the project's own 
     /^`beat\.PeriodicTasks\.changed` belongs to `django_celery_beat`, not to the project: call it \(with the arguments it takes\) explicitly where it must happen: before saving, from the code that saves a `Job`\./,
   );
 });
+
+describe("what the project's code really does", () => {
+  const models = `from django.db import models
+
+
+class Author(models.Model):
+    num_books = models.IntegerField(default=0)
+
+
+class Book(models.Model):
+    author = models.ForeignKey(Author, on_delete=models.CASCADE)
+`;
+  const signals = `from django.db.models import Count
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from .models import Author, Book
+
+
+@receiver(post_save, sender=Book)
+def update_num_books(sender, instance, **kwargs):
+    Book.objects.filter(pk=instance.pk).update(title=instance.title.strip())
+    author = instance.author
+    author.num_books = author.book_set.count()
+    author.save()
+`;
+  const elsewhere = `from .models import Book
+
+
+class Cart:
+    def merge(self, other):
+        self.books.update(other.books)
+
+
+def archive(author):
+    Book.objects.filter(author=author).update(title="")
+`;
+  const views = `from django.views.generic import CreateView, DetailView
+from rest_framework import viewsets
+
+from .models import Book
+
+
+class BookDetail(DetailView):
+    model = Book
+
+
+class BookCreate(CreateView):
+    model = Book
+
+
+class BookReadOnly(viewsets.ReadOnlyModelViewSet):
+    queryset = Book.objects.all()
+`;
+  const files = new Map([
+    ["shop/__init__.py", ""],
+    ["shop/models.py", models],
+    ["shop/signals.py", signals],
+    ["shop/cart.py", elsewhere],
+    ["shop/views.py", views],
+  ]);
+  const found = findingsIn(files, "shop/signals.py");
+
+  test("the receiver's own update() and a dict's update() are not evidence of a bypass", () => {
+    const receiver = only(found, "model-signal-receiver", "update_num_books");
+    expect(receiver.evidence).toEqual([
+      {
+        file: "shop/cart.py",
+        line: 10,
+        code: 'Book.objects.filter(author=author).update(title="")',
+      },
+    ]);
+  });
+
+  test("views that never save are not places to call it from", () => {
+    const { fix } = only(found, "model-signal-receiver", "update_num_books");
+    expect(fix).toContain("`BookCreate.form_valid()` (shop/views.py:11)");
+    expect(fix).not.toContain("BookDetail");
+    expect(fix).not.toContain("BookReadOnly");
+  });
+
+  test("the suggested annotate() uses the relation's query name, not its accessor", () => {
+    const { fix } = only(found, "denormalized-aggregate", "update_num_books");
+    expect(fix).toContain('Author.objects.annotate(num_books=Count("book"))');
+  });
+});

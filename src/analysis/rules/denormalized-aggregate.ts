@@ -15,7 +15,9 @@ import {
   isCounter,
   type Expression,
 } from "./stored-value.js";
-import { createRule, type RuleHit } from "./rule.js";
+import { createRule, type RuleContext, type RuleHit } from "./rule.js";
+import { projectModels, reverseRelationsOf } from "../project/models.js";
+import { EMPTY_PROJECT } from "../project/project.js";
 
 export const denormalizedAggregate = createRule(
   {
@@ -34,7 +36,15 @@ export const denormalizedAggregate = createRule(
         return storesAggregate(assignment, value) ? [assigned(assignment, value, names)] : [];
       }),
       ...(body?.methodCalls ?? []).flatMap(updated),
-    ].map((stored) => hit(stored, modelSignals, names, inHandlerFile(context, stored.at)));
+    ].map((stored) =>
+      hit(
+        stored,
+        modelSignals,
+        names,
+        inHandlerFile(context, stored.at),
+        queryName(context, stored),
+      ),
+    );
   },
 );
 
@@ -98,11 +108,34 @@ function isSaved(assignment: FieldAssignment, body: BodyFacts | null): boolean {
   );
 }
 
+/**
+ * The name `annotate()` reaches the sender's rows by from the stored model, when the project
+ * declares that relation: `related_name` (its `%(class)s` and `%(app_label)s` filled in), else
+ * the sender's name in lower case, which is Django's default (never `<model>_set`).
+ */
+function queryName(context: RuleContext, stored: StoredAggregate): string | undefined {
+  const sender = context.sender?.model;
+  if (!sender || context.project === EMPTY_PROJECT) return undefined;
+  const relations = [...projectModels(context.project).values()]
+    .filter((model) => model.name === stored.model)
+    .flatMap((model) => reverseRelationsOf(context.project, model))
+    .filter((relation) => relation.from.qualifiedName === sender.qualifiedName);
+  const counted = countedRelation(stored.value)?.relation;
+  const relation = relations.find(({ accessor }) => accessor === counted) ?? relations[0];
+  if (!relation) return undefined;
+  const named = relation.field.relation?.relatedName;
+  const lower = relation.from.name.toLowerCase();
+  return named
+    ? named.replaceAll("%(class)s", lower).replaceAll("%(app_label)s", relation.from.appLabel)
+    : lower;
+}
+
 function hit(
   stored: StoredAggregate,
   signals: readonly ModelSignal[],
   names: Names,
   where: string,
+  known: string | undefined,
 ): RuleHit {
   const { model: target, field } = stored;
   const expression = stored.value;
@@ -111,6 +144,7 @@ function hit(
   // A count names what it counts (`num_books`); other aggregates are over the sender's rows.
   const counted = aggregate ? undefined : countedRelation(expression);
   const relation =
+    known ??
     counted?.relation ??
     (fn === "Count" ? relationName(field, names) : senderRelation(names, field));
   const path = fn === "Count" || !aggregate?.field ? relation : `${relation}__${aggregate.field}`;

@@ -6,6 +6,7 @@ import { TreeLocator, type FunctionSpan } from "../locate.js";
 import { parsePython } from "../parse.js";
 import { SourceText } from "../source.js";
 import { callFacts, constructionFact } from "./calls.js";
+import { receiverNames, registrationHelperFact } from "./helper-facts.js";
 import type {
   AssignmentFact,
   CallFact,
@@ -269,6 +270,7 @@ class ModuleReader {
       body: null,
       bodyHash: "",
       redefinedAt: null,
+      registers: null,
     };
     const functionHeader: FunctionHeader = {
       start: statement.start,
@@ -304,6 +306,7 @@ class ModuleReader {
   private finishFunction(fact: FunctionFact, header: FunctionHeader): void {
     fact.endLine = this.lineOf(header.bodyEnd);
     const parameters = this.code.slice(header.parameters.start, header.parameters.end);
+    fact.registers = this.registrationHelper(fact, header);
     if (!mayBeReceiver(parameters, fact.className !== null)) return;
     const body = this.code.slice(header.bodyStart, header.bodyEnd);
     // A body that does nothing (`pass`, a docstring) cannot tell two functions apart.
@@ -315,6 +318,21 @@ class ModuleReader {
       body: { start: header.bodyStart, end: header.bodyEnd },
     };
     fact.body = readBody(span, () => this.tree(), this.source);
+  }
+
+  private registrationHelper(fact: FunctionFact, header: FunctionHeader) {
+    const enclosing = fact.className ? `${fact.className}.${fact.name}` : fact.name;
+    return registrationHelperFact({
+      text: this.source.text,
+      code: this.code,
+      parameters: this.source.text.slice(header.parameters.start, header.parameters.end),
+      isMethod: fact.className !== null,
+      body: { start: header.bodyStart, end: header.bodyEnd },
+      connects: this.calls.filter(
+        (call) => call.kind === "connect" && call.enclosing === enclosing && call.line >= fact.line,
+      ),
+      receiverNames: receiverNames(this.imports),
+    });
   }
 
   /** The parse, made only when a body's text leaves a doubt; dropped with the reader. */

@@ -146,7 +146,10 @@ export function findCallsTo(
   names: readonly string[],
 ): CallSpan[] {
   if (names.length === 0) return [];
-  const pattern = new RegExp(`(?<![\\p{L}\\p{N}_.@])(?:${names.map(escapeRegExp).join("|")})[ \\t]*\\(`, "gu");
+  const pattern = new RegExp(
+    `(?<![\\p{L}\\p{N}_.@])(?:${names.map(escapeRegExp).join("|")})[ \\t]*\\(`,
+    "gu",
+  );
   return textHits(source.text, pattern).flatMap((index) => {
     const dots = source.text.slice(index, source.text.indexOf("(", index)).split(".").length - 1;
     const span = locator.climb(index, [...Array<string>(dots).fill("object"), "function"]);

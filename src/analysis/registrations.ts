@@ -10,7 +10,7 @@ import {
   lambdaAt,
   readFunctions,
 } from "./collect.js";
-import { argumentTexts, closingBracket, stringLiteral } from "./arguments.js";
+import { argumentTexts, closingBracket, scanArguments, stringLiteral } from "./arguments.js";
 import type { ImportTable } from "./imports.js";
 import { ModuleOutline } from "./outline.js";
 import type { RegistrationHelper } from "./project/helpers.js";
@@ -67,6 +67,13 @@ export function findRegistrations(
     if (registration) registrations.push(registration);
     else registrations.push(...fromLoop(call, locator, resolve, source, functions, weaklyHeld));
   }
+  for (const call of findCallsTo(locator, source, heads)) {
+    const callee = dottedName(call.callee, source);
+    const qualified = callee && resolve(callee);
+    if (!qualified || !RECEIVER_DECORATORS.has(qualified)) continue;
+    const registration = fromAppliedReceiver(call, resolve, source, functions, weaklyHeld);
+    if (registration) registrations.push(registration);
+  }
   if (helpers && helpers.names.length > 0) {
     const context = { resolve, source, functions, weaklyHeld, helpers };
     for (const site of findReceiverDecorators(locator, source, helpers.names, outline)) {
@@ -80,9 +87,9 @@ export function findRegistrations(
   }
   const inHelper = (line: number) =>
     helpers?.definedAt.some((range) => range.line <= line && line <= range.endLine) ?? false;
-  return registrations.filter(({ receiver }) => !inHelper(receiver.line)).sort(
-    (a, b) => a.receiver.line - b.receiver.line || a.receiver.column - b.receiver.column,
-  );
+  return registrations
+    .filter(({ receiver }) => !inHelper(receiver.line))
+    .sort((a, b) => a.receiver.line - b.receiver.line || a.receiver.column - b.receiver.column);
 }
 
 type Resolver = (dottedName: string) => string | undefined;
@@ -129,29 +136,83 @@ function fromDecorator(
   return decoratorRegistration(site, resolve, source, weaklyHeld);
 }
 
-/** The registration of a `receiver(...)` decorator (or of a call that acts as one). */
 function decoratorRegistration(
-  { decorator, call, definition }: { decorator: TextRange; call: RegistrationCall; definition: FunctionSpan | null },
+  {
+    decorator,
+    call,
+    definition,
+  }: { decorator: TextRange; call: RegistrationCall; definition: FunctionSpan | null },
   resolve: Resolver,
   source: SourceText,
   weaklyHeld: WeakReferenceCheck,
 ): Registration | null {
   if (!definition) return null;
+  const name = definition.name ? source.of(definition.name) : "<function>";
+  const site = { range: decorator, call, name, handler: definition, kind: "decorator" } as const;
+  return receiverRegistration(site, resolve, source, weaklyHeld);
+}
+
+/** Where `receiver(...)` (or a call that acts as it) registers a function. */
+interface ReceiverSite {
+  range: TextRange;
+  call: RegistrationCall;
+  /** The handler as written. */
+  name: string;
+  handler: FunctionSpan | null;
+  kind: Receiver["kind"];
+}
+
+function receiverRegistration(
+  { range, call, name, handler, kind }: ReceiverSite,
+  resolve: Resolver,
+  source: SourceText,
+  weaklyHeld: WeakReferenceCheck,
+): Registration | null {
   const signalArg = call.positional[0] ?? keyword(call, "signal", source);
   const signals = signalArg ? resolveSignals(signalArg, resolve, source) : [];
   if (signals.length === 0) return null;
   return {
     receiver: makeReceiver({
-      name: definition.name ? source.of(definition.name) : "<function>",
+      name,
       signals,
       sender: senderOf(keyword(call, "sender", source), source),
-      at: source.positionAt(decorator.start),
-      kind: "decorator",
+      at: source.positionAt(range.start),
+      kind,
     }),
-    range: decorator,
-    handler: definition,
-    weaklyHeld: weaklyHeld(keyword(call, "weak", source), definition),
+    range,
+    handler,
+    weaklyHeld: weaklyHeld(keyword(call, "weak", source), handler),
   };
+}
+
+/**
+ * `receiver(post_save, sender=Book)(on_save)`: the decorator applied by a call, which registers
+ * `on_save` as the decorator would; null when the call is not applied to a name at once.
+ */
+function fromAppliedReceiver(
+  call: RegistrationCall,
+  resolve: Resolver,
+  source: SourceText,
+  functions: FunctionLookup,
+  weaklyHeld: WeakReferenceCheck,
+): Registration | null {
+  const { text } = source;
+  let open = call.call.end;
+  while (text[open] === " " || text[open] === "\t") open++;
+  const close = text[open] === "(" ? closingBracket(text, open) : null;
+  const applied = close === null ? null : scanArguments(text, { start: open, end: close });
+  const handler = applied?.positional[0];
+  if (!close || !handler || applied.positional.length !== 1 || applied.keywords.length > 0)
+    return null;
+  if (handler.type !== "identifier" && handler.type !== "attribute") return null;
+  const site: ReceiverSite = {
+    range: { start: call.call.start, end: close },
+    call,
+    name: source.compact(handler),
+    handler: functions.handler(handler, call.call),
+    kind: "connect",
+  };
+  return receiverRegistration(site, resolve, source, weaklyHeld);
 }
 
 function fromConnect(
@@ -218,8 +279,10 @@ function fromHelperCall(call: CallSpan, context: HelperContext): Registration | 
   const { source, resolve, functions, weaklyHeld, helpers } = context;
   const callee = dottedName(call.callee, source);
   const helper = callee ? helpers.of(callee) : null;
-  const inner = helper?.kind === "connect" ? innerCall(call, helper, source) : null;
+  const inner = helper ? innerCall(call, helper, source) : null;
   if (!helper || !inner) return null;
+  if (helper.kind === "receiver")
+    return fromAppliedReceiver(inner, resolve, source, functions, weaklyHeld);
   const signalSpan = helper.signal === null ? undefined : inner.bound.get(helper.signal);
   const signal =
     helper.fixedSignal ??

@@ -33,7 +33,8 @@ export function registrationHelperOf(
     name: fact.name,
     file: resolved.path,
     line: fact.line,
-    fixedSignal: signal === null || signalIsParameter ? null : signalOf(index, resolved.path, signal),
+    fixedSignal:
+      signal === null || signalIsParameter ? null : signalOf(index, resolved.path, signal),
   };
 }
 
@@ -43,7 +44,7 @@ export function registrationHelperOf(
  */
 export function registrationHelperNames(index: ProjectIndex, path: string): string[] {
   const facts = index.modules.get(path);
-  if (!facts) return [];
+  if (!facts || !hasRegistrationHelpers(index)) return [];
   const names = ownHelpers(index, path).map((fn) => fn.name);
   for (const fact of facts.imports) {
     if (fact.name === "*") continue;
@@ -65,6 +66,13 @@ export function helperLines(index: ProjectIndex, path: string): ProjectRange[] {
 export interface ProjectRange {
   line: number;
   endLine: number;
+}
+
+/** Whether any module defines a helper: most projects have none, and their modules ask nothing. */
+function hasRegistrationHelpers(index: ProjectIndex): boolean {
+  return index.remember("registration helpers", () =>
+    [...index.modules.values()].some((facts) => facts.functions.some((fn) => fn.registers)),
+  );
 }
 
 function ownHelpers(index: ProjectIndex, path: string) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { analyzeSource, buildProjectIndex } from "../../../src/analysis/index.js";
+import { analyzeCandidate, analyzeSource, buildProjectIndex } from "../../../src/analysis/index.js";
 
 // A project whose receivers are registered through its own helpers, in other modules.
 const FILES = new Map([
@@ -27,7 +27,7 @@ def connect_first(signal, receiver, sender):
     signal.connect(receiver, sender=sender)
 
 
-def connect_saved(handler, model=None):
+def when_saved(handler, model=None):
     post_save.connect(handler, sender=model)
 
 
@@ -68,11 +68,11 @@ class TeamCache:
   ],
   [
     "core/receivers.py",
-    `from django.db.models.signals import post_save
+    `from django.db.models.signals import post_delete, post_save
 
 from core import signal_utils
 from core.models import Project
-from core.signal_utils import connect_saved, mutable_receiver as muted
+from core.signal_utils import when_saved, mutable_receiver as muted
 
 
 @muted(post_save, sender=Project)
@@ -84,8 +84,22 @@ def announce(sender, instance, **kwargs):
     print(instance)
 
 
-connect_saved(announce, model=Project)
+when_saved(announce, model=Project)
 signal_utils.connect_first(post_save, announce, Project)
+muted(post_delete, sender=Project)(announce)
+`,
+  ],
+  [
+    "core/hooks.py",
+    `from core.models import Team
+from core.signal_utils import when_saved
+
+
+def rename(sender, instance, **kwargs):
+    instance.save()
+
+
+when_saved(rename, Team)
 `,
   ],
 ]);
@@ -112,6 +126,7 @@ describe("registrations through the project's own helpers", () => {
       ["touch_project", ["post_save"], "Project", 8, "decorator"],
       ["announce", ["post_save"], "Project", 17, "connect"],
       ["announce", ["post_save"], "Project", 18, "connect"],
+      ["announce", ["post_delete"], "Project", 19, "connect"],
     ]);
     expect(receivers[0]?.senderModel).toBe("core.models.Project");
     const recursion = findings.filter((finding) => finding.ruleId === "signal-recursion");
@@ -125,6 +140,16 @@ describe("registrations through the project's own helpers", () => {
     expect(recursion.map((finding) => [finding.receiver, finding.receiverLine])).toEqual([
       ["self._post_save", 9],
     ]);
+  });
+
+  it("analyses a module that names a helper even when its text names no signal", async () => {
+    const text = FILES.get("core/hooks.py") ?? "";
+    const result = await analyzeCandidate(text, { file: "core/hooks.py", project });
+    expect(result?.receivers.map((r) => [r.name, r.signals, r.senderModel])).toEqual([
+      ["rename", ["post_save"], "core.models.Team"],
+    ]);
+    expect(result?.findings.filter((f) => f.ruleId === "signal-recursion")).toHaveLength(1);
+    expect(await analyzeCandidate(text, { file: "core/hooks.py" })).toBeUndefined();
   });
 
   it("does not take a function that only registers its own receivers for a helper", () => {

@@ -49,6 +49,8 @@ export interface FunctionFact {
   bodyHash: string;
   /** The line of a later `def` of the same name in the same scope, which replaces this one. */
   redefinedAt: number | null;
+  /** Its decorators that may register it as a receiver, as written without `@`: `receiver(post_save, sender=Book)`. */
+  receiverDecorators: string[];
   /** When the function registers receivers for its callers with its own parameters; else null. */
   registers: RegistrationHelperFact | null;
 }

@@ -40,6 +40,8 @@ function keptAttribute(fact: AssignmentFact): AssignmentFact {
   const callee = CALLEE.exec(fact.value)?.[0];
   return callee && !RELATION.test(callee) ? { ...fact, value: `${callee})` } : fact;
 }
+// A decorator that may register a receiver: `receiver(...)`, a project's wrapper of it, with a sender.
+const RECEIVER_DECORATOR = /receiver|sender/;
 const DOES_NOTHING = /^(?:\s|["']|\bpass\b|\.\.\.)*$/;
 
 type Scope =
@@ -163,7 +165,7 @@ class ModuleReader {
     const classHeader = first === 99 /* c */ ? CLASS_HEADER.exec(code) : null;
     if (classHeader) return this.classStatement(statement, code, classHeader, decorators);
     const defHeader = first === 100 /* d */ || first === 97 /* a */ ? DEF_HEADER.exec(code) : null;
-    if (defHeader) return this.defStatement(statement, code, defHeader);
+    if (defHeader) return this.defStatement(statement, code, defHeader, decorators);
     this.simpleStatement(statement, code, first);
   }
 
@@ -249,7 +251,12 @@ class ModuleReader {
     this.sameLineBody(bodyStart, statement);
   }
 
-  private defStatement(statement: Statement, code: string, header: RegExpExecArray): void {
+  private defStatement(
+    statement: Statement,
+    code: string,
+    header: RegExpExecArray,
+    decorators: string[],
+  ): void {
     const top = this.stack.at(-1);
     const name = header[1] ?? "";
     const open = statement.start + header[0].length - 1;
@@ -270,6 +277,7 @@ class ModuleReader {
       body: null,
       bodyHash: "",
       redefinedAt: null,
+      receiverDecorators: decorators.filter((decorator) => RECEIVER_DECORATOR.test(decorator)),
       registers: null,
     };
     const functionHeader: FunctionHeader = {

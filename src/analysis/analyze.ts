@@ -6,12 +6,13 @@ import { indexModels, type ModelIndex } from "./models.js";
 import { namesFor } from "./names.js";
 import { TreeLocator, type FunctionSpan } from "./locate.js";
 import { parsePython } from "./parse.js";
-import { findRegistrations, type Registration } from "./registrations.js";
+import { findRegistrations, type HelperLookup, type Registration } from "./registrations.js";
 import { docsUrl, type Rule, type RuleContext, type RuleHit } from "./rules/rule.js";
 import { ALL_RULES } from "./rules/index.js";
 import { neverRuns } from "./rules/never-runs.js";
 import { isModelSignal, type ModelSignal } from "./signals.js";
 import { functionAt, handlerOf } from "./project/handlers.js";
+import { helperLines, registrationHelperNames, registrationHelperOf } from "./project/helpers.js";
 import { resolveSender } from "./project/models.js";
 import { EMPTY_PROJECT, type ProjectIndex } from "./project/project.js";
 import type { HandlerFacts, ResolvedSender } from "./project/types.js";
@@ -66,9 +67,11 @@ export function readModule(source: string, options: AnalyzeOptions): FileContext
   const locator = new TreeLocator(root);
   const imports = new ImportTable();
   for (const statement of findImports(locator, sourceText)) imports.add(statement);
+  const project = options.project ?? EMPTY_PROJECT;
+  const path = options.projectPath ?? options.file;
   return {
     options,
-    registrations: findRegistrations(locator, imports, sourceText),
+    registrations: findRegistrations(locator, imports, sourceText, helpersOf(project, path)),
     hasSyntaxErrors: root.hasError,
     rules: activeRules(options),
     legitimate: new Set(options.legitimateSignals ?? []),
@@ -77,8 +80,17 @@ export function readModule(source: string, options: AnalyzeOptions): FileContext
     source: sourceText,
     suppressions: new Suppressions(sourceText),
     bodies: new Map(),
-    project: options.project ?? EMPTY_PROJECT,
-    path: options.projectPath ?? options.file,
+    project,
+    path,
+  };
+}
+
+function helpersOf(project: ProjectIndex, path: string): HelperLookup | undefined {
+  if (project === EMPTY_PROJECT) return undefined;
+  return {
+    names: registrationHelperNames(project, path),
+    of: (callee) => registrationHelperOf(project, path, callee),
+    definedAt: helperLines(project, path),
   };
 }
 

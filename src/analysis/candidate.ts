@@ -3,6 +3,7 @@ import { setImmediate as turnOfEventLoop } from "node:timers/promises";
 import { analyzeSource } from "./analyze.js";
 import { withLineFeeds } from "./parse.js";
 import { mightRegisterReceiver } from "./prefilter.js";
+import { registrationHelperNames } from "./project/helpers.js";
 import type { AnalysisResult, AnalyzeOptions } from "./types.js";
 
 /**
@@ -14,8 +15,13 @@ export async function analyzeCandidate(
   source: string,
   options: AnalyzeOptions,
 ): Promise<AnalysisResult | undefined> {
-  if (!mightRegisterReceiver(withLineFeeds(source))) return undefined;
+  if (!mightRegisterReceiver(withLineFeeds(source)) && !callsHelpers(options)) return undefined;
   const result = analyzeSource(source, options);
   await turnOfEventLoop();
   return result;
+}
+
+/** A module that names a project's registration helper registers through it without saying so. */
+function callsHelpers({ project, projectPath, file }: AnalyzeOptions): boolean {
+  return project !== undefined && registrationHelperNames(project, projectPath ?? file).length > 0;
 }

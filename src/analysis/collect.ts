@@ -1,7 +1,7 @@
 // The syntax a file's registrations are made of, found from its text, then read from the text
 // where the module outline vouches for it (outline.ts) and through the cursor otherwise (locate.ts).
 import { scanArguments, scanCall, scanFunctionHeader } from "./arguments.js";
-import type { ImportStatement, ImportTable } from "./imports.js";
+import type { ImportStatement } from "./imports.js";
 import {
   escapeRegExp,
   textHits,
@@ -12,7 +12,6 @@ import {
   type TreeLocator,
 } from "./locate.js";
 import type { ModuleOutline } from "./outline.js";
-import { RECEIVER_DECORATORS } from "./signals.js";
 import type { SourceText } from "./source.js";
 
 const IMPORT_KEYWORD = /\bimport\b/g;
@@ -63,14 +62,13 @@ export interface DecoratorSite {
   definition: FunctionSpan | null;
 }
 
-/** Decorators that start with a name that can lead to Django's `receiver`, with their function. */
+/** Decorators that start with one of `heads` (names that can lead to `receiver`), with their function. */
 export function findReceiverDecorators(
   locator: TreeLocator,
   source: SourceText,
-  imports: ImportTable,
+  heads: readonly string[],
   outline: ModuleOutline,
 ): DecoratorSite[] {
-  const heads = imports.localNamesLeadingTo(RECEIVER_DECORATORS);
   if (heads.length === 0) return [];
   const pattern = new RegExp(`@[ \\t]*(?:${heads.map(escapeRegExp).join("|")})\\b`, "gu");
   return textHits(source.text, pattern).flatMap((index) => {
@@ -138,6 +136,26 @@ export function findConnectCalls(
         ? fromText
         : locator.readCall((list) => scanArguments(source.text, list));
     return call.calleeAttribute?.start === index ? [call] : [];
+  });
+}
+
+/** Every call of one of the functions `names` (`connect_first(...)`, `utils.connect_first(...)`), decorators left out. */
+export function findCallsTo(
+  locator: TreeLocator,
+  source: SourceText,
+  names: readonly string[],
+): CallSpan[] {
+  if (names.length === 0) return [];
+  const pattern = new RegExp(
+    `(?<![\\p{L}\\p{N}_.@])(?:${names.map(escapeRegExp).join("|")})[ \\t]*\\(`,
+    "gu",
+  );
+  return textHits(source.text, pattern).flatMap((index) => {
+    const dots = source.text.slice(index, source.text.indexOf("(", index)).split(".").length - 1;
+    const span = locator.climb(index, [...Array<string>(dots).fill("object"), "function"]);
+    if (span?.type !== "call") return [];
+    const call = locator.readCall((list) => scanArguments(source.text, list));
+    return call.callee.start === index ? [call] : [];
   });
 }
 

@@ -3,15 +3,17 @@ import {
   type DecoratorSite,
   enclosingClass,
   enclosingFunction,
+  findCallsTo,
   findConnectCalls,
   indexFunctionNames,
   findReceiverDecorators,
   lambdaAt,
   readFunctions,
 } from "./collect.js";
-import { closingBracket, stringLiteral } from "./arguments.js";
+import { argumentTexts, closingBracket, scanArguments, stringLiteral } from "./arguments.js";
 import type { ImportTable } from "./imports.js";
 import { ModuleOutline } from "./outline.js";
+import type { RegistrationHelper } from "./project/helpers.js";
 import type { CallSpan, FunctionSpan, NodeSpan, Point, TextRange, TreeLocator } from "./locate.js";
 import { isModelSignal, RECEIVER_DECORATORS, signalName } from "./signals.js";
 import type { SourceText } from "./source.js";
@@ -33,10 +35,20 @@ export interface Registration {
 const DOTTED_NAME = /^[\p{L}_][\p{L}\p{N}_]*(?:\.[\p{L}_][\p{L}\p{N}_]*)*$/u;
 const SELF_METHOD = /^self\s*\.\s*([\p{L}\p{N}_]+)$/u;
 
+/** The project's registration helpers as one module sees them (see project/helpers.ts). */
+export interface HelperLookup {
+  /** The names the module binds to helpers. */
+  names: readonly string[];
+  of(callee: string): RegistrationHelper | null;
+  /** The lines of the helpers this module defines: the registration inside is read at their calls. */
+  definedAt: readonly { line: number; endLine: number }[];
+}
+
 export function findRegistrations(
   locator: TreeLocator,
   imports: ImportTable,
   source: SourceText,
+  helpers?: HelperLookup,
 ): Registration[] {
   const isKnown = (name: string) => RECEIVER_DECORATORS.has(name) || signalName(name) !== undefined;
   const resolve: Resolver = (dotted) => imports.resolve(dotted, isKnown);
@@ -44,7 +56,8 @@ export function findRegistrations(
   const registrations: Registration[] = [];
   const weaklyHeld = (weak: NodeSpan | undefined, handler: FunctionSpan | null) =>
     weakReferenceOnly(weak, handler, locator, source);
-  for (const site of findReceiverDecorators(locator, source, imports, outline)) {
+  const heads = imports.localNamesLeadingTo(RECEIVER_DECORATORS);
+  for (const site of findReceiverDecorators(locator, source, heads, outline)) {
     const registration = fromDecorator(site, resolve, source, weaklyHeld);
     if (registration) registrations.push(registration);
   }
@@ -54,9 +67,29 @@ export function findRegistrations(
     if (registration) registrations.push(registration);
     else registrations.push(...fromLoop(call, locator, resolve, source, functions, weaklyHeld));
   }
-  return registrations.sort(
-    (a, b) => a.receiver.line - b.receiver.line || a.receiver.column - b.receiver.column,
-  );
+  for (const call of findCallsTo(locator, source, heads)) {
+    const callee = dottedName(call.callee, source);
+    const qualified = callee && resolve(callee);
+    if (!qualified || !RECEIVER_DECORATORS.has(qualified)) continue;
+    const registration = fromAppliedReceiver(call, resolve, source, functions, weaklyHeld);
+    if (registration) registrations.push(registration);
+  }
+  if (helpers && helpers.names.length > 0) {
+    const context = { resolve, source, functions, weaklyHeld, helpers };
+    for (const site of findReceiverDecorators(locator, source, helpers.names, outline)) {
+      const registration = fromHelperDecorator(site, context);
+      if (registration) registrations.push(registration);
+    }
+    for (const call of findCallsTo(locator, source, helpers.names)) {
+      const registration = fromHelperCall(call, context);
+      if (registration) registrations.push(registration);
+    }
+  }
+  const inHelper = (line: number) =>
+    helpers?.definedAt.some((range) => range.line <= line && line <= range.endLine) ?? false;
+  return registrations
+    .filter(({ receiver }) => !inHelper(receiver.line))
+    .sort((a, b) => a.receiver.line - b.receiver.line || a.receiver.column - b.receiver.column);
 }
 
 type Resolver = (dottedName: string) => string | undefined;
@@ -92,41 +125,104 @@ function dottedName(span: NodeSpan, source: SourceText): string | undefined {
 }
 
 function fromDecorator(
-  { decorator, call, definition }: DecoratorSite,
+  site: DecoratorSite,
   resolve: Resolver,
   source: SourceText,
   weaklyHeld: WeakReferenceCheck,
 ): Registration | null {
-  const callee = dottedName(call.callee, source);
+  const callee = dottedName(site.call.callee, source);
   const qualified = callee && resolve(callee);
-  if (!qualified || !RECEIVER_DECORATORS.has(qualified) || !definition) return null;
+  if (!qualified || !RECEIVER_DECORATORS.has(qualified)) return null;
+  return decoratorRegistration(site, resolve, source, weaklyHeld);
+}
+
+function decoratorRegistration(
+  {
+    decorator,
+    call,
+    definition,
+  }: { decorator: TextRange; call: RegistrationCall; definition: FunctionSpan | null },
+  resolve: Resolver,
+  source: SourceText,
+  weaklyHeld: WeakReferenceCheck,
+): Registration | null {
+  if (!definition) return null;
+  const name = definition.name ? source.of(definition.name) : "<function>";
+  const site = { range: decorator, call, name, handler: definition, kind: "decorator" } as const;
+  return receiverRegistration(site, resolve, source, weaklyHeld);
+}
+
+/** Where `receiver(...)` (or a call that acts as it) registers a function. */
+interface ReceiverSite {
+  range: TextRange;
+  call: RegistrationCall;
+  /** The handler as written. */
+  name: string;
+  handler: FunctionSpan | null;
+  kind: Receiver["kind"];
+}
+
+function receiverRegistration(
+  { range, call, name, handler, kind }: ReceiverSite,
+  resolve: Resolver,
+  source: SourceText,
+  weaklyHeld: WeakReferenceCheck,
+): Registration | null {
   const signalArg = call.positional[0] ?? keyword(call, "signal", source);
   const signals = signalArg ? resolveSignals(signalArg, resolve, source) : [];
   if (signals.length === 0) return null;
   return {
     receiver: makeReceiver({
-      name: definition.name ? source.of(definition.name) : "<function>",
+      name,
       signals,
       sender: senderOf(keyword(call, "sender", source), source),
-      at: source.positionAt(decorator.start),
-      kind: "decorator",
+      at: source.positionAt(range.start),
+      kind,
     }),
-    range: decorator,
-    handler: definition,
-    weaklyHeld: weaklyHeld(keyword(call, "weak", source), definition),
+    range,
+    handler,
+    weaklyHeld: weaklyHeld(keyword(call, "weak", source), handler),
   };
 }
 
-function fromConnect(
-  call: CallSpan,
+/**
+ * `receiver(post_save, sender=Book)(on_save)`: the decorator applied by a call, which registers
+ * `on_save` as the decorator would; null when the call is not applied to a name at once.
+ */
+function fromAppliedReceiver(
+  call: RegistrationCall,
   resolve: Resolver,
   source: SourceText,
   functions: FunctionLookup,
   weaklyHeld: WeakReferenceCheck,
 ): Registration | null {
-  const object = call.calleeObject && dottedName(call.calleeObject, source);
-  const qualified = object && resolve(object);
-  const signal = qualified && signalName(qualified);
+  const { text } = source;
+  let open = call.call.end;
+  while (text[open] === " " || text[open] === "\t") open++;
+  const close = text[open] === "(" ? closingBracket(text, open) : null;
+  const applied = close === null ? null : scanArguments(text, { start: open, end: close });
+  const handler = applied?.positional[0];
+  if (!close || !handler || applied.positional.length !== 1 || applied.keywords.length > 0)
+    return null;
+  if (handler.type !== "identifier" && handler.type !== "attribute") return null;
+  const site: ReceiverSite = {
+    range: { start: call.call.start, end: close },
+    call,
+    name: source.compact(handler),
+    handler: functions.handler(handler, call.call),
+    kind: "connect",
+  };
+  return receiverRegistration(site, resolve, source, weaklyHeld);
+}
+
+function fromConnect(
+  call: RegistrationCall,
+  resolve: Resolver,
+  source: SourceText,
+  functions: FunctionLookup,
+  weaklyHeld: WeakReferenceCheck,
+  signal = connectedSignal(call, resolve, source),
+): Registration | null {
   if (!signal) return null;
   const handler = call.positional[0] ?? keyword(call, "receiver", source);
   if (!handler) return null;
@@ -146,6 +242,97 @@ function fromConnect(
     // A bound method (`self.on_save`) lives as long as its object, wherever its class is defined.
     weaklyHeld: handler.type === "attribute" ? null : weaklyHeld(weak, handlerFunction),
   };
+}
+
+/** The signal `<signal>.connect(...)` is called on, when it is one Django knows. */
+function connectedSignal(call: CallSpan, resolve: Resolver, source: SourceText) {
+  const object = call.calleeObject && dottedName(call.calleeObject, source);
+  const qualified = object && resolve(object);
+  return (qualified && signalName(qualified)) || undefined;
+}
+
+/**
+ * A call of a registration helper or its decorator, as the inner `connect(...)` or `receiver(...)`
+ * call it makes: the helper's parameters replaced by what this call passes, keywords by name.
+ */
+type RegistrationCall = CallSpan & { named?: ReadonlyMap<string, NodeSpan> };
+
+interface HelperContext {
+  resolve: Resolver;
+  source: SourceText;
+  functions: FunctionLookup;
+  weaklyHeld: WeakReferenceCheck;
+  helpers: HelperLookup;
+}
+
+/** `@mutable_receiver(post_save, sender=Team)`: a wrapper of `receiver` used as a decorator. */
+function fromHelperDecorator(site: DecoratorSite, context: HelperContext): Registration | null {
+  const { source, resolve, weaklyHeld, helpers } = context;
+  const callee = dottedName(site.call.callee, source);
+  const helper = callee ? helpers.of(callee) : null;
+  const inner = helper?.kind === "receiver" ? innerCall(site.call, helper, source) : null;
+  return inner && decoratorRegistration({ ...site, call: inner }, resolve, source, weaklyHeld);
+}
+
+/** `connect_first(post_save, self._post_save, sender=model)`: a helper that calls `connect`. */
+function fromHelperCall(call: CallSpan, context: HelperContext): Registration | null {
+  const { source, resolve, functions, weaklyHeld, helpers } = context;
+  const callee = dottedName(call.callee, source);
+  const helper = callee ? helpers.of(callee) : null;
+  const inner = helper ? innerCall(call, helper, source) : null;
+  if (!helper || !inner) return null;
+  if (helper.kind === "receiver")
+    return fromAppliedReceiver(inner, resolve, source, functions, weaklyHeld);
+  const signalSpan = helper.signal === null ? undefined : inner.bound.get(helper.signal);
+  const signal =
+    helper.fixedSignal ??
+    (signalSpan && resolveSignals(signalSpan, resolve, source).at(0)) ??
+    undefined;
+  return fromConnect(inner, resolve, source, functions, weaklyHeld, signal);
+}
+
+/**
+ * The helper's inner call with this call's arguments in place of its parameters, or null when an
+ * argument it passes on positionally is not given here (a default the text does not show).
+ */
+function innerCall(
+  outer: CallSpan,
+  helper: RegistrationHelper,
+  source: SourceText,
+): (RegistrationCall & { bound: ReadonlyMap<string, NodeSpan> }) | null {
+  const starAt = helper.parameters.findIndex((parameter) => parameter.startsWith("*"));
+  const positionalParameters = helper.parameters.slice(0, starAt === -1 ? undefined : starAt);
+  const bound = new Map<string, NodeSpan>();
+  const extraPositional: NodeSpan[] = [];
+  const extraKeywords = new Map<string, NodeSpan>();
+  outer.positional.forEach((span, position) => {
+    const parameter = positionalParameters[position];
+    if (parameter) bound.set(parameter, span);
+    else extraPositional.push(span);
+  });
+  for (const { name, value } of outer.keywords) {
+    const written = source.of(name);
+    if (helper.parameters.includes(written)) bound.set(written, value);
+    else extraKeywords.set(written, value);
+  }
+  const positional: NodeSpan[] = [];
+  const named = new Map<string, NodeSpan>();
+  for (const argument of argumentTexts(helper.args) ?? []) {
+    const value = argument.value;
+    if (value.startsWith("**") && helper.parameters.includes(value)) {
+      for (const [name, span] of extraKeywords) named.set(name, span);
+    } else if (value.startsWith("*") && helper.parameters.includes(value)) {
+      positional.push(...extraPositional);
+    } else if (argument.name !== null) {
+      const span = bound.get(value);
+      if (span) named.set(argument.name, span);
+    } else {
+      const span = bound.get(value);
+      if (!span) return null;
+      positional.push(span);
+    }
+  }
+  return { ...outer, calleeObject: null, calleeAttribute: null, positional, named, bound };
 }
 
 const LOOP_HEADER =
@@ -225,7 +412,8 @@ function literalElements(text: string, start: number): NodeSpan[] | null {
   return elements;
 }
 
-function keyword(call: CallSpan, name: string, source: SourceText): NodeSpan | undefined {
+function keyword(call: RegistrationCall, name: string, source: SourceText): NodeSpan | undefined {
+  if (call.named) return call.named.get(name);
   return call.keywords.find((argument) => source.of(argument.name) === name)?.value;
 }
 

@@ -88,6 +88,51 @@ describe("receivers resolved from imports", () => {
   });
 });
 
+describe("receiver applied by a call", () => {
+  test("receiver(signal, sender=X)(fn) registers fn with the call's signal and sender", () => {
+    const source = [
+      "from django.db.models.signals import post_save, post_delete",
+      "from django.dispatch import receiver",
+      "def on_change(sender, instance, **kwargs):",
+      "    instance.save()",
+      "receiver([post_save, post_delete], sender=Book)(on_change)",
+      "receiver(post_save, sender='shop.Author') (handlers.on_author)",
+    ].join("\n");
+    expect(receivers(source)).toEqual([
+      {
+        name: "on_change",
+        signals: ["post_save", "post_delete"],
+        sender: "Book",
+        line: 5,
+        column: 1,
+        kind: "connect",
+        isModelSignal: true,
+      },
+      {
+        name: "handlers.on_author",
+        signals: ["post_save"],
+        sender: "shop.Author",
+        line: 6,
+        column: 1,
+        kind: "connect",
+        isModelSignal: true,
+      },
+    ]);
+    const findings = analyzeSource(source, { file: "app/signals.py" }).findings;
+    expect(findings.filter((f) => f.ruleId === "signal-recursion").map((f) => f.line)).toEqual([4]);
+  });
+
+  test("a receiver call that is not applied at once, or to more than a name, registers nothing", () => {
+    const source = [
+      "from django.db.models.signals import post_save",
+      "from django.dispatch import receiver",
+      "decorate = receiver(post_save, sender=Book)",
+      "receiver(post_save, sender=Book)(make_handler())",
+    ].join("\n");
+    expect(receivers(source)).toEqual([]);
+  });
+});
+
 describe("look-alikes that register nothing", () => {
   test.each([
     [

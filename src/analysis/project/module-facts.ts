@@ -49,6 +49,26 @@ export interface FunctionFact {
   bodyHash: string;
   /** The line of a later `def` of the same name in the same scope, which replaces this one. */
   redefinedAt: number | null;
+  /** Its decorators that may register it as a receiver, as written without `@`: `receiver(post_save, sender=Book)`. */
+  receiverDecorators: string[];
+  /** When the function registers receivers for its callers with its own parameters; else null. */
+  registers: RegistrationHelperFact | null;
+}
+
+/**
+ * A function of the project that registers a receiver with what its callers pass:
+ * `def connect_first(signal, receiver, sender): signal.connect(receiver, sender=sender)`, or a
+ * wrapper of `@receiver` (`def mutable_receiver(*args, **kwargs): ... @receiver(*args, **kwargs)`).
+ */
+export interface RegistrationHelperFact {
+  /** "connect": it calls `<signal>.connect(...)`; "receiver": it calls Django's `receiver(...)`. */
+  kind: "connect" | "receiver";
+  /** Its parameters in order, `self` and `cls` left out, stars kept: `signal`, `*args`, `**kwargs`. */
+  parameters: string[];
+  /** For "connect": the signal the call is made on, as written (a parameter or a signal's name). */
+  signal: string | null;
+  /** The argument list of the inner `connect(...)` or `receiver(...)` call, as written. */
+  args: string;
 }
 
 export type CallKind =

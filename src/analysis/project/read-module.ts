@@ -6,6 +6,7 @@ import { TreeLocator, type FunctionSpan } from "../locate.js";
 import { parsePython } from "../parse.js";
 import { SourceText } from "../source.js";
 import { callFacts, constructionFact } from "./calls.js";
+import { receiverNames, registrationHelperFact } from "./helper-facts.js";
 import type {
   AssignmentFact,
   CallFact,
@@ -39,6 +40,8 @@ function keptAttribute(fact: AssignmentFact): AssignmentFact {
   const callee = CALLEE.exec(fact.value)?.[0];
   return callee && !RELATION.test(callee) ? { ...fact, value: `${callee})` } : fact;
 }
+// A decorator that may register a receiver: `receiver(...)`, a project's wrapper of it, with a sender.
+const RECEIVER_DECORATOR = /receiver|sender/;
 const DOES_NOTHING = /^(?:\s|["']|\bpass\b|\.\.\.)*$/;
 
 type Scope =
@@ -162,7 +165,7 @@ class ModuleReader {
     const classHeader = first === 99 /* c */ ? CLASS_HEADER.exec(code) : null;
     if (classHeader) return this.classStatement(statement, code, classHeader, decorators);
     const defHeader = first === 100 /* d */ || first === 97 /* a */ ? DEF_HEADER.exec(code) : null;
-    if (defHeader) return this.defStatement(statement, code, defHeader);
+    if (defHeader) return this.defStatement(statement, code, defHeader, decorators);
     this.simpleStatement(statement, code, first);
   }
 
@@ -248,7 +251,12 @@ class ModuleReader {
     this.sameLineBody(bodyStart, statement);
   }
 
-  private defStatement(statement: Statement, code: string, header: RegExpExecArray): void {
+  private defStatement(
+    statement: Statement,
+    code: string,
+    header: RegExpExecArray,
+    decorators: string[],
+  ): void {
     const top = this.stack.at(-1);
     const name = header[1] ?? "";
     const open = statement.start + header[0].length - 1;
@@ -269,6 +277,8 @@ class ModuleReader {
       body: null,
       bodyHash: "",
       redefinedAt: null,
+      receiverDecorators: decorators.filter((decorator) => RECEIVER_DECORATOR.test(decorator)),
+      registers: null,
     };
     const functionHeader: FunctionHeader = {
       start: statement.start,
@@ -304,6 +314,7 @@ class ModuleReader {
   private finishFunction(fact: FunctionFact, header: FunctionHeader): void {
     fact.endLine = this.lineOf(header.bodyEnd);
     const parameters = this.code.slice(header.parameters.start, header.parameters.end);
+    fact.registers = this.registrationHelper(fact, header);
     if (!mayBeReceiver(parameters, fact.className !== null)) return;
     const body = this.code.slice(header.bodyStart, header.bodyEnd);
     // A body that does nothing (`pass`, a docstring) cannot tell two functions apart.
@@ -315,6 +326,21 @@ class ModuleReader {
       body: { start: header.bodyStart, end: header.bodyEnd },
     };
     fact.body = readBody(span, () => this.tree(), this.source);
+  }
+
+  private registrationHelper(fact: FunctionFact, header: FunctionHeader) {
+    const enclosing = fact.className ? `${fact.className}.${fact.name}` : fact.name;
+    return registrationHelperFact({
+      text: this.source.text,
+      code: this.code,
+      parameters: this.source.text.slice(header.parameters.start, header.parameters.end),
+      isMethod: fact.className !== null,
+      body: { start: header.bodyStart, end: header.bodyEnd },
+      connects: this.calls.filter(
+        (call) => call.kind === "connect" && call.enclosing === enclosing && call.line >= fact.line,
+      ),
+      receiverNames: receiverNames(this.imports),
+    });
   }
 
   /** The parse, made only when a body's text leaves a doubt; dropped with the reader. */

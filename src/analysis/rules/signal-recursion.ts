@@ -4,6 +4,7 @@ import { capitalized, type Names } from "../names.js";
 import type { ModelSignal } from "../signals.js";
 import { oneLine } from "./advice.js";
 import { inHandlerFile } from "./project-advice.js";
+import { saveChainHits } from "./save-chain.js";
 import { createRule, type RuleHit } from "./rule.js";
 
 const CREATING_METHODS = new Set(["create", "get_or_create", "update_or_create"]);
@@ -23,7 +24,8 @@ export const signalRecursion = createRule(
     const deletes = modelSignals.filter(
       (signal) => signal === "pre_delete" || signal === "post_delete",
     );
-    return body.methodCalls.flatMap((call): RuleHit[] => {
+    const chains = saves[0] ? saveChainHits(context, saves[0]) : [];
+    const own = body.methodCalls.flatMap((call): RuleHit[] => {
       const signal = saves[0];
       const where = inHandlerFile(context, call.position);
       if (signal && savesSender(call, body, names)) {
@@ -37,6 +39,7 @@ export const signalRecursion = createRule(
       }
       return [];
     });
+    return [...own, ...chains];
   },
 );
 

@@ -188,8 +188,9 @@ class BodyText {
 
   /** `<name> = <Model>(...)` as a whole statement, the name at `at`. */
   construction(at: number): [string, string][] {
-    // `x.copy = Book(...)` assigns an attribute: not a name bound to a model.
-    if (this.code[at - 1] === ".") return [];
+    // `x.copy = Book(...)` assigns an attribute, and inside brackets `copy = Book(...)` is a keyword
+    // argument on a line of its own: neither binds a name to a model.
+    if (this.code[at - 1] === "." || this.inBrackets(at)) return [];
     this.startsStatement(at);
     const name = this.source.wordAt(this.offset + at);
     const callee = this.code.indexOf("=", at + name.length) + 1;

@@ -47,6 +47,8 @@ const BODIES = [
   "    qs.update (title='a)') ; instance.tags.update()",
   "    raise errors.Invalid('no (stock)') from exc\n    raise\n    raise KeyError; x = 1",
   "    public = instance.publisher_public\n    public.save()\n    f(x=a.b)\n    a, b = c.d\n    y = a.b.c\n    z = a.b()",
+  // Found by the property test below: a keyword argument on a line of its own is no assignment.
+  "    Author.objects.filter(pk=instance.author_id).update(\n    copy = Book(title=instance.title)\n    )  # why",
 ];
 
 describe("scanBody reads what the tree reads", () => {

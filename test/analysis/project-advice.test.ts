@@ -235,6 +235,10 @@ class BookCreate(CreateView):
 
 class BookReadOnly(viewsets.ReadOnlyModelViewSet):
     queryset = Book.objects.all()
+
+
+class BookActions(viewsets.GenericViewSet):
+    queryset = Book.objects.all()
 `;
   const files = new Map([
     ["shop/__init__.py", ""],
@@ -261,6 +265,8 @@ class BookReadOnly(viewsets.ReadOnlyModelViewSet):
     expect(fix).toContain("`BookCreate.form_valid()` (shop/views.py:11)");
     expect(fix).not.toContain("BookDetail");
     expect(fix).not.toContain("BookReadOnly");
+    // A GenericViewSet has only the actions it defines itself: no perform_create() to extend.
+    expect(fix).not.toContain("BookActions");
   });
 
   test("the suggested annotate() uses the relation's query name, not its accessor", () => {

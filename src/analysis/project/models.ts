@@ -79,7 +79,7 @@ export function modelOfClass(index: ProjectIndex, path: string, cls: ClassFact):
       const module =
         index.moduleNames.nameOf(path) ?? path.replace(/\.pyi?$/, "").replaceAll("/", ".");
       const qualifiedName = `${module}.${cls.name}`;
-      const appLabel = stringValue(cls.meta, "app_label") ?? appLabelOf(module);
+      const appLabel = stringValue(cls.meta, "app_label") ?? configuredAppLabel(index, module);
       return {
         qualifiedName,
         name: cls.name,
@@ -127,12 +127,28 @@ export function importedModel(qualified: string): ModelFacts | null {
   };
 }
 
-/** Django's default app label: the package that holds the `models` module (`shop.models.book` -> `shop`). */
-function appLabelOf(module: string): string {
+/** The package of the app that holds a models module (`shop.models.book` -> `shop`). */
+function appPackageOf(module: string): string {
   const parts = module.split(".");
   const models = parts.lastIndexOf("models");
-  if (models > 0) return parts[models - 1] ?? module;
-  return parts.at(-2) ?? parts.at(-1) ?? module;
+  return parts.slice(0, models > 0 ? models : -1).join(".") || module;
+}
+
+/** Django's default app label: the last part of the app's package. */
+function appLabelOf(module: string): string {
+  return appPackageOf(module).split(".").at(-1) ?? module;
+}
+
+/** The label the app's `AppConfig` in its `apps.py` sets (`label = "shop_core"`), else the default. */
+function configuredAppLabel(index: ProjectIndex, module: string): string {
+  const appPackage = appPackageOf(module);
+  return index.remember(`app label\0${appPackage}`, () => {
+    const path = index.moduleNames.module(`${appPackage}.apps`);
+    const config = (path === undefined ? undefined : index.modules.get(path))?.classes.find((cls) =>
+      cls.bases.some((base) => /(?:^|\.)AppConfig$/.test(base)),
+    );
+    return (config && stringValue(config.attributes, "label")) ?? appLabelOf(module);
+  });
 }
 
 function assigned(assignments: readonly AssignmentFact[], name: string): string | undefined {
@@ -240,8 +256,9 @@ export function userModel(index: ProjectIndex): ModelFacts | null {
       if (!facts.path.includes("settings")) continue;
       const value = facts.assignments.findLast((fact) => fact.name === "AUTH_USER_MODEL")?.value;
       const label = value === undefined ? undefined : unquoted(value);
-      const model = label === undefined ? null : modelByLabel(index, label);
-      if (model) return model;
+      if (label === undefined) continue;
+      // A project's own user model that cannot be found is unknown, never Django's `auth.User`.
+      return modelByLabel(index, label);
     }
     return importedModel("django.contrib.auth.models.User");
   });

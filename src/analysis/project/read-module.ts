@@ -27,7 +27,15 @@ const MAX_VALUE = 300;
 const TEST_MODULE =
   /(?:^|\/)(?:tests?\/|test_[^/]*\.pyi?$|[^/]*_tests?\.pyi?$|tests\.pyi?$|conftest\.pyi?$)/;
 // What the index reads from class bodies: fields, managers, and what ties a class to a model.
-const ATTRIBUTES_KEPT = new Set(["model", "queryset", "form_class", "inlines", "serializer_class"]);
+// `label`: an AppConfig's app label, which lazy references ("app.Model") and AUTH_USER_MODEL use.
+const ATTRIBUTES_KEPT = new Set([
+  "model",
+  "queryset",
+  "form_class",
+  "inlines",
+  "serializer_class",
+  "label",
+]);
 const FIELD_OR_MANAGER = /Field\s*\(|Key\s*\(|Manager|QuerySet|as_manager|ManyToMany|OneToOne/;
 const META_KEPT = new Set(["model", "abstract", "proxy", "app_label", "db_table"]);
 

@@ -62,8 +62,10 @@ type Sited = [ModelFacts | null, SaveSite];
 
 const basedOn = (cls: ClassFact, pattern: RegExp) => cls.bases.some((base) => pattern.test(base));
 
-// DRF views that never write: their queryset is read, not saved.
-const READ_ONLY_VIEW = /ReadOnly\w*ViewSet$|(?:^|\.)(?:ListAPIView|RetrieveAPIView)$/;
+// A DRF viewset that both creates and destroys (`perform_create`, `perform_destroy`): a
+// `ModelViewSet`, not a read-only one, nor a `GenericViewSet` or `APIView` whose actions are its own.
+const WRITING_VIEWSET = /ModelViewSet$/;
+const READ_ONLY_VIEWSET = /ReadOnly\w*ViewSet$/;
 
 function classSites(index: ProjectIndex, facts: ModuleFacts, cls: ClassFact, models: Models) {
   const site = (model: ModelFacts | null, kind: SaveSite["kind"], method: string | null): Sited => [
@@ -80,7 +82,7 @@ function classSites(index: ProjectIndex, facts: ModuleFacts, cls: ClassFact, mod
   if (metaModel && basedOn(cls, /Serializer$/) && !nested) {
     sites.push(site(metaModel, "serializer", "save"));
   } else if (metaModel && basedOn(cls, /Form$/)) sites.push(site(metaModel, "form", "save"));
-  if (basedOn(cls, /ViewSet$|APIView$/) && !basedOn(cls, READ_ONLY_VIEW)) {
+  if (basedOn(cls, WRITING_VIEWSET) && !basedOn(cls, READ_ONLY_VIEWSET)) {
     sites.push(site(models(managerHead(attribute("queryset"))), "viewset", "perform_create"));
   }
   // Only the generic views that save a form: a DetailView or a ListView never calls form_valid().

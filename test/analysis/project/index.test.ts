@@ -171,3 +171,34 @@ describe("updating", () => {
     expect(projectIndexBytes(updated)).toBeLessThan(projectIndexBytes(project));
   });
 });
+
+describe("the user model", () => {
+  const user = (settings: string, appsPy?: string) => {
+    const files = new Map([
+      ["config/settings.py", settings],
+      ["forum/__init__.py", ""],
+      [
+        "forum/models.py",
+        "from django.contrib.auth.models import AbstractUser\n\n\nclass User(AbstractUser):\n    pass\n",
+      ],
+    ]);
+    if (appsPy !== undefined) files.set("forum/apps.py", appsPy);
+    return resolveSender(buildProjectIndex(files), "forum/models.py", "get_user_model()");
+  };
+
+  it("is found under the label its AppConfig sets (Misago's misago_users.User)", () => {
+    const apps =
+      'from django.apps import AppConfig\n\n\nclass ForumConfig(AppConfig):\n    name = "forum"\n    label = "forum_users"\n';
+    const found = user('AUTH_USER_MODEL = "forum_users.User"\n', apps);
+    expect(found?.model.qualifiedName).toBe("forum.models.User");
+    expect(found?.model.own).toBe(true);
+  });
+
+  it("is unknown, never Django's auth.User, when the settings name one the index cannot find", () => {
+    expect(user('AUTH_USER_MODEL = "elsewhere.User"\n')).toBeNull();
+  });
+
+  it("is Django's auth.User when the settings name none", () => {
+    expect(user("DEBUG = True\n")?.model.qualifiedName).toBe("django.contrib.auth.models.User");
+  });
+});

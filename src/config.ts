@@ -11,7 +11,7 @@ export const CONFIG_FILE_PATH = ".github/django-signals.yml";
 
 const level = z.enum(["off", "notice", "warning", "failure"]);
 /** Patterns per key: each path of a PR is matched against all of them. */
-export const MAX_GLOBS = 100;
+const MAX_GLOBS = 100;
 
 const glob = z
   .string()

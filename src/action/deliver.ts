@@ -23,7 +23,7 @@ export interface Delivery {
   instead?: string;
 }
 
-export interface DeliveryContext {
+interface DeliveryContext {
   out: Output;
   token?: string;
   /** `GITHUB_API_URL`. */

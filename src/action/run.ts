@@ -2,7 +2,7 @@
 // the checkout (the CLI's `diff`), print it, write the SARIF file and the outputs, publish the
 // review (or annotations), write the job summary, and exit as `fail-on` asks.
 import { writeFileSync } from "node:fs";
-import type { Finding, Level, Severity } from "../analysis/index.js";
+import type { Finding, Level } from "../analysis/index.js";
 import { loadCliConfig } from "../cli/config.js";
 import type { CliConfig } from "../cli/config.js";
 import { diffRevisions } from "../cli/diff.js";
@@ -22,6 +22,7 @@ import type { Delivery } from "./deliver.js";
 import { readSettings } from "./settings.js";
 import type { ActionSettings } from "./settings.js";
 import { appendSummary, printUntrusted, setOutputs } from "./workflow.js";
+import { EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, exitStatusOf } from "../cli/exit-status.js";
 import type { Output } from "./workflow.js";
 
 export interface ActionIo {
@@ -32,17 +33,14 @@ export interface ActionIo {
   sleep: Sleep;
 }
 
-const EXIT_CLEAN = 0;
-const EXIT_FINDINGS = 1;
-const EXIT_ERROR = 2;
-
-const RANK: Record<Severity, number> = { notice: 1, warning: 2, failure: 3 };
-
 /** Without `fail-on`, the job fails when the app's check run would (`conclusion_on_findings`). */
-function fails(findings: readonly Finding[], failOn: Level | undefined, report: CheckRunReport) {
-  if (failOn === undefined) return report.conclusion === "failure";
-  if (failOn === "off") return false;
-  return findings.some((finding) => RANK[finding.severity] >= RANK[failOn]);
+function exitStatus(
+  findings: readonly Finding[],
+  failOn: Level | undefined,
+  report: CheckRunReport,
+) {
+  if (failOn !== undefined) return exitStatusOf(findings, failOn);
+  return report.conclusion === "failure" ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
 function summaryOf(report: CheckRunReport, delivery: Delivery): string {
@@ -83,17 +81,18 @@ function writeResults(io: ActionIo, settings: ActionSettings, { config, result }
     filesWithSyntaxErrors: result.filesWithSyntaxErrors,
   };
   const format = settings.format;
-  const output = render(result.findings, { ...rendering, format, summary, color: false });
+  const sarif = renderSarif(result.findings, {
+    ...rendering,
+    filesWithSyntaxErrors: result.filesWithSyntaxErrors,
+  });
+  const output =
+    format === "sarif"
+      ? sarif
+      : render(result.findings, { ...rendering, format, summary, color: false });
   // Workflow commands are the point of `github`; every other format is shown as inert text.
   if (format === "github") io.stdout.write(output);
   else printUntrusted(io.stdout, output);
-  writeFileSync(
-    settings.sarifFile,
-    renderSarif(result.findings, {
-      ...rendering,
-      filesWithSyntaxErrors: result.filesWithSyntaxErrors,
-    }),
-  );
+  writeFileSync(settings.sarifFile, sarif);
   setOutputs(io.env, { findings: String(result.findings.length), sarif: settings.sarifFile });
 }
 
@@ -134,7 +133,7 @@ async function review(io: ActionIo, settings: ActionSettings): Promise<number> {
   const report = findingsReport(findings, scan.config.repo.conclusionOnFindings);
   const delivery = await publish(io, settings, scan, report);
   appendSummary(io.env, summaryOf(report, delivery));
-  return fails(findings, settings.failOn, report) ? EXIT_FINDINGS : EXIT_CLEAN;
+  return exitStatus(findings, settings.failOn, report);
 }
 
 /** Runs the Action and returns its exit code; never throws. */

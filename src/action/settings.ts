@@ -8,6 +8,7 @@ import type { Level } from "../analysis/index.js";
 import { UsageError, unreadable } from "../cli/errors.js";
 import { FORMATS } from "../cli/render.js";
 import type { Format } from "../cli/render.js";
+import { FAIL_ON_LEVELS } from "../cli/exit-status.js";
 import type { PullRef } from "../github/client.js";
 
 export interface PullRequestEvent {
@@ -29,8 +30,6 @@ export interface ActionSettings {
   sarifFile: string;
   event: PullRequestEvent;
 }
-
-const LEVELS = ["off", "notice", "warning", "failure"] as const;
 
 const pullRequestPayload = z.object({
   pull_request: z.object({
@@ -87,7 +86,7 @@ export function readSettings(env: NodeJS.ProcessEnv, cwd: string): ActionSetting
   return {
     workspace,
     ...(configFile === "" ? {} : { configFile }),
-    ...(failOn === "" ? {} : { failOn: oneOf("fail-on", failOn, LEVELS) }),
+    ...(failOn === "" ? {} : { failOn: oneOf("fail-on", failOn, FAIL_ON_LEVELS) }),
     format: oneOf("format", input(env, "FORMAT") || "text", FORMATS),
     ...(token === "" ? {} : { token }),
     apiUrl: env.GITHUB_API_URL || "https://api.github.com",

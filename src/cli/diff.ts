@@ -6,7 +6,7 @@ import { findIntroduced } from "../diff/index.js";
 import type { ChangedFile, IntroducedFindings } from "../diff/index.js";
 import { headOrEmptyTree, listChanges, readVersion, repositoryRoot, resolveCommit } from "./git.js";
 import type { GitChange, Snapshot } from "./git.js";
-import { DEFAULT_SKIPPED_DIRECTORIES, displayPath, excludeMatcher, isPythonFile } from "./paths.js";
+import { displayPath, excludeMatcher, inSkippedDirectory, isPythonFile } from "./paths.js";
 import {
   inDisplayPaths,
   indexRevision,
@@ -47,8 +47,7 @@ function pythonSide(change: GitChange): GitChange | undefined {
 }
 
 function isSkipped(relativeToRoot: string, cwdRelative: string, matches: (p: string) => boolean) {
-  const directories = relativeToRoot.split("/").slice(0, -1);
-  return directories.some((name) => DEFAULT_SKIPPED_DIRECTORIES.has(name)) || matches(cwdRelative);
+  return inSkippedDirectory(relativeToRoot) || matches(cwdRelative);
 }
 
 async function loadChange(

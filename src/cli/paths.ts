@@ -29,6 +29,14 @@ export const DEFAULT_SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set([
   "__pycache__",
 ]);
 
+/** Whether a `/`-separated path lies in a directory `scan` skips (virtualenvs, migrations, ...). */
+export function inSkippedDirectory(file: string): boolean {
+  return file
+    .split("/")
+    .slice(0, -1)
+    .some((name) => DEFAULT_SKIPPED_DIRECTORIES.has(name));
+}
+
 /** `--exclude` globs, matched against cwd-relative paths; a glob without `/` also matches a basename. */
 export function excludeMatcher(globs: readonly string[]): (relativePath: string) => boolean {
   // Split by hand: picomatch's `basename` option also changes how globs with a slash match.

@@ -14,7 +14,7 @@ import {
 } from "../analysis/index.js";
 import { decodeSource } from "./decode.js";
 import { listTree, readBlobs } from "./git.js";
-import { DEFAULT_SKIPPED_DIRECTORIES, displayPath, isPythonFile } from "./paths.js";
+import { displayPath, inSkippedDirectory, isPythonFile } from "./paths.js";
 import { findPythonFiles } from "./walk.js";
 
 export interface IndexedProject {
@@ -129,8 +129,7 @@ export async function indexWithChanges(
 
 /** A Python file outside the directories `scan` skips (virtualenvs, migrations, node_modules). */
 function isProjectFile(file: string): boolean {
-  const directories = file.split("/").slice(0, -1);
-  return isPythonFile(file) && !directories.some((name) => DEFAULT_SKIPPED_DIRECTORIES.has(name));
+  return isPythonFile(file) && !inSkippedDirectory(file);
 }
 
 /** A path relative to the project's root, for a file given relative to `cwd`. */

@@ -24,7 +24,7 @@ export interface ArchiveLimits {
   timeoutMs: number;
 }
 
-const MB = 1024 * 1024;
+export const MB = 1024 * 1024;
 
 export const DEFAULT_ARCHIVE_LIMITS: ArchiveLimits = {
   maxArchiveBytes: 200 * MB,
@@ -49,14 +49,14 @@ export class ArchiveUnavailable extends Error {
   }
 }
 
-export interface PythonArchive {
+interface PythonArchive {
   /** Path (without GitHub's top folder) -> text. */
   files: Map<string, string>;
   /** Python files left out because one is over `maxFileBytes`. */
   tooLarge: string[];
 }
 
-function megabytes(bytes: number): string {
+export function megabytes(bytes: number): string {
   return `${Math.round(bytes / MB)} MB`;
 }
 
@@ -74,7 +74,7 @@ function archivePath(entryPath: string): string | undefined {
 const KEPT_TYPES = new Set(["File", "OldFile", "ContiguousFile"]);
 
 /** Which Python files to keep: all of them, or the ones a scan asks for. */
-export type WantedPath = (path: string) => boolean;
+type WantedPath = (path: string) => boolean;
 
 function isKept(entry: ReadEntry, wanted: WantedPath): boolean {
   const path = archivePath(entry.path);

@@ -48,7 +48,7 @@ export interface CheckRunReport {
 /** Whether the scan read the whole project; absent when the repository turned that off. */
 export type ProjectContextNote = { loaded: true } | { loaded: false; reason: string };
 
-export interface FindingsReportOptions {
+interface FindingsReportOptions {
   context?: ProjectContextNote;
   /** Links each receiver's line to the scanned commit. */
   links?: SourceLinks;

@@ -6,19 +6,19 @@ import { placeLink } from "./source-links.js";
 import type { SourceLinks } from "./source-links.js";
 
 // A reader checks a handful of places; the JSON keeps them all.
-export const MAX_EVIDENCE_SHOWN = 5;
+const MAX_EVIDENCE_SHOWN = 5;
 
 type Evidence = NonNullable<Finding["evidence"]>[number];
 
 /** The places shown, and how many more there are. */
-export function shownEvidence(finding: Finding): { shown: Evidence[]; more: number } {
+function shownEvidence(finding: Finding): { shown: Evidence[]; more: number } {
   const evidence = finding.evidence ?? [];
   const shown = evidence.slice(0, MAX_EVIDENCE_SHOWN);
   return { shown, more: evidence.length - shown.length };
 }
 
 /** "shop/handlers.py:4" */
-export function handlerPlace(finding: Finding): string | null {
+function handlerPlace(finding: Finding): string | null {
   return finding.handler ? `${finding.handler.file}:${finding.handler.line}` : null;
 }
 

@@ -111,7 +111,7 @@ function relatedLocations(finding: Finding): Pick<Result, "relatedLocations"> {
     relatedLocations: related.map(({ file, line, text }, id) => ({
       id,
       physicalLocation: {
-        artifactLocation: { uri: relativeUri(file), uriBaseId: "%SRCROOT%" },
+        artifactLocation: artifactLocation(file),
         region: { startLine: line },
       },
       message: { text },

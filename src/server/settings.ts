@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { DEFAULT_ARCHIVE_LIMITS } from "../github/archive.js";
 import { DEFAULT_PROJECT_CACHE_MB } from "../app/scan/project-context.js";
+import { MB } from "../github/archive.js";
 import type { ProjectContextSettings } from "../app/scan/project-context.js";
 
 export class SettingsError extends Error {}
@@ -69,7 +70,6 @@ const DEFAULT_GITHUB_TIMEOUT_MS = 30_000;
 const DEFAULT_READY_MAX_QUEUED = 500;
 const DEFAULT_QUEUE_LOCK_MS = 30_000;
 const DEVELOPMENT_SECRET = "development";
-const MB = 1024 * 1024;
 
 function value(env: Env, name: string): string | undefined {
   const raw = env[name]?.trim();

@@ -7,7 +7,7 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { Logger } from "pino";
 
 /** GitHub caps webhook payloads at 25 MB: anything larger is not from GitHub. */
-export const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
+const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
 
 export interface WebhookGuardOptions {
   path: string;

@@ -42,7 +42,11 @@ export function registrationHelperOf(
  * How module `path` names helpers: its own, the ones it imports (`connect_first`, an alias), and
  * helpers of the modules it imports (`signal_utils.connect_first`).
  */
-export function registrationHelperNames(index: ProjectIndex, path: string): string[] {
+export function registrationHelperNames(index: ProjectIndex, path: string): readonly string[] {
+  return index.remember(`helper names\0${path}`, () => helperNamesIn(index, path));
+}
+
+function helperNamesIn(index: ProjectIndex, path: string): string[] {
   const facts = index.modules.get(path);
   if (!facts || !hasRegistrationHelpers(index)) return [];
   const names = ownHelpers(index, path).map((fn) => fn.name);

@@ -216,6 +216,20 @@ function managerOf(attribute: AssignmentFact): ManagerFacts[] {
   return isManager ? [{ name: attribute.name, className, line: attribute.line }] : [];
 }
 
+/** The project's models by class name (two apps may each have a `Book`). */
+export function modelsNamed(index: ProjectIndex, name: string): readonly ModelFacts[] {
+  const byName = index.remember("models by name", () => {
+    const table = new Map<string, ModelFacts[]>();
+    for (const model of projectModels(index).values()) {
+      const list = table.get(model.name);
+      if (list) list.push(model);
+      else table.set(model.name, [model]);
+    }
+    return table;
+  });
+  return byName.get(name) ?? [];
+}
+
 /** The project's models by `app_label.ModelName`, in lower case as Django compares them. */
 function modelsByLabel(index: ProjectIndex): ReadonlyMap<string, ModelFacts> {
   return index.remember("labels", () => {
@@ -325,7 +339,11 @@ export function resolveRelationTarget(
 }
 
 /** A model's fields, its own first, then those its model bases declare. */
-export function fieldsOf(index: ProjectIndex, model: ModelFacts): FieldFacts[] {
+export function fieldsOf(index: ProjectIndex, model: ModelFacts): readonly FieldFacts[] {
+  return index.remember(`fields\0${model.qualifiedName}`, () => inheritedFields(index, model));
+}
+
+function inheritedFields(index: ProjectIndex, model: ModelFacts): FieldFacts[] {
   const fields = [...model.fields];
   const seen = new Set(fields.map((field) => field.name));
   const visited = new Set([model.qualifiedName]);

@@ -7,6 +7,7 @@ import { resolveSender } from "./models.js";
 import type { FunctionFact, ModuleFacts } from "./module-facts.js";
 import type { ProjectIndex } from "./project.js";
 import { resolveName } from "./resolve.js";
+import { add as addTo } from "./sites.js";
 import type { HandlerFacts, ModelFacts, ProjectLocation } from "./types.js";
 
 export type SaveSignal = "pre_save" | "post_save";
@@ -27,8 +28,7 @@ export function saveReceiversOf(index: ProjectIndex, model: ModelFacts): SaveRec
 function saveReceivers(index: ProjectIndex): ReadonlyMap<string, SaveReceiver[]> {
   return index.remember("save receivers", () => {
     const byModel = new Map<string, SaveReceiver[]>();
-    const add = (model: ModelFacts, receiver: SaveReceiver) =>
-      byModel.set(model.qualifiedName, [...(byModel.get(model.qualifiedName) ?? []), receiver]);
+    const add = (model: ModelFacts, receiver: SaveReceiver) => addTo(byModel, model, receiver);
     for (const facts of index.modules.values()) {
       for (const fn of facts.functions) decorated(index, facts, fn, add);
       connected(index, facts, add);

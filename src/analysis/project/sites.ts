@@ -19,7 +19,8 @@ const RELATED = /^[\p{L}_][\p{L}\p{N}_.]*?\.([\p{L}_][\p{L}\p{N}_]*)(?:\.|$)/u;
 
 type Table<T> = ReadonlyMap<string, T[]>;
 
-function add<T>(table: Map<string, T[]>, model: ModelFacts | null, item: T): void {
+/** Appends `item` to `model`'s list in `table`. */
+export function add<T>(table: Map<string, T[]>, model: ModelFacts | null, item: T): void {
   if (!model) return;
   const list = table.get(model.qualifiedName);
   if (list) list.push(item);

@@ -16,7 +16,7 @@ import {
   type Expression,
 } from "./stored-value.js";
 import { createRule, type RuleContext, type RuleHit } from "./rule.js";
-import { projectModels, reverseRelationsOf } from "../project/models.js";
+import { modelsNamed, reverseRelationsOf } from "../project/models.js";
 import { EMPTY_PROJECT } from "../project/project.js";
 
 export const denormalizedAggregate = createRule(
@@ -116,8 +116,7 @@ function isSaved(assignment: FieldAssignment, body: BodyFacts | null): boolean {
 function queryName(context: RuleContext, stored: StoredAggregate): string | undefined {
   const sender = context.sender?.model;
   if (!sender || context.project === EMPTY_PROJECT) return undefined;
-  const relations = [...projectModels(context.project).values()]
-    .filter((model) => model.name === stored.model)
+  const relations = modelsNamed(context.project, stored.model)
     .flatMap((model) => reverseRelationsOf(context.project, model))
     .filter((relation) => relation.from.qualifiedName === sender.qualifiedName);
   const counted = countedRelation(stored.value)?.relation;

@@ -3,7 +3,7 @@
 // rebuilds what it needs there. Loads of one key at once share one promise, so pull requests on
 // the same base that are scanned together download its archive once.
 
-export interface Sized<V> {
+interface Sized<V> {
   value: V;
   bytes: number;
 }

@@ -15,6 +15,7 @@ import {
   DEFAULT_ARCHIVE_LIMITS,
   readPythonArchive,
 } from "../../github/archive.js";
+import { MB } from "../../github/archive.js";
 import type { ArchiveLimits } from "../../github/archive.js";
 import type { Octokit, RepoRef } from "../../github/client.js";
 import { createIndexCache } from "./index-cache.js";
@@ -32,7 +33,7 @@ export const DEFAULT_PROJECT_CACHE_MB = 64;
 
 export const DEFAULT_PROJECT_CONTEXT: ProjectContextSettings = {
   archive: DEFAULT_ARCHIVE_LIMITS,
-  cacheBytes: DEFAULT_PROJECT_CACHE_MB * 1024 * 1024,
+  cacheBytes: DEFAULT_PROJECT_CACHE_MB * MB,
 };
 
 /** One per replica: the settings and the cache every scan of this process shares. */

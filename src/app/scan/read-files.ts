@@ -6,7 +6,7 @@
 // to analyse, or would take the scan past what it may hold at once, is named as not scanned.
 import type { Logger } from "probot";
 import type { ChangedFile, NotScanned } from "../../diff/index.js";
-import { ArchiveUnavailable, readPythonArchive } from "../../github/archive.js";
+import { ArchiveUnavailable, MB, megabytes, readPythonArchive } from "../../github/archive.js";
 import type { ArchiveLimits } from "../../github/archive.js";
 import { httpStatus } from "../../github/client.js";
 import type { Octokit, RepoRef, Sleep } from "../../github/client.js";
@@ -15,9 +15,9 @@ import { baseFromPatch } from "./base-from-patch.js";
 import type { FileToRead } from "./select-files.js";
 
 /** The largest file the app analyses: the analysis needs many times a file's size in memory. */
-export const MAX_FILE_BYTES = 4 * 1024 * 1024;
+const MAX_FILE_BYTES = 4 * MB;
 /** The file texts (base and head) one scan holds at once. */
-export const MAX_SCAN_BYTES = 32 * 1024 * 1024;
+const MAX_SCAN_BYTES = 32 * MB;
 const RETRY_DELAY_MS = 1_000;
 
 export interface ReadFiles {
@@ -36,7 +36,7 @@ export interface PullSides {
 const PARALLEL_READS = 4;
 // Above this many reads of one side, one archive of that commit costs one API call instead of one
 // call per file (a 3,000-file PR: 3,000 calls, minutes of rate-limited requests).
-export const MAX_FILE_READS = 30;
+const MAX_FILE_READS = 30;
 
 export interface ReadOptions {
   /** Limits of the archives a large PR is read from. */
@@ -61,9 +61,13 @@ async function textsFromArchive(
   if (paths.length <= MAX_FILE_READS) return null;
   const wanted = new Set(paths);
   try {
-    const archive = await readPythonArchive(octokit, repo, sha, options.archive, (path) =>
-      wanted.has(path),
-    );
+    // The scan analyses files up to MAX_FILE_BYTES: a smaller archive limit would leave such a
+    // file to be read again, one call each.
+    const limits = {
+      ...options.archive,
+      maxFileBytes: Math.max(options.archive.maxFileBytes, MAX_FILE_BYTES),
+    };
+    const archive = await readPythonArchive(octokit, repo, sha, limits, (path) => wanted.has(path));
     return archive.files;
   } catch (error) {
     if (!(error instanceof ArchiveUnavailable)) throw error;
@@ -130,14 +134,6 @@ async function readFile(
   };
 }
 
-function bytesOf(file: ChangedFile): number {
-  return Buffer.byteLength(file.head ?? "") + Buffer.byteLength(file.base ?? "");
-}
-
-function megabytes(bytes: number): string {
-  return `${Math.round(bytes / (1024 * 1024))} MB`;
-}
-
 function unreadableReason(error: unknown): string {
   const status = httpStatus(error);
   return `GitHub did not serve it${status === undefined ? "" : ` (HTTP ${status})`}`;
@@ -165,14 +161,15 @@ async function readWithRetry(
 
 /** Whether the scan may keep a file it read: not too large, and within what it holds at once. */
 function keepWithin(budget: { held: number }, file: ChangedFile): ChangedFile | NotScanned {
-  const largest = Math.max(Buffer.byteLength(file.head ?? ""), Buffer.byteLength(file.base ?? ""));
-  if (largest > MAX_FILE_BYTES) {
+  const headBytes = Buffer.byteLength(file.head ?? "");
+  const baseBytes = Buffer.byteLength(file.base ?? "");
+  if (Math.max(headBytes, baseBytes) > MAX_FILE_BYTES) {
     return {
       path: file.path,
       reason: `larger than the ${megabytes(MAX_FILE_BYTES)} the app analyses in one file`,
     };
   }
-  const bytes = bytesOf(file);
+  const bytes = headBytes + baseBytes;
   if (budget.held + bytes > MAX_SCAN_BYTES) {
     return {
       path: file.path,
@@ -192,10 +189,11 @@ async function archivesFor(
 ): Promise<Archives> {
   const heads = files.filter((file) => file.headSha !== null).map((file) => file.path);
   const unrebuilt = files.filter((file) => file.status !== "added" && !file.patch).map(basePath);
-  return {
-    head: await textsFromArchive(octokit, sides.baseRepo, sides.headSha, heads, options),
-    base: await textsFromArchive(octokit, sides.baseRepo, sides.baseSha, unrebuilt, options),
-  };
+  const [head, base] = await Promise.all([
+    textsFromArchive(octokit, sides.baseRepo, sides.headSha, heads, options),
+    textsFromArchive(octokit, sides.baseRepo, sides.baseSha, unrebuilt, options),
+  ]);
+  return { head, base };
 }
 
 export async function readChangedFiles(
